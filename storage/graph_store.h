@@ -1,0 +1,218 @@
+// GraphStore: the durable graph. The only interface the layers above use to
+// reach storage; the RocksDB implementation lives behind OpenGraphStore().
+//
+// Model: nodes have a dense 64-bit id (allocated by the store, never reused)
+// and a unique resource name. An edge is identified by (source, kind,
+// target) and stored twice, under its source (outgoing) and its target
+// (incoming), so either side is one prefix scan.
+//
+// Thread safety: a GraphStore may be used from any number of threads. Writes
+// (Apply) are serialised and atomic. A GraphSnapshot is a consistent,
+// read-only view; it is safe to use from one thread at a time and must not
+// outlive its store.
+#ifndef REMARKGRAPH_STORAGE_GRAPH_STORE_H_
+#define REMARKGRAPH_STORAGE_GRAPH_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/records.pb.h"
+#include "storage/schema.h"
+
+namespace remarkgraph::storage {
+
+using NodeId = uint64_t;
+inline constexpr NodeId kNoNode = 0;  // Ids start at 1.
+
+// Which stored copy of an edge to scan.
+enum class EdgeDirection : uint8_t { kOutgoing = 0, kIncoming = 1 };
+
+// One edge as seen from the node whose edges are scanned. `value` points into
+// the scan's buffer and is valid only during the visit callback.
+struct EdgeEntry {
+  NodeId node = kNoNode;      // The scanned node.
+  NodeId neighbor = kNoNode;  // The other endpoint.
+  EdgeKind kind = EdgeKind::kUnspecified;
+  EdgeDirection direction = EdgeDirection::kOutgoing;
+  std::string_view value;  // Serialized EdgeRecord.
+
+  NodeId source() const {
+    return direction == EdgeDirection::kOutgoing ? node : neighbor;
+  }
+  NodeId target() const {
+    return direction == EdgeDirection::kOutgoing ? neighbor : node;
+  }
+  // Parses `value`. Cheap to skip when only ids are needed.
+  absl::StatusOr<EdgeRecord> Decode() const;
+};
+
+// Where an edge scan resumes: strictly after this (kind, neighbor).
+struct EdgeCursor {
+  EdgeKind kind = EdgeKind::kUnspecified;
+  NodeId neighbor = kNoNode;
+};
+
+// A node read from the store.
+struct StoredNode {
+  NodeId id = kNoNode;
+  NodeRecord record;
+};
+
+// A consistent read-only view of the graph at one point in time.
+class GraphSnapshot {
+ public:
+  virtual ~GraphSnapshot() = default;
+
+  // The id of the node named `name`, or nullopt if there is none.
+  virtual absl::StatusOr<std::optional<NodeId>> Resolve(
+      std::string_view name) = 0;
+
+  // The node with `id`, or nullopt if there is none.
+  virtual absl::StatusOr<std::optional<NodeRecord>> GetNode(NodeId id) = 0;
+
+  // The nodes with `ids`, in the same order; nullopt for missing ones. Reads
+  // in sorted batches: prefer it to repeated GetNode.
+  virtual absl::StatusOr<std::vector<std::optional<NodeRecord>>> GetNodes(
+      const std::vector<NodeId>& ids) = 0;
+
+  // Visits the edges of `node` stored in `direction`, ordered by (kind,
+  // neighbor id). With `kind` set only that kind is scanned (one seek). With
+  // `start_after`, the scan resumes strictly after that position. The visit
+  // returns false to stop early. Returns the number of edges visited.
+  virtual absl::StatusOr<int64_t> ScanEdges(
+      NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
+      std::optional<EdgeCursor> start_after,
+      absl::FunctionRef<bool(const EdgeEntry&)> visit) = 0;
+
+  // The value of one edge, or nullopt if there is none.
+  virtual absl::StatusOr<std::optional<EdgeRecord>> GetEdge(
+      NodeId source, EdgeKind kind, NodeId target) = 0;
+
+  // Visits the nodes of `kind` in resource-name order, strictly after
+  // `start_after_name` when it is not empty. The visit returns false to stop.
+  virtual absl::Status ScanKind(
+      NodeKind kind, std::string_view start_after_name,
+      absl::FunctionRef<bool(std::string_view name, NodeId id)> visit) = 0;
+
+  // Visits the ids of remarks whose normalised text contains every character
+  // bigram of `normalized_query` (see NormalizeForSearch), ascending, strictly
+  // after `start_after`. A candidate set: callers confirm by substring match
+  // on the normalised text. `normalized_query` must have at least 2 code
+  // points. The visit returns false to stop.
+  virtual absl::Status ScanTextCandidates(
+      std::string_view normalized_query, NodeId start_after,
+      absl::FunctionRef<bool(NodeId id)> visit) = 0;
+};
+
+// A set of changes applied atomically by GraphStore::Apply, in order. Later
+// operations see the effect of earlier ones in the same mutation (an edge may
+// join nodes upserted just before it).
+class Mutation {
+ public:
+  // Creates or replaces the node named `record.name()`. Its kind must match
+  // the name. A replaced node keeps its id and its edges.
+  void UpsertNode(NodeRecord record);
+  // Creates or replaces the edge (source, kind, target). Both nodes must
+  // exist when the operation is applied.
+  void UpsertEdge(std::string source, EdgeKind kind, std::string target,
+                  EdgeRecord record);
+  // Deletes the edge if it exists.
+  void DeleteEdge(std::string source, EdgeKind kind, std::string target);
+  // Deletes the node and all its edges. A missing node is NOT_FOUND unless
+  // `allow_missing`.
+  void DeleteNode(std::string name, bool allow_missing = false);
+
+  struct Op {
+    enum class Type { kUpsertNode, kUpsertEdge, kDeleteEdge, kDeleteNode };
+    Type type;
+    NodeRecord node;  // kUpsertNode
+    std::string name;  // node name, or edge source
+    std::string target;
+    EdgeKind edge_kind = EdgeKind::kUnspecified;
+    EdgeRecord edge;  // kUpsertEdge
+    bool allow_missing = false;
+  };
+  const std::vector<Op>& ops() const { return ops_; }
+  bool empty() const { return ops_.empty(); }
+  size_t size() const { return ops_.size(); }
+
+ private:
+  std::vector<Op> ops_;
+};
+
+// What Apply did.
+struct ApplyResult {
+  int64_t nodes_created = 0;
+  int64_t nodes_updated = 0;
+  int64_t nodes_deleted = 0;
+  int64_t edges_created = 0;
+  int64_t edges_updated = 0;
+  int64_t edges_deleted = 0;  // Including those removed with their nodes.
+  // The ids of the upserted nodes, in operation order.
+  std::vector<NodeId> upserted_ids;
+};
+
+// Storage tuning. Defaults suit a 2-core, few-GiB machine.
+struct StoreOptions {
+  // Shared LRU block cache for all column families.
+  size_t block_cache_bytes = 256 << 20;
+  // Write-ahead log synced on every commit (durable across power loss, not
+  // only process crashes).
+  bool sync_writes = false;
+  // Create the database if missing.
+  bool create_if_missing = true;
+};
+
+// Counts, for metrics and health.
+struct StoreStats {
+  int64_t nodes = 0;
+  int64_t edges = 0;
+  uint64_t last_change_sequence = 0;
+};
+
+class GraphStore {
+ public:
+  virtual ~GraphStore() = default;
+
+  // Applies `mutation` atomically: on error nothing is written. Errors:
+  // INVALID_ARGUMENT (bad name, kind mismatch, edge kinds that do not fit,
+  // invalid UTF-8), FAILED_PRECONDITION (an edge endpoint that does not
+  // exist), NOT_FOUND (deleting a missing node without allow_missing),
+  // INTERNAL/UNAVAILABLE for I/O failures.
+  virtual absl::StatusOr<ApplyResult> Apply(const Mutation& mutation) = 0;
+
+  // A snapshot of the current committed state.
+  virtual std::unique_ptr<GraphSnapshot> Snapshot() = 0;
+
+  // Approximate counts.
+  virtual StoreStats Stats() = 0;
+
+  // Change-log entries with sequence > `after`, in order, at most `limit`.
+  virtual absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>>
+  ReadChanges(uint64_t after, size_t limit) = 0;
+
+  // Flushes memtables and closes the database. Further calls fail with
+  // FAILED_PRECONDITION. Called by the destructor if not called before.
+  virtual absl::Status Close() = 0;
+};
+
+// Opens (or creates) the RocksDB graph store in directory `path`.
+// FAILED_PRECONDITION if the directory holds a database of a newer schema
+// version; UNAVAILABLE if it is locked by another process.
+absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
+    const std::string& path, const StoreOptions& options = {});
+
+// Text normalisation used by the remark index and search: Unicode NFKC,
+// then case folding. Never fails; invalid UTF-8 sequences become U+FFFD.
+std::string NormalizeForSearch(std::string_view text);
+
+}  // namespace remarkgraph::storage
+
+#endif  // REMARKGRAPH_STORAGE_GRAPH_STORE_H_
