@@ -131,7 +131,7 @@ class Mutation {
 
   struct Op {
     enum class Type { kUpsertNode, kUpsertEdge, kDeleteEdge, kDeleteNode };
-    Type type;
+    Type type = Type::kUpsertNode;
     NodeRecord node;  // kUpsertNode
     std::string name;  // node name, or edge source
     std::string target;
@@ -176,6 +176,11 @@ struct StoreStats {
   int64_t edges = 0;
   uint64_t last_change_sequence = 0;
 };
+
+// On an Apply error caused by one operation, the status carries this payload:
+// the operation's index in the mutation, as decimal text.
+inline constexpr std::string_view kOperationIndexPayload =
+    "remarkgraph.dev/operation-index";
 
 class GraphStore {
  public:

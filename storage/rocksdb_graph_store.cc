@@ -1,1 +1,393 @@
-// Being written.
+// The RocksDB GraphStore. Layout (docs/storage.md):
+//   nodes  id(8)                  -> NodeRecord
+//   names  resource name          -> id(8)
+//   out    src(8) kind(2) dst(8)  -> EdgeRecord
+//   in     dst(8) kind(2) src(8)  -> EdgeRecord (same bytes)
+//   index  'K' kind(2) name       -> id(8)
+//   text   len(1) bigram id(8)    -> ""
+//   log    seq(8)                 -> ChangeRecord
+//   meta   key                    -> value (schema version, counters)
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/strings.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/slice_transform.h"
+#include "rocksdb/table.h"
+#include "storage/graph_store.h"
+#include "storage/internal/key_codec.h"
+#include "storage/internal/rocksdb_util.h"
+#include "storage/internal/store_writer.h"
+#include "storage/internal/text_index.h"
+
+namespace remarkgraph::storage {
+namespace {
+
+using internal::ColumnFamily;
+using internal::kColumnFamilyNames;
+using internal::ToStatus;
+
+constexpr int kSchemaVersion = 1;
+
+class RocksDbSnapshot final : public GraphSnapshot {
+ public:
+  RocksDbSnapshot(rocksdb::DB* db, const internal::Handles* handles)
+      : db_(db), handles_(handles), snapshot_(db->GetSnapshot()) {
+    read_options_.snapshot = snapshot_;
+  }
+  ~RocksDbSnapshot() override { db_->ReleaseSnapshot(snapshot_); }
+
+  absl::StatusOr<std::optional<NodeId>> Resolve(
+      std::string_view name) override {
+    std::string value;
+    const rocksdb::Status s = db_->Get(
+        read_options_, handles_->at(ColumnFamily::kNames), name, &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return ToStatus(s, "resolving a name");
+    return internal::ReadU64(value);
+  }
+
+  absl::StatusOr<std::optional<NodeRecord>> GetNode(NodeId id) override {
+    rocksdb::PinnableSlice value;
+    const rocksdb::Status s =
+        db_->Get(read_options_, handles_->at(ColumnFamily::kNodes),
+                 internal::IdKey(id), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return ToStatus(s, "reading a node");
+    NodeRecord record;
+    if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError(StrCat("node ", id, " does not parse"));
+    }
+    return record;
+  }
+
+  absl::StatusOr<std::vector<std::optional<NodeRecord>>> GetNodes(
+      const std::vector<NodeId>& ids) override {
+    // MultiGet wants sorted keys for its batched lookup; answer in the
+    // caller's order.
+    std::vector<size_t> order(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+    std::vector<std::string> keys(ids.size());
+    std::vector<rocksdb::Slice> slices(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      keys[i] = internal::IdKey(ids[order[i]]);
+      slices[i] = keys[i];
+    }
+    std::vector<rocksdb::PinnableSlice> values(ids.size());
+    std::vector<rocksdb::Status> statuses(ids.size());
+    db_->MultiGet(read_options_, handles_->at(ColumnFamily::kNodes),
+                  slices.size(), slices.data(), values.data(), statuses.data(),
+                  /*sorted_input=*/true);
+    std::vector<std::optional<NodeRecord>> out(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) return ToStatus(statuses[i], "reading nodes");
+      NodeRecord record;
+      if (!record.ParseFromArray(values[i].data(),
+                                 static_cast<int>(values[i].size()))) {
+        return absl::DataLossError("a stored node does not parse");
+      }
+      out[order[i]] = std::move(record);
+    }
+    return out;
+  }
+
+  absl::StatusOr<int64_t> ScanEdges(
+      NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
+      std::optional<EdgeCursor> start_after,
+      absl::FunctionRef<bool(const EdgeEntry&)> visit) override {
+    const std::string prefix = kind ? internal::EdgeKindPrefix(node, *kind)
+                                    : internal::NodePrefix(node);
+    const std::string upper = internal::PrefixSuccessor(prefix);
+    std::string start = prefix;
+    if (start_after) {
+      // Seek to the cursor's own key, then step past it if present.
+      start = internal::EdgeKey(node, start_after->kind, start_after->neighbor);
+      if (start < prefix) start = prefix;
+    }
+    rocksdb::ReadOptions options = read_options_;
+    const rocksdb::Slice upper_slice(upper);
+    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+    const ColumnFamily family = direction == EdgeDirection::kOutgoing
+                                    ? ColumnFamily::kOut
+                                    : ColumnFamily::kIn;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(options, handles_->at(family)));
+    int64_t visited = 0;
+    for (it->Seek(start); it->Valid(); it->Next()) {
+      const rocksdb::Slice key = it->key();
+      const auto decoded = internal::DecodeEdgeKey(key.ToStringView());
+      if (!decoded) return absl::DataLossError("malformed edge key");
+      if (start_after && decoded->kind == start_after->kind &&
+          decoded->neighbor == start_after->neighbor) {
+        continue;
+      }
+      ++visited;
+      const EdgeEntry entry{.node = node,
+                            .neighbor = decoded->neighbor,
+                            .kind = decoded->kind,
+                            .direction = direction,
+                            .value = it->value().ToStringView()};
+      if (!visit(entry)) break;
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "scanning edges");
+    return visited;
+  }
+
+  absl::StatusOr<std::optional<EdgeRecord>> GetEdge(NodeId source,
+                                                    EdgeKind kind,
+                                                    NodeId target) override {
+    rocksdb::PinnableSlice value;
+    const rocksdb::Status s =
+        db_->Get(read_options_, handles_->at(ColumnFamily::kOut),
+                 internal::EdgeKey(source, kind, target), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return ToStatus(s, "reading an edge");
+    EdgeRecord record;
+    if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError("a stored edge does not parse");
+    }
+    return record;
+  }
+
+  absl::Status ScanKind(
+      NodeKind kind, std::string_view start_after_name,
+      absl::FunctionRef<bool(std::string_view, NodeId)> visit) override {
+    const std::string prefix = internal::KindIndexPrefix(kind);
+    const std::string upper = internal::PrefixSuccessor(prefix);
+    rocksdb::ReadOptions options = read_options_;
+    const rocksdb::Slice upper_slice(upper);
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(options, handles_->at(ColumnFamily::kIndex)));
+    const std::string start = internal::KindIndexKey(kind, start_after_name);
+    for (it->Seek(start); it->Valid(); it->Next()) {
+      const std::string_view name =
+          it->key().ToStringView().substr(prefix.size());
+      if (!start_after_name.empty() && name == start_after_name) continue;
+      if (!visit(name, internal::ReadU64(it->value().ToStringView()))) break;
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "scanning a kind");
+    return absl::OkStatus();
+  }
+
+  absl::Status ScanTextCandidates(
+      std::string_view normalized_query, NodeId start_after,
+      absl::FunctionRef<bool(NodeId)> visit) override {
+    const std::vector<std::string> bigrams =
+        internal::DistinctBigrams(normalized_query);
+    if (bigrams.empty()) {
+      return absl::InvalidArgumentError(
+          "query must be at least 2 characters (not counting spaces)");
+    }
+    // Leapfrog intersection of the posting lists: every cursor is moved to
+    // the largest id any cursor is on, until they agree.
+    struct Cursor {
+      std::string prefix, upper;
+      rocksdb::Slice upper_slice;
+      std::unique_ptr<rocksdb::Iterator> it;
+    };
+    std::vector<Cursor> cursors(bigrams.size());
+    for (size_t i = 0; i < bigrams.size(); ++i) {
+      Cursor& c = cursors[i];
+      c.prefix = internal::TextPrefix(bigrams[i]);
+      c.upper = internal::PrefixSuccessor(c.prefix);
+      c.upper_slice = rocksdb::Slice(c.upper);
+      rocksdb::ReadOptions options = read_options_;
+      options.iterate_upper_bound = &c.upper_slice;
+      c.it.reset(db_->NewIterator(options, handles_->at(ColumnFamily::kText)));
+    }
+    auto seek = [&](Cursor& c, NodeId at_least) -> std::optional<NodeId> {
+      std::string key = c.prefix;
+      internal::AppendU64(&key, at_least);
+      c.it->Seek(key);
+      if (!c.it->Valid()) return std::nullopt;
+      return internal::ReadU64(
+          c.it->key().ToStringView().substr(c.prefix.size()));
+    };
+    NodeId candidate = start_after + 1;
+    while (true) {
+      bool agreed = true;
+      for (Cursor& c : cursors) {
+        const std::optional<NodeId> id = seek(c, candidate);
+        if (!c.it->status().ok()) return ToStatus(c.it->status(), "search");
+        if (!id) return absl::OkStatus();
+        if (*id != candidate) {
+          candidate = *id;
+          agreed = false;
+          break;
+        }
+      }
+      if (!agreed) continue;
+      if (!visit(candidate)) return absl::OkStatus();
+      ++candidate;
+    }
+  }
+
+ private:
+  rocksdb::DB* const db_;
+  const internal::Handles* const handles_;
+  const rocksdb::Snapshot* const snapshot_;
+  rocksdb::ReadOptions read_options_;
+};
+
+class RocksDbGraphStore final : public GraphStore {
+ public:
+  RocksDbGraphStore(std::unique_ptr<rocksdb::DB> db, internal::Handles handles,
+                    internal::Counters counters, const StoreOptions& options)
+      : db_(std::move(db)),
+        handles_(std::move(handles)),
+        counters_(counters),
+        options_(options) {}
+
+  ~RocksDbGraphStore() override { Close().IgnoreError(); }
+
+  absl::StatusOr<ApplyResult> Apply(const Mutation& mutation) override {
+    absl::MutexLock lock(&write_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    internal::StoreWriter writer(db_.get(), &handles_, counters_);
+    ASSIGN_OR_RETURN(ApplyResult result, writer.Stage(mutation));
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync_writes;
+    const rocksdb::Status s =
+        db_->Write(write_options, writer.batch().GetWriteBatch());
+    if (!s.ok()) return ToStatus(s, "committing a write");
+    counters_ = writer.counters();
+    return result;
+  }
+
+  std::unique_ptr<GraphSnapshot> Snapshot() override {
+    return std::make_unique<RocksDbSnapshot>(db_.get(), &handles_);
+  }
+
+  StoreStats Stats() override {
+    absl::MutexLock lock(&write_mutex_);
+    return StoreStats{.nodes = counters_.nodes,
+                      .edges = counters_.edges,
+                      .last_change_sequence = counters_.next_sequence - 1};
+  }
+
+  absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>> ReadChanges(
+      uint64_t after, size_t limit) override {
+    std::vector<std::pair<uint64_t, ChangeRecord>> changes;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(
+        rocksdb::ReadOptions(), handles_.at(ColumnFamily::kLog)));
+    for (it->Seek(internal::IdKey(after + 1));
+         it->Valid() && changes.size() < limit; it->Next()) {
+      ChangeRecord record;
+      if (!record.ParseFromArray(it->value().data(),
+                                 static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("a change record does not parse");
+      }
+      changes.emplace_back(internal::ReadU64(it->key().ToStringView()),
+                           std::move(record));
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "reading changes");
+    return changes;
+  }
+
+  absl::Status Close() override {
+    absl::MutexLock lock(&write_mutex_);
+    if (!db_) return absl::OkStatus();
+    absl::Status status = ToStatus(db_->FlushWAL(/*sync=*/true), "closing");
+    for (rocksdb::ColumnFamilyHandle* handle : handles_.all()) {
+      if (handle != db_->DefaultColumnFamily()) {
+        db_->DestroyColumnFamilyHandle(handle);
+      }
+    }
+    handles_.clear();
+    if (absl::Status s = ToStatus(db_->Close(), "closing"); !s.ok()) status = s;
+    db_.reset();
+    return status;
+  }
+
+ private:
+  absl::Mutex write_mutex_;
+  std::unique_ptr<rocksdb::DB> db_;
+  internal::Handles handles_;
+  internal::Counters counters_ ABSL_GUARDED_BY(write_mutex_);
+  const StoreOptions options_;
+};
+
+rocksdb::ColumnFamilyOptions FamilyOptions(
+    ColumnFamily family, const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  // Bloom filters let point lookups (names, nodes, one edge) skip files that
+  // cannot hold the key; 10 bits a key give ~1% false positives.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+  if (family == ColumnFamily::kOut || family == ColumnFamily::kIn) {
+    // Every edge scan is within one node's 8-byte id prefix: prefix blooms
+    // let "edges of X" skip files without X, and whole keys still serve
+    // single-edge lookups.
+    options.prefix_extractor.reset(
+        rocksdb::NewFixedPrefixTransform(internal::kIdBytes));
+    table.whole_key_filtering = true;
+  }
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.level_compaction_dynamic_level_bytes = true;
+  return options;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
+    const std::string& path, const StoreOptions& store_options) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = store_options.create_if_missing;
+  options.create_missing_column_families = true;
+  // Sized for a small machine: two background jobs, a bounded WAL.
+  options.max_background_jobs = 2;
+  options.max_total_wal_size = 256 << 20;
+  options.keep_log_file_num = 5;
+  const std::shared_ptr<rocksdb::Cache> cache =
+      rocksdb::NewLRUCache(store_options.block_cache_bytes);
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (size_t i = 0; i < kColumnFamilyNames.size(); ++i) {
+    families.emplace_back(
+        std::string(kColumnFamilyNames[i]),
+        FamilyOptions(static_cast<ColumnFamily>(i), cache));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
+  rocksdb::DB* raw_db = nullptr;
+  const rocksdb::Status s =
+      rocksdb::DB::Open(options, path, families, &raw_handles, &raw_db);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::UnavailableError(StrCat(
+          "database '", path, "' is in use by another process: ", s.ToString()));
+    }
+    return ToStatus(s, StrCat("opening database '", path, "'"));
+  }
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+  internal::Handles handles(raw_handles);
+
+  auto close_on_error = [&](absl::Status status) {
+    for (rocksdb::ColumnFamilyHandle* h : handles.all()) {
+      if (h != db->DefaultColumnFamily()) db->DestroyColumnFamilyHandle(h);
+    }
+    db->Close().PermitUncheckedError();
+    return status;
+  };
+  absl::StatusOr<internal::Counters> counters =
+      internal::LoadCounters(db.get(), handles, kSchemaVersion);
+  if (!counters.ok()) return close_on_error(counters.status());
+  return std::make_unique<RocksDbGraphStore>(std::move(db), std::move(handles),
+                                             *counters, store_options);
+}
+
+}  // namespace remarkgraph::storage

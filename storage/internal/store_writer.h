@@ -1,0 +1,62 @@
+// Stages one Mutation into a RocksDB WriteBatchWithIndex, so that later
+// operations read the effect of earlier ones (read-your-writes) before
+// anything is committed. Nothing is written to the database here: the store
+// commits batch() in one Write, or drops it on error.
+#ifndef REMARKGRAPH_STORAGE_INTERNAL_STORE_WRITER_H_
+#define REMARKGRAPH_STORAGE_INTERNAL_STORE_WRITER_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "rocksdb/db.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+#include "storage/graph_store.h"
+#include "storage/internal/rocksdb_util.h"
+
+namespace remarkgraph::storage::internal {
+
+class StoreWriter {
+ public:
+  StoreWriter(rocksdb::DB* db, const Handles* handles, Counters counters);
+
+  // Validates and stages every operation. On error the batch must be
+  // dropped; the status carries the failing operation's index as payload
+  // kOperationIndexPayload (decimal text).
+  absl::StatusOr<ApplyResult> Stage(const Mutation& mutation);
+
+  rocksdb::WriteBatchWithIndex& batch() { return batch_; }
+  // The counters after the staged changes.
+  const Counters& counters() const { return counters_; }
+
+ private:
+  absl::Status UpsertNode(const Mutation::Op& op, ApplyResult* result);
+  absl::Status UpsertEdge(const Mutation::Op& op, ApplyResult* result);
+  absl::Status DeleteEdge(const Mutation::Op& op, ApplyResult* result);
+  absl::Status DeleteNode(const Mutation::Op& op, ApplyResult* result);
+
+  // Reads through the batch into the database.
+  absl::StatusOr<std::optional<std::string>> Read(ColumnFamily family,
+                                                  std::string_view key);
+  absl::StatusOr<std::optional<NodeId>> ResolveName(std::string_view name);
+  absl::StatusOr<NodeId> ResolveEndpoint(std::string_view name,
+                                         std::string_view role);
+  absl::Status Put(ColumnFamily family, std::string_view key,
+                   std::string_view value);
+  absl::Status Delete(ColumnFamily family, std::string_view key);
+  absl::Status IndexText(NodeId id, std::string_view text, bool add);
+  absl::Status Log(ChangeRecord::Op op, std::string_view name,
+                   std::string_view target = "",
+                   EdgeKind kind = EdgeKind::kUnspecified);
+  absl::Status WriteCounters();
+
+  rocksdb::DB* const db_;
+  const Handles* const handles_;
+  Counters counters_;
+  rocksdb::WriteBatchWithIndex batch_;
+  const int64_t commit_micros_;
+};
+
+}  // namespace remarkgraph::storage::internal
+
+#endif  // REMARKGRAPH_STORAGE_INTERNAL_STORE_WRITER_H_

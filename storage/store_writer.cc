@@ -1,0 +1,312 @@
+#include "storage/internal/store_writer.h"
+
+#include <vector>
+
+#include "absl/strings/cord.h"
+#include "common/strings.h"
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "storage/internal/key_codec.h"
+#include "storage/internal/text_index.h"
+
+namespace remarkgraph::storage::internal {
+namespace {
+
+absl::Status CheckUtf8(std::string_view value, std::string_view what) {
+  if (IsValidUtf8(value)) return absl::OkStatus();
+  return absl::InvalidArgumentError(StrCat(what, " is not valid UTF-8"));
+}
+
+// Every string of a record must be UTF-8: proto3 strings are, and readers
+// in other languages reject anything else.
+absl::Status ValidateRecordText(const NodeRecord& record) {
+  RETURN_IF_ERROR(CheckUtf8(record.title(), "title"));
+  for (const auto& [key, value] : record.properties()) {
+    RETURN_IF_ERROR(CheckUtf8(key, "a property key"));
+    RETURN_IF_ERROR(CheckUtf8(value, StrCat("property '", key, "'")));
+  }
+  for (const std::string* field :
+       {&record.date(), &record.start_time(), &record.end_time(),
+        &record.place(), &record.source_format(), &record.source_digest(),
+        &record.speaker_label(), &record.text(), &record.reading()}) {
+    RETURN_IF_ERROR(CheckUtf8(*field, "a text field"));
+  }
+  for (const std::string& title : record.titles()) {
+    RETURN_IF_ERROR(CheckUtf8(title, "a title"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateEdgeText(const EdgeRecord& record) {
+  for (const auto& [key, value] : record.properties()) {
+    RETURN_IF_ERROR(CheckUtf8(key, "a property key"));
+    RETURN_IF_ERROR(CheckUtf8(value, StrCat("property '", key, "'")));
+  }
+  for (const EvidenceRecord& evidence : record.evidence()) {
+    for (const std::string* field : {&evidence.source(), &evidence.quote(),
+                                     &evidence.rule(), &evidence.section()}) {
+      RETURN_IF_ERROR(CheckUtf8(*field, "an evidence field"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string DescribeEdge(const Mutation::Op& op) {
+  return StrCat("edge '", op.name, "' -", EdgeKindName(op.edge_kind),
+                      "-> '", op.target, "'");
+}
+
+}  // namespace
+
+StoreWriter::StoreWriter(rocksdb::DB* db, const Handles* handles,
+                         Counters counters)
+    : db_(db),
+      handles_(handles),
+      counters_(counters),
+      batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true),
+      commit_micros_(absl::ToUnixMicros(absl::Now())) {}
+
+absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
+  ApplyResult result;
+  for (size_t i = 0; i < mutation.ops().size(); ++i) {
+    const Mutation::Op& op = mutation.ops()[i];
+    absl::Status status;
+    switch (op.type) {
+      case Mutation::Op::Type::kUpsertNode:
+        status = UpsertNode(op, &result);
+        break;
+      case Mutation::Op::Type::kUpsertEdge:
+        status = UpsertEdge(op, &result);
+        break;
+      case Mutation::Op::Type::kDeleteEdge:
+        status = DeleteEdge(op, &result);
+        break;
+      case Mutation::Op::Type::kDeleteNode:
+        status = DeleteNode(op, &result);
+        break;
+    }
+    if (!status.ok()) {
+      status.SetPayload(Sv(kOperationIndexPayload), absl::Cord(StrCat(i)));
+      return status;
+    }
+  }
+  RETURN_IF_ERROR(WriteCounters());
+  return result;
+}
+
+absl::Status StoreWriter::UpsertNode(const Mutation::Op& op,
+                                     ApplyResult* result) {
+  ASSIGN_OR_RETURN(const ResourceName parsed, ParseResourceName(op.name, "name"));
+  NodeRecord record = op.node;
+  if (record.kind() == 0) record.set_kind(static_cast<uint32_t>(parsed.kind));
+  if (record.kind() != static_cast<uint32_t>(parsed.kind)) {
+    return absl::InvalidArgumentError(StrCat(
+        "kind ", NodeKindName(static_cast<NodeKind>(record.kind())),
+        " does not match resource name '", op.name, "' (a ",
+        NodeKindName(parsed.kind), ")"));
+  }
+  RETURN_IF_ERROR(ValidateRecordText(record));
+
+  ASSIGN_OR_RETURN(const std::optional<NodeId> existing, ResolveName(op.name));
+  NodeId id;
+  if (existing) {
+    id = *existing;
+    ASSIGN_OR_RETURN(const std::optional<std::string> old_value,
+                     Read(ColumnFamily::kNodes, IdKey(id)));
+    NodeRecord old_record;
+    if (old_value && !old_record.ParseFromString(*old_value)) {
+      return absl::DataLossError(StrCat("node '", op.name, "' does not parse"));
+    }
+    if (old_record.text() != record.text()) {
+      RETURN_IF_ERROR(IndexText(id, old_record.text(), /*add=*/false));
+      RETURN_IF_ERROR(IndexText(id, record.text(), /*add=*/true));
+    }
+    ++result->nodes_updated;
+  } else {
+    id = counters_.next_id++;
+    RETURN_IF_ERROR(Put(ColumnFamily::kNames, op.name, IdKey(id)));
+    RETURN_IF_ERROR(
+        Put(ColumnFamily::kIndex, KindIndexKey(parsed.kind, op.name), IdKey(id)));
+    RETURN_IF_ERROR(IndexText(id, record.text(), /*add=*/true));
+    ++counters_.nodes;
+    ++result->nodes_created;
+  }
+  RETURN_IF_ERROR(
+      Put(ColumnFamily::kNodes, IdKey(id), record.SerializeAsString()));
+  result->upserted_ids.push_back(id);
+  return Log(ChangeRecord::OP_UPSERT_NODE, op.name);
+}
+
+absl::Status StoreWriter::UpsertEdge(const Mutation::Op& op,
+                                     ApplyResult* result) {
+  ASSIGN_OR_RETURN(const ResourceName source, ParseResourceName(op.name, "source"));
+  ASSIGN_OR_RETURN(const ResourceName target, ParseResourceName(op.target, "target"));
+  if (!EdgeFits(op.edge_kind, source.kind, target.kind)) {
+    return absl::InvalidArgumentError(StrCat(
+        DescribeEdge(op), ": a ", EdgeKindName(op.edge_kind), " edge joins ",
+        EdgeSignature(op.edge_kind), ", not ", NodeKindName(source.kind),
+        " -> ", NodeKindName(target.kind)));
+  }
+  RETURN_IF_ERROR(ValidateEdgeText(op.edge));
+  ASSIGN_OR_RETURN(const NodeId source_id, ResolveEndpoint(op.name, "source"));
+  ASSIGN_OR_RETURN(const NodeId target_id, ResolveEndpoint(op.target, "target"));
+  const std::string out_key = EdgeKey(source_id, op.edge_kind, target_id);
+  ASSIGN_OR_RETURN(const std::optional<std::string> existing,
+                   Read(ColumnFamily::kOut, out_key));
+  const std::string value = op.edge.SerializeAsString();
+  RETURN_IF_ERROR(Put(ColumnFamily::kOut, out_key, value));
+  RETURN_IF_ERROR(Put(ColumnFamily::kIn,
+                      EdgeKey(target_id, op.edge_kind, source_id), value));
+  if (existing) {
+    ++result->edges_updated;
+  } else {
+    ++result->edges_created;
+    ++counters_.edges;
+  }
+  return Log(ChangeRecord::OP_UPSERT_EDGE, op.name, op.target, op.edge_kind);
+}
+
+absl::Status StoreWriter::DeleteEdge(const Mutation::Op& op,
+                                     ApplyResult* result) {
+  ASSIGN_OR_RETURN(const std::optional<NodeId> source, ResolveName(op.name));
+  ASSIGN_OR_RETURN(const std::optional<NodeId> target, ResolveName(op.target));
+  if (!source || !target) return absl::OkStatus();
+  const std::string out_key = EdgeKey(*source, op.edge_kind, *target);
+  ASSIGN_OR_RETURN(const std::optional<std::string> existing,
+                   Read(ColumnFamily::kOut, out_key));
+  if (!existing) return absl::OkStatus();
+  RETURN_IF_ERROR(Delete(ColumnFamily::kOut, out_key));
+  RETURN_IF_ERROR(
+      Delete(ColumnFamily::kIn, EdgeKey(*target, op.edge_kind, *source)));
+  ++result->edges_deleted;
+  --counters_.edges;
+  return Log(ChangeRecord::OP_DELETE_EDGE, op.name, op.target, op.edge_kind);
+}
+
+absl::Status StoreWriter::DeleteNode(const Mutation::Op& op,
+                                     ApplyResult* result) {
+  ASSIGN_OR_RETURN(const ResourceName parsed, ParseResourceName(op.name, "name"));
+  ASSIGN_OR_RETURN(const std::optional<NodeId> id, ResolveName(op.name));
+  if (!id) {
+    if (op.allow_missing) return absl::OkStatus();
+    return absl::NotFoundError(StrCat("node '", op.name, "' does not exist"));
+  }
+  // Collect this node's edges (both copies) through the batch, then delete:
+  // the batch's iterator must not see its own deletions mid-scan.
+  struct Stored {
+    EdgeKind kind;
+    NodeId neighbor;
+    bool outgoing;
+  };
+  std::vector<Stored> edges;
+  const std::string prefix = NodePrefix(*id);
+  for (const bool outgoing : {true, false}) {
+    const ColumnFamily family = outgoing ? ColumnFamily::kOut : ColumnFamily::kIn;
+    std::unique_ptr<rocksdb::Iterator> base(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_->at(family)));
+    std::unique_ptr<rocksdb::Iterator> it(
+        batch_.NewIteratorWithBase(handles_->at(family), base.release()));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+         it->Next()) {
+      const auto decoded = DecodeEdgeKey(it->key().ToStringView());
+      if (!decoded) return absl::DataLossError("malformed edge key");
+      // A self-loop is found under both families; count it once.
+      if (!outgoing && decoded->neighbor == *id) continue;
+      edges.push_back({decoded->kind, decoded->neighbor, outgoing});
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "deleting a node");
+  }
+  for (const Stored& edge : edges) {
+    const NodeId source = edge.outgoing ? *id : edge.neighbor;
+    const NodeId target = edge.outgoing ? edge.neighbor : *id;
+    RETURN_IF_ERROR(Delete(ColumnFamily::kOut, EdgeKey(source, edge.kind, target)));
+    RETURN_IF_ERROR(Delete(ColumnFamily::kIn, EdgeKey(target, edge.kind, source)));
+  }
+  result->edges_deleted += static_cast<int64_t>(edges.size());
+  counters_.edges -= static_cast<int64_t>(edges.size());
+
+  ASSIGN_OR_RETURN(const std::optional<std::string> value,
+                   Read(ColumnFamily::kNodes, IdKey(*id)));
+  NodeRecord record;
+  if (value && record.ParseFromString(*value)) {
+    RETURN_IF_ERROR(IndexText(*id, record.text(), /*add=*/false));
+  }
+  RETURN_IF_ERROR(Delete(ColumnFamily::kNodes, IdKey(*id)));
+  RETURN_IF_ERROR(Delete(ColumnFamily::kNames, op.name));
+  RETURN_IF_ERROR(Delete(ColumnFamily::kIndex, KindIndexKey(parsed.kind, op.name)));
+  ++result->nodes_deleted;
+  --counters_.nodes;
+  return Log(ChangeRecord::OP_DELETE_NODE, op.name);
+}
+
+absl::StatusOr<std::optional<std::string>> StoreWriter::Read(
+    ColumnFamily family, std::string_view key) {
+  std::string value;
+  const rocksdb::Status s = batch_.GetFromBatchAndDB(
+      db_, rocksdb::ReadOptions(), handles_->at(family), key, &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return ToStatus(s, "reading during a write");
+  return value;
+}
+
+absl::StatusOr<std::optional<NodeId>> StoreWriter::ResolveName(
+    std::string_view name) {
+  ASSIGN_OR_RETURN(const std::optional<std::string> value,
+                   Read(ColumnFamily::kNames, name));
+  if (!value) return std::nullopt;
+  return ReadU64(*value);
+}
+
+absl::StatusOr<NodeId> StoreWriter::ResolveEndpoint(std::string_view name,
+                                                    std::string_view role) {
+  ASSIGN_OR_RETURN(const std::optional<NodeId> id, ResolveName(name));
+  if (!id) {
+    return absl::FailedPreconditionError(
+        StrCat("edge ", role, " '", name, "' does not exist"));
+  }
+  return *id;
+}
+
+absl::Status StoreWriter::Put(ColumnFamily family, std::string_view key,
+                              std::string_view value) {
+  return ToStatus(batch_.Put(handles_->at(family), key, value), "staging");
+}
+
+absl::Status StoreWriter::Delete(ColumnFamily family, std::string_view key) {
+  return ToStatus(batch_.Delete(handles_->at(family), key), "staging");
+}
+
+absl::Status StoreWriter::IndexText(NodeId id, std::string_view text, bool add) {
+  if (text.empty()) return absl::OkStatus();
+  for (const std::string& bigram : DistinctBigrams(NormalizeForSearch(text))) {
+    if (bigram.size() > 255) continue;  // Cannot happen for two code points.
+    const std::string key = TextKey(bigram, id);
+    RETURN_IF_ERROR(add ? Put(ColumnFamily::kText, key, "")
+                        : Delete(ColumnFamily::kText, key));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StoreWriter::Log(ChangeRecord::Op op, std::string_view name,
+                              std::string_view target, EdgeKind kind) {
+  ChangeRecord change;
+  change.set_op(op);
+  change.set_name(std::string(name));
+  change.set_target(std::string(target));
+  change.set_edge_kind(static_cast<uint32_t>(kind));
+  change.set_commit_micros(commit_micros_);
+  return Put(ColumnFamily::kLog, IdKey(counters_.next_sequence++),
+             change.SerializeAsString());
+}
+
+absl::Status StoreWriter::WriteCounters() {
+  RETURN_IF_ERROR(Put(ColumnFamily::kMeta, kMetaNextId, IdKey(counters_.next_id)));
+  RETURN_IF_ERROR(Put(ColumnFamily::kMeta, kMetaNextSequence,
+                      IdKey(counters_.next_sequence)));
+  RETURN_IF_ERROR(Put(ColumnFamily::kMeta, kMetaNodeCount,
+                      IdKey(static_cast<uint64_t>(counters_.nodes))));
+  return Put(ColumnFamily::kMeta, kMetaEdgeCount,
+             IdKey(static_cast<uint64_t>(counters_.edges)));
+}
+
+}  // namespace remarkgraph::storage::internal
