@@ -1,0 +1,366 @@
+// GetDossier. The plan, for a subject with any number of references:
+//  1. Scan the in-edges (REFERENCES, ADOPTS) of the subject and, for a
+//     matter, of its items. The edge value holds the stance, so the totals
+//     and stance counts come from this scan alone; only ids and stances are
+//     kept (16 bytes per edge), capped by max_edges_scanned.
+//  2. The global order (meeting date desc, meeting name, ordinal) needs each
+//     remark's meeting and ordinal, which only its record holds. Records are
+//     read in sorted batches, keeping only (meeting, ordinal), capped by
+//     max_nodes: a page of a supernode costs one pass over its remarks, in
+//     bounded memory, and past the cap the listing is cut (kMaxNodes) while
+//     the totals still count every scanned edge.
+//  3. Meetings are few: each distinct one is read once.
+//  4. Only the page's remarks are read again in full, with their speakers
+//     and link values.
+// The page token is the offset into that order, bound to the subject.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "query/internal/budget.h"
+#include "query/internal/edge_reader.h"
+#include "query/internal/filters.h"
+#include "query/internal/page_token.h"
+#include "query/query_engine.h"
+
+namespace remarkgraph::query {
+namespace {
+
+using internal::BudgetTracker;
+using internal::EdgeReader;
+using internal::MeetingCache;
+using internal::ScannedEdge;
+
+constexpr std::string_view kTokenKind = "dossier";
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+constexpr size_t kRecordBatch = 512;
+
+// One REFERENCES or ADOPTS edge into a target.
+struct LinkEntry {
+  NodeId remark = storage::kNoNode;
+  uint32_t target = 0;  // Index into the targets.
+  EdgeKind kind = EdgeKind::kUnspecified;
+  Stance stance = Stance::kUnspecified;
+};
+
+// A listed remark's place in the order.
+struct Placed {
+  NodeId id = storage::kNoNode;
+  uint32_t meeting = 0;  // Index into the meeting names.
+  int32_t ordinal = 0;
+};
+
+// The ids of the nodes at the end of `node`'s `kind` edges in `direction`,
+// within the edge budget and the fan-out.
+absl::StatusOr<std::vector<NodeId>> Neighbors(storage::GraphSnapshot& snapshot,
+                                              NodeId node, Direction direction,
+                                              EdgeKind kind,
+                                              BudgetTracker& tracker) {
+  EdgeReader reader(snapshot, node, direction, {kind});
+  std::vector<NodeId> out;
+  std::vector<ScannedEdge> chunk;
+  int64_t node_edges = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(internal::ReadOutcome outcome,
+                     internal::ReadBudgeted(reader, node_edges, tracker,
+                                            &chunk));
+    if (outcome == internal::ReadOutcome::kFanoutCut) {
+      tracker.Truncate(Truncation::kMaxFanout);
+    } else if (outcome == internal::ReadOutcome::kEdgeBudgetCut) {
+      tracker.Truncate(Truncation::kMaxEdgesScanned);
+    }
+    if (outcome != internal::ReadOutcome::kEdges) break;
+    for (const ScannedEdge& edge : chunk) out.push_back(edge.neighbor);
+  }
+  return out;
+}
+
+// Step 1: every reference into `targets`, within the edge budget. The fan-out
+// limit does not apply: a dossier is one node's aggregate, not a branching
+// walk, and its cost is bounded by max_edges_scanned.
+absl::StatusOr<std::vector<LinkEntry>> CollectLinks(
+    storage::GraphSnapshot& snapshot, const std::vector<NodeId>& targets,
+    BudgetTracker& tracker) {
+  std::vector<LinkEntry> links;
+  std::vector<ScannedEdge> chunk;
+  for (uint32_t t = 0; t < targets.size(); ++t) {
+    EdgeReader reader(snapshot, targets[t], Direction::kIncoming,
+                      {EdgeKind::kReferences, EdgeKind::kAdopts});
+    for (bool more = true; more;) {
+      RETURN_IF_ERROR(tracker.CheckClock());
+      if (tracker.time_spent()) return links;
+      const int64_t allow = std::min<int64_t>(
+          static_cast<int64_t>(internal::kEdgeChunk), tracker.edges_left());
+      chunk.clear();
+      if (allow <= 0) {
+        ASSIGN_OR_RETURN(more, reader.Next(1, &chunk));
+        if (!chunk.empty()) tracker.Truncate(Truncation::kMaxEdgesScanned);
+        return links;
+      }
+      ASSIGN_OR_RETURN(more, reader.Next(static_cast<size_t>(allow), &chunk));
+      tracker.AddEdges(static_cast<int64_t>(chunk.size()));
+      for (const ScannedEdge& edge : chunk) {
+        ASSIGN_OR_RETURN(Stance stance, internal::ReadStance(edge.value));
+        links.push_back({edge.neighbor, t, edge.kind, stance});
+      }
+    }
+  }
+  return links;
+}
+
+// Step 2: the meeting and ordinal of each remark, in id order, as far as
+// max_nodes and the time budget allow. `meeting_names` collects the
+// distinct meetings.
+absl::StatusOr<std::vector<Placed>> PlaceRemarks(
+    storage::GraphSnapshot& snapshot, const std::vector<NodeId>& remarks,
+    BudgetTracker& tracker, std::vector<std::string>* meeting_names) {
+  std::vector<Placed> placed;
+  absl::flat_hash_map<std::string, uint32_t> meeting_index;
+  std::vector<NodeId> batch;
+  for (size_t begin = 0; begin < remarks.size(); begin += batch.size()) {
+    RETURN_IF_ERROR(tracker.CheckClock());
+    if (tracker.time_spent()) break;
+    const int64_t allow = std::min<int64_t>(
+        {static_cast<int64_t>(kRecordBatch), tracker.nodes_left(),
+         static_cast<int64_t>(remarks.size() - begin)});
+    if (allow <= 0) {
+      tracker.Truncate(Truncation::kMaxNodes);
+      break;
+    }
+    batch.assign(remarks.begin() + begin, remarks.begin() + begin + allow);
+    ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
+                     snapshot.GetNodes(batch));
+    tracker.AddNodes(allow);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!records[i].has_value()) continue;  // A dangling edge.
+      std::string meeting = storage::MeetingOf(records[i]->name());
+      auto [it, inserted] = meeting_index.try_emplace(
+          std::move(meeting), static_cast<uint32_t>(meeting_names->size()));
+      if (inserted) meeting_names->push_back(it->first);
+      placed.push_back({batch[i], it->second, records[i]->ordinal()});
+    }
+  }
+  return placed;
+}
+
+// The stances a remark takes over its links: the distinct specified ones,
+// or UNSPECIFIED if it states none (an ADOPTS edge alone, say).
+void CountStances(const std::vector<LinkEntry>& links, size_t begin,
+                  size_t end, std::array<int64_t, storage::kMaxStance + 1>& counts) {
+  std::array<bool, storage::kMaxStance + 1> seen{};
+  bool any = false;
+  for (size_t i = begin; i < end; ++i) {
+    const size_t s = static_cast<size_t>(links[i].stance);
+    if (s == 0 || s > storage::kMaxStance) continue;
+    any = true;
+    if (!seen[s]) {
+      seen[s] = true;
+      ++counts[s];
+    }
+  }
+  if (!any) ++counts[0];
+}
+
+int ClampPageSize(int page_size) {
+  if (page_size <= 0) return kDefaultPageSize;
+  return std::min(page_size, kMaxPageSize);
+}
+
+}  // namespace
+
+absl::StatusOr<Dossier> QueryEngine::GetDossier(
+    storage::GraphSnapshot& snapshot, const DossierSpec& spec,
+    const Budget& budget) const {
+  ASSIGN_OR_RETURN(storage::ResourceName parsed,
+                   storage::ParseResourceName(spec.name, "name"));
+  if (parsed.kind != NodeKind::kItem && parsed.kind != NodeKind::kMatter) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "name: a dossier is of an item or a matter, not '", spec.name, "'"));
+  }
+  uint64_t offset = 0;
+  if (!spec.page_token.empty()) {
+    ASSIGN_OR_RETURN(offset, internal::DecodePageToken(spec.page_token,
+                                                       kTokenKind, spec.name));
+  }
+  const size_t page_size = static_cast<size_t>(ClampPageSize(spec.page_size));
+  BudgetTracker tracker(ceilings_.Clamp(budget));
+  RETURN_IF_ERROR(tracker.CheckClock());
+
+  ASSIGN_OR_RETURN(std::optional<NodeId> subject_id,
+                   snapshot.Resolve(spec.name));
+  std::optional<NodeRecord> subject;
+  if (subject_id.has_value()) {
+    ASSIGN_OR_RETURN(subject, snapshot.GetNode(*subject_id));
+  }
+  if (!subject.has_value()) {
+    return absl::NotFoundError(absl::StrCat("'", spec.name, "' not found"));
+  }
+  tracker.AddNodes(1);
+  Dossier dossier;
+  dossier.subject = *std::move(subject);
+
+  // A matter gathers the references of its items; an item lists the
+  // matters it is about.
+  std::vector<NodeId> targets = {*subject_id};
+  const bool is_matter = parsed.kind == NodeKind::kMatter;
+  ASSIGN_OR_RETURN(
+      std::vector<NodeId> related_ids,
+      Neighbors(snapshot, *subject_id,
+                is_matter ? Direction::kIncoming : Direction::kOutgoing,
+                EdgeKind::kAbout, tracker));
+  ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> related,
+                   snapshot.GetNodes(related_ids));
+  tracker.AddNodes(static_cast<int64_t>(related_ids.size()));
+  for (size_t i = 0; i < related.size(); ++i) {
+    if (!related[i].has_value()) continue;
+    if (is_matter) targets.push_back(related_ids[i]);
+    dossier.related.push_back(*std::move(related[i]));
+  }
+
+  // Step 1, and the totals.
+  ASSIGN_OR_RETURN(std::vector<LinkEntry> links,
+                   CollectLinks(snapshot, targets, tracker));
+  std::sort(links.begin(), links.end(),
+            [](const LinkEntry& a, const LinkEntry& b) {
+              return std::tie(a.remark, a.target, a.kind) <
+                     std::tie(b.remark, b.target, b.kind);
+            });
+  std::vector<NodeId> remarks;
+  std::array<int64_t, storage::kMaxStance + 1> stance_counts{};
+  for (size_t begin = 0, end; begin < links.size(); begin = end) {
+    end = begin;
+    while (end < links.size() && links[end].remark == links[begin].remark) {
+      ++end;
+    }
+    remarks.push_back(links[begin].remark);
+    CountStances(links, begin, end, stance_counts);
+  }
+  dossier.total_remarks = static_cast<int64_t>(remarks.size());
+  for (size_t s = 0; s < stance_counts.size(); ++s) {
+    if (stance_counts[s] > 0) {
+      dossier.stance_counts.emplace_back(static_cast<Stance>(s),
+                                         stance_counts[s]);
+    }
+  }
+
+  // Steps 2 and 3: the order.
+  std::vector<std::string> meeting_names;
+  ASSIGN_OR_RETURN(std::vector<Placed> placed,
+                   PlaceRemarks(snapshot, remarks, tracker, &meeting_names));
+  MeetingCache meetings(snapshot);
+  std::vector<const MeetingCache::Entry*> meeting_entries;
+  for (const std::string& name : meeting_names) {
+    ASSIGN_OR_RETURN(const MeetingCache::Entry* entry, meetings.Get(name));
+    meeting_entries.push_back(entry);
+  }
+  tracker.AddNodes(meetings.reads());
+  dossier.total_meetings = static_cast<int64_t>(meeting_names.size());
+  // Newest first; a meeting without a record (no date) sorts last.
+  std::vector<uint32_t> by_date(meeting_names.size());
+  for (uint32_t i = 0; i < by_date.size(); ++i) by_date[i] = i;
+  std::sort(by_date.begin(), by_date.end(), [&](uint32_t a, uint32_t b) {
+    const std::string& date_a = meeting_entries[a]->record.date();
+    const std::string& date_b = meeting_entries[b]->record.date();
+    if (date_a != date_b) return date_a > date_b;
+    return meeting_names[a] < meeting_names[b];
+  });
+  std::vector<uint32_t> rank(meeting_names.size());
+  for (uint32_t r = 0; r < by_date.size(); ++r) rank[by_date[r]] = r;
+  std::sort(placed.begin(), placed.end(),
+            [&](const Placed& a, const Placed& b) {
+              return std::make_tuple(rank[a.meeting], a.ordinal, a.id) <
+                     std::make_tuple(rank[b.meeting], b.ordinal, b.id);
+            });
+
+  // Step 4: the page.
+  const size_t begin = std::min<uint64_t>(offset, placed.size());
+  const size_t end = std::min(begin + page_size, placed.size());
+  if (end < placed.size()) {
+    dossier.next_page_token =
+        internal::EncodePageToken(kTokenKind, spec.name, end);
+  }
+  std::vector<NodeId> page_ids;
+  for (size_t i = begin; i < end; ++i) page_ids.push_back(placed[i].id);
+  ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> page_records,
+                   snapshot.GetNodes(page_ids));
+
+  // Speakers: the first SPOKEN_BY edge of each remark, people read once.
+  std::vector<NodeId> speaker_of(page_ids.size(), storage::kNoNode);
+  for (size_t i = 0; i < page_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(
+        int64_t visited,
+        snapshot.ScanEdges(page_ids[i], storage::EdgeDirection::kOutgoing,
+                           EdgeKind::kSpokenBy, std::nullopt,
+                           [&](const storage::EdgeEntry& entry) {
+                             speaker_of[i] = entry.neighbor;
+                             return false;
+                           }));
+    (void)visited;
+    if (speaker_of[i] != storage::kNoNode) tracker.AddEdges(1);
+  }
+  std::vector<NodeId> people = speaker_of;
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
+  if (!people.empty() && people.front() == storage::kNoNode) {
+    people.erase(people.begin());
+  }
+  ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> person_records,
+                   snapshot.GetNodes(people));
+  absl::flat_hash_map<NodeId, const NodeRecord*> person_by_id;
+  for (size_t i = 0; i < people.size(); ++i) {
+    if (person_records[i].has_value()) {
+      person_by_id[people[i]] = &*person_records[i];
+    }
+  }
+
+  std::optional<uint32_t> current_meeting;
+  for (size_t i = 0; i < page_ids.size(); ++i) {
+    if (!page_records[i].has_value()) continue;
+    const Placed& place = placed[begin + i];
+    if (current_meeting != place.meeting) {
+      current_meeting = place.meeting;
+      DossierMeeting group;
+      group.id = meeting_entries[place.meeting]->id;
+      group.meeting = meeting_entries[place.meeting]->record;
+      dossier.meetings.push_back(std::move(group));
+    }
+    DossierRemark remark;
+    remark.id = place.id;
+    remark.remark = *std::move(page_records[i]);
+    auto person = person_by_id.find(speaker_of[i]);
+    if (person != person_by_id.end()) {
+      remark.speaker = person->second->name();
+      remark.speaker_title = person->second->title();
+    }
+    if (remark.speaker_title.empty()) {
+      remark.speaker_title = remark.remark.speaker_label();
+    }
+    auto link = std::lower_bound(
+        links.begin(), links.end(), place.id,
+        [](const LinkEntry& e, NodeId id) { return e.remark < id; });
+    for (; link != links.end() && link->remark == place.id; ++link) {
+      EdgeView view;
+      view.source = place.id;
+      view.target = targets[link->target];
+      view.kind = link->kind;
+      ASSIGN_OR_RETURN(std::optional<EdgeRecord> record,
+                       snapshot.GetEdge(view.source, view.kind, view.target));
+      if (record.has_value()) view.record = *std::move(record);
+      remark.links.push_back(std::move(view));
+    }
+    dossier.meetings.back().remarks.push_back(std::move(remark));
+  }
+  dossier.stats = tracker.Finish();
+  return dossier;
+}
+
+}  // namespace remarkgraph::query
