@@ -5,10 +5,12 @@
 //     kept (16 bytes per edge), capped by max_edges_scanned.
 //  2. The global order (meeting date desc, meeting name, ordinal) needs each
 //     remark's meeting and ordinal, which only its record holds. Records are
-//     read in sorted batches, keeping only (meeting, ordinal), capped by
-//     max_nodes: a page of a supernode costs one pass over its remarks, in
-//     bounded memory, and past the cap the listing is cut (kMaxNodes) while
-//     the totals still count every scanned edge.
+//     read in sorted batches, keeping only (meeting, ordinal), capped at
+//     max_nodes remarks: a page of a supernode costs one pass over its
+//     remarks, in bounded memory, and past the cap the listing is cut
+//     (kMaxNodes) while the totals still count every scanned edge. (An
+//     index keyed by (subject, meeting date, ordinal) in storage would make
+//     a page cost only its own rows; until then this is the price.)
 //  3. Meetings are few: each distinct one is read once.
 //  4. Only the page's remarks are read again in full, with their speakers
 //     and link values.
@@ -102,9 +104,14 @@ absl::StatusOr<std::vector<LinkEntry>> CollectLinks(
           static_cast<int64_t>(internal::kEdgeChunk), tracker.edges_left());
       chunk.clear();
       if (allow <= 0) {
+        // Out of budget: a cut only if an edge remains, here or in a later
+        // target.
         ASSIGN_OR_RETURN(more, reader.Next(1, &chunk));
-        if (!chunk.empty()) tracker.Truncate(Truncation::kMaxEdgesScanned);
-        return links;
+        if (!chunk.empty()) {
+          tracker.Truncate(Truncation::kMaxEdgesScanned);
+          return links;
+        }
+        break;
       }
       ASSIGN_OR_RETURN(more, reader.Next(static_cast<size_t>(allow), &chunk));
       tracker.AddEdges(static_cast<int64_t>(chunk.size()));
@@ -129,8 +136,12 @@ absl::StatusOr<std::vector<Placed>> PlaceRemarks(
   for (size_t begin = 0; begin < remarks.size(); begin += batch.size()) {
     RETURN_IF_ERROR(tracker.CheckClock());
     if (tracker.time_spent()) break;
+    // max_nodes caps the remarks held for the order; the few other nodes
+    // (subject, related, meetings) are counted in the statistics only, so
+    // that a budget of N nodes orders N remarks.
     const int64_t allow = std::min<int64_t>(
-        {static_cast<int64_t>(kRecordBatch), tracker.nodes_left(),
+        {static_cast<int64_t>(kRecordBatch),
+         tracker.budget().max_nodes - static_cast<int64_t>(begin),
          static_cast<int64_t>(remarks.size() - begin)});
     if (allow <= 0) {
       tracker.Truncate(Truncation::kMaxNodes);

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "query/query_engine.h"
@@ -39,7 +39,8 @@ class MeetingCache {
     NodeRecord record;
   };
 
-  // The meeting named `meeting_name` (as from storage::MeetingOf).
+  // The meeting named `meeting_name` (as from storage::MeetingOf). The
+  // pointer stays valid for the cache's lifetime.
   absl::StatusOr<const Entry*> Get(const std::string& meeting_name);
 
   // The date of the meeting `node` belongs to (or is); nullopt for nodes
@@ -51,7 +52,8 @@ class MeetingCache {
 
  private:
   storage::GraphSnapshot& snapshot_;
-  absl::flat_hash_map<std::string, Entry> entries_;
+  // Node-based: Get hands out pointers that must survive later inserts.
+  absl::node_hash_map<std::string, Entry> entries_;
   int64_t reads_ = 0;
 };
 
