@@ -1,0 +1,216 @@
+// Remark -> remark links: secretariat answers, remarks that name an earlier
+// speaker (宮澤本部員のコメント, 審議官からお話があった), group references
+// (有識者本部員の先生方から…言及), and the chair's 今御指摘いただいた点.
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "ingest/link_internal.h"
+#include "ingest/speaker_labels.h"
+
+namespace remarkgraph::ingest::internal {
+namespace {
+
+constexpr std::u32string_view kSpeechWords[] = {
+    U"お話", U"話が", U"言及", U"触れ", U"御指摘", U"ご指摘", U"指摘",
+    U"おっしゃ", U"御発言", U"発言", U"コメント", U"述べ", U"御意見",
+    U"ご意見", U"御説明", U"ご説明", U"御提案", U"ご提案", U"提案"};
+constexpr std::u32string_view kAgreeWords[] = {U"賛同", U"賛成", U"同感",
+                                               U"同意", U"共感"};
+constexpr std::u32string_view kGroupWords[] = {U"の先生方", U"の皆様",
+                                               U"の皆さん", U"の方々", U"先生方"};
+// Roles that many people share; named alone they point at nobody.
+constexpr std::u32string_view kSharedRoles[] = {U"委員", U"本部員", U"構成員",
+                                                U"有識者", U"特別委員"};
+
+bool IsSharedRole(std::u32string_view role) {
+  for (auto r : kSharedRoles) {
+    if (role == r) return true;
+  }
+  return false;
+}
+
+// A past-tense speech word after `from` in the same sentence: returns its
+// position, or npos. Past: a た within a few characters of the word.
+size_t SpeechVerbAfter(std::u32string_view sent, size_t from, size_t limit) {
+  size_t best = sent.npos;
+  for (auto w : kSpeechWords) {
+    size_t p = sent.find(w, from);
+    if (p == sent.npos || p - from > limit) continue;
+    std::u32string_view tail = sent.substr(p + w.size(), 10);
+    if (tail.find(U'た') == tail.npos) continue;
+    best = std::min(best, p);
+  }
+  return best;
+}
+
+bool HasAgreement(std::u32string_view s) {
+  for (auto w : kAgreeWords) {
+    if (s.find(w) != s.npos) return true;
+  }
+  return false;
+}
+
+// Kanji runs of 2+ and katakana runs of 3+: the content words of a passage.
+std::vector<std::u32string> ContentTerms(std::u32string_view s) {
+  std::vector<std::u32string> out;
+  for (const auto& run : ScriptRuns(s)) {
+    bool kanji = IsKanji(run.front()), kata = IsKatakana(run.front());
+    if ((kanji && run.size() >= 2) || (kata && run.size() >= 3)) {
+      if (std::find(out.begin(), out.end(), run) == out.end()) out.push_back(run);
+    }
+  }
+  return out;
+}
+
+struct Speaker {
+  std::u32string label;    // NFKC, no spaces, parenthetical removed.
+  std::u32string role;
+  std::u32string surname;  // Of the resolved person, if any.
+  bool secretariat = false;
+  bool heading = false;
+};
+
+std::u32string Compact(const std::string& s) {
+  std::u32string n = RemoveSpaces(NormalizeNfkc(DecodeUtf8(s).value_or(U"")).text);
+  if (!n.empty() && n.back() == ')') {
+    size_t open = n.rfind('(');
+    if (open != n.npos && open > 0) n.resize(open);
+  }
+  return n;
+}
+
+}  // namespace
+
+void LinkRemarks(const std::vector<RemarkView>& views,
+                 const ParsedMinutes& minutes, LinkSet& links) {
+  std::vector<Speaker> speakers;
+  for (const Remark& r : minutes.remarks) {
+    Speaker s;
+    s.label = Compact(r.speaker_label);
+    s.role = NormalizeNfkc(DecodeUtf8(r.role).value_or(U"")).text;
+    if (s.role.empty()) s.role = RoleOf(s.label);
+    s.surname = NormalizeNfkc(Surname(DecodeUtf8(r.person).value_or(U""))).text;
+    s.secretariat = IsSecretariatLabel(DecodeUtf8(r.speaker_label).value_or(U""));
+    s.heading = r.from_heading;
+    speakers.push_back(std::move(s));
+  }
+  for (size_t r = 0; r < views.size(); ++r) {
+    const RemarkView& v = views[r];
+    const Speaker& me = speakers[r];
+    std::u32string_view n = v.n();
+    // 1. A secretariat answer replies to the last remark that was not one.
+    if (me.secretariat && !me.heading) {
+      for (size_t q = r; q-- > 0;) {
+        if (speakers[q].heading) break;
+        if (speakers[q].secretariat) continue;
+        const auto& first = v.sentences().front();
+        links.Add(v.ordinal(), LinkKind::kRepliesTo, TargetType::kRemark,
+                  absl::StrCat(views[q].ordinal()),
+                  v.MakeEvidence(first.first, first.second, "secretariat-answer",
+                                 0.8f));
+        break;
+      }
+    }
+    for (const auto& [sb, se] : v.sentences()) {
+      std::u32string_view sent = n.substr(sb, se - sb);
+      // 2. An earlier speaker named by label, surname or single-person role.
+      std::set<size_t> named;
+      for (size_t q = r; q-- > 0;) {
+        const Speaker& other = speakers[q];
+        if (other.label == me.label) continue;
+        std::vector<std::u32string> names = {other.label};
+        if (!other.surname.empty()) {
+          for (auto h : {U"本部員", U"委員", U"先生", U"氏", U"さん", U"大臣"}) {
+            names.push_back(other.surname + h);
+          }
+          if (!other.role.empty()) names.push_back(other.surname + other.role);
+        } else if (!IsSharedRole(other.role) && !other.role.empty()) {
+          names.push_back(other.role);
+        }
+        for (const auto& name : names) {
+          if (name.size() < 2) continue;
+          size_t p = sent.find(name);
+          if (p == sent.npos) continue;
+          size_t e = p + name.size();
+          if (p > 0 && IsKanji(sent[p - 1]) && IsKanji(name.front())) continue;
+          if (e < sent.size() && IsKanji(sent[e]) && sent[e] != U'の') continue;
+          // Any earlier remark by this speaker may be meant; the latest is.
+          bool later_same = false;
+          for (size_t k = q + 1; k < r; ++k) {
+            later_same = later_same || speakers[k].label == other.label;
+          }
+          if (later_same) break;
+          size_t verb = SpeechVerbAfter(sent, e, 60);
+          if (verb == sent.npos) continue;
+          bool agree = HasAgreement(sent.substr(e));
+          if (!named.insert(q).second) break;
+          links.Add(v.ordinal(),
+                    agree ? LinkKind::kAgreesWith : LinkKind::kRefersTo,
+                    TargetType::kRemark, absl::StrCat(views[q].ordinal()),
+                    v.MakeEvidence(sb + p, sb + verb, agree ? "agrees-with-named"
+                                                           : "names-speaker",
+                                   0.8f));
+          break;
+        }
+      }
+      // 3. A group of speakers (有識者本部員の先生方から…言及いただいた): the
+      // members whose remarks share most content words with the passage.
+      for (auto g : kGroupWords) {
+        size_t gp = sent.find(g);
+        if (gp == sent.npos) continue;
+        size_t rb = gp;
+        while (rb > 0 && IsKanji(sent[rb - 1])) --rb;
+        std::u32string group(sent.substr(rb, gp - rb));
+        std::u32string role = RoleOf(group);
+        size_t after = gp + g.size();
+        if (sent.substr(after, 2) != U"から") continue;
+        after += 2;
+        if (after < sent.size() && sent[after] == U'も') ++after;
+        size_t verb = SpeechVerbAfter(sent, after, 80);
+        if (verb == sent.npos || role.empty()) continue;
+        std::vector<std::u32string> terms =
+            ContentTerms(sent.substr(after, verb - after));
+        int best = 1;
+        std::vector<size_t> chosen;
+        for (size_t q = 0; q < r; ++q) {
+          if (speakers[q].role != role) continue;
+          int score = 0;
+          for (const auto& t : terms) score += views[q].n().find(t) != std::u32string::npos;
+          if (score > best) {
+            best = score;
+            chosen = {q};
+          } else if (score == best && !chosen.empty()) {
+            chosen.push_back(q);
+          }
+        }
+        for (size_t q : chosen) {
+          links.Add(v.ordinal(), LinkKind::kRefersTo, TargetType::kRemark,
+                    absl::StrCat(views[q].ordinal()),
+                    v.MakeEvidence(sb + rb, sb + verb, "group-reference", 0.4f));
+        }
+        break;
+      }
+      // 4. The chair's 今御指摘いただいた点: the member who just spoke.
+      if (!me.secretariat) {
+        for (auto w : {U"今御指摘", U"今ご指摘", U"先ほど御指摘", U"先ほどご指摘",
+                       U"ただ今御指摘", U"ただいま御指摘"}) {
+          size_t p = sent.find(w);
+          if (p == sent.npos) continue;
+          for (size_t q = r; q-- > 0;) {
+            if (speakers[q].secretariat || speakers[q].label == me.label) continue;
+            if (speakers[q].heading) break;
+            links.Add(v.ordinal(), LinkKind::kRefersTo, TargetType::kRemark,
+                      absl::StrCat(views[q].ordinal()),
+                      v.MakeEvidence(sb + p, sb + p + std::u32string_view(w).size(),
+                                     "deictic-remark", 0.6f));
+            break;
+          }
+          break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace remarkgraph::ingest::internal

@@ -1,0 +1,235 @@
+#include "ingest/linker.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "ingest/ids.h"
+#include "ingest/link_internal.h"
+
+namespace remarkgraph::ingest {
+namespace internal {
+
+RemarkView::RemarkView(int ordinal, std::u32string text,
+                       std::vector<int32_t> offsets)
+    : ordinal_(ordinal), text_(std::move(text)), offsets_(std::move(offsets)) {
+  norm_ = NormalizeNfkc(text_);
+  std::u32string_view n = norm_.text;
+  size_t begin = 0;
+  int depth = 0;
+  for (size_t i = 0; i < n.size(); ++i) {
+    char32_t c = n[i];
+    if (c == U'「' || c == U'『') ++depth;
+    if ((c == U'」' || c == U'』') && depth > 0) --depth;
+    bool end = c == '\n' || (depth == 0 && IsSentenceEnd(c));
+    if (end) {
+      size_t e = c == '\n' ? i : i + 1;
+      if (e > begin) sentences_.push_back({begin, e});
+      begin = i + 1;
+    }
+  }
+  if (begin < n.size()) sentences_.push_back({begin, n.size()});
+  if (sentences_.empty()) sentences_.push_back({0, n.size()});
+}
+
+RemarkView::RemarkView(const Remark& remark)
+    : RemarkView(remark.ordinal, DecodeUtf8(remark.text).value_or(U""),
+                 remark.text_offsets) {}
+
+size_t RemarkView::SentenceOf(size_t pos) const {
+  for (size_t s = 0; s < sentences_.size(); ++s) {
+    if (pos < sentences_[s].second) return s;
+  }
+  return sentences_.size() - 1;
+}
+
+Evidence RemarkView::MakeEvidence(size_t b, size_t e, std::string rule,
+                                  float confidence, std::string section) const {
+  Evidence ev;
+  size_t ob = norm_.origin[std::min(b, norm_.text.size())];
+  size_t oe = e > b ? static_cast<size_t>(norm_.OriginEnd(e)) : ob;
+  ob = std::min(ob, text_.size());
+  oe = std::min(std::max(oe, ob), text_.size());
+  auto at = [&](size_t i) -> int32_t {
+    if (offsets_.empty()) return static_cast<int32_t>(i);
+    if (i < offsets_.size()) return offsets_[i];
+    return offsets_.back() + 1;
+  };
+  ev.span.begin = at(ob);
+  ev.span.end = oe > ob ? at(oe - 1) + 1 : ev.span.begin;
+  // Newlines joined in from paragraph breaks are quoted as they stand.
+  ev.quote = EncodeUtf8(std::u32string_view(text_).substr(ob, oe - ob));
+  ev.rule = std::move(rule);
+  ev.confidence = confidence;
+  ev.section = std::move(section);
+  return ev;
+}
+
+namespace {
+int StancePriority(storage::Stance s) {
+  switch (s) {
+    case storage::Stance::kOppose: return 4;
+    case storage::Stance::kConcern: return 3;
+    case storage::Stance::kSupport: return 2;
+    case storage::Stance::kQuestion: return 1;
+    default: return 0;
+  }
+}
+}  // namespace
+
+void LinkSet::Add(int remark, LinkKind kind, TargetType type,
+                  const std::string& target, Evidence evidence,
+                  storage::Stance stance) {
+  Key key{remark, static_cast<int>(kind), static_cast<int>(type), target};
+  auto [it, inserted] = links_.try_emplace(key);
+  Link& link = it->second;
+  if (inserted) {
+    link.remark = remark;
+    link.kind = kind;
+    link.target_type = type;
+    link.target = target;
+  }
+  for (const Evidence& e : link.evidence) {
+    if (e.span.begin == evidence.span.begin && e.span.end == evidence.span.end &&
+        e.rule == evidence.rule) {
+      return;
+    }
+  }
+  link.evidence.push_back(std::move(evidence));
+  if (StancePriority(stance) > StancePriority(link.stance)) link.stance = stance;
+}
+
+bool LinkSet::Has(int remark, LinkKind kind, TargetType type,
+                  const std::string& target) const {
+  return links_.count(Key{remark, static_cast<int>(kind), static_cast<int>(type),
+                          target}) > 0;
+}
+
+void LinkSet::Remove(int remark, LinkKind kind, TargetType type,
+                     const std::string& target) {
+  links_.erase(Key{remark, static_cast<int>(kind), static_cast<int>(type), target});
+}
+
+std::vector<Link> LinkSet::Take() {
+  std::vector<Link> out;
+  out.reserve(links_.size());
+  for (auto& [key, link] : links_) out.push_back(std::move(link));
+  links_.clear();
+  return out;
+}
+
+std::vector<Evidence> FindMatterMentions(const RemarkView& view,
+                                         std::u32string_view title) {
+  std::vector<Evidence> out;
+  if (title.size() < 6) return out;  // Too short to name a matter alone.
+  std::u32string_view n = view.n();
+  for (size_t p = n.find(title); p != n.npos; p = n.find(title, p + 1)) {
+    size_t e = p + title.size();
+    if (e < n.size() && IsKanji(title.back()) && IsKanji(n[e])) continue;
+    if (p > 0 && IsKanji(title.front()) && IsKanji(n[p - 1])) continue;
+    out.push_back(view.MakeEvidence(p, e, "matter-title", 0.7f));
+  }
+  return out;
+}
+
+}  // namespace internal
+
+std::string MatterTitleFor(std::string_view title) {
+  using namespace internal;
+  return EncodeUtf8(CoreTitle(NormalizeNfkc(DecodeUtf8(title).value_or(U"")).text));
+}
+
+std::string MatterIdForTitle(std::string_view title) {
+  return SlugId(MatterTitleFor(title));
+}
+
+absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context) {
+  using namespace internal;
+  for (Item& item : minutes.items) {
+    item.matter_title = MatterTitleFor(item.title);
+    item.matter_id = SlugId(item.matter_title);
+  }
+  std::vector<RemarkView> views;
+  views.reserve(minutes.remarks.size());
+  for (const Remark& r : minutes.remarks) views.emplace_back(r);
+  LinkSet links;
+  LinkItems(views, minutes, links);
+  LinkRemarks(views, minutes, links);
+  // A remark pair keeps one kind: agreement, then reply, then reference.
+  std::vector<Link> all = links.Take();
+  std::vector<Link> kept;
+  for (Link& l : all) {
+    if (l.target_type == TargetType::kRemark && l.kind == LinkKind::kRefersTo) {
+      bool stronger = std::any_of(all.begin(), all.end(), [&](const Link& o) {
+        return o.remark == l.remark && o.target == l.target &&
+               o.target_type == TargetType::kRemark &&
+               (o.kind == LinkKind::kRepliesTo || o.kind == LinkKind::kAgreesWith);
+      });
+      if (stronger) continue;
+    }
+    kept.push_back(std::move(l));
+  }
+  // Matters of other meetings named in this one.
+  std::string meeting_name = storage::MeetingName(minutes.meeting_id);
+  std::vector<std::string> own;
+  for (const Item& i : minutes.items) own.push_back(i.matter_id);
+  if (context.matters != nullptr) {
+    for (const KnownMatter& m : context.matters->Matters()) {
+      if (std::find(own.begin(), own.end(), m.id) != own.end()) continue;
+      std::u32string title = NormalizeNfkc(DecodeUtf8(m.title).value_or(U"")).text;
+      for (const RemarkView& v : views) {
+        std::vector<Evidence> evs = FindMatterMentions(v, title);
+        if (evs.empty()) continue;
+        Link link;
+        link.remark = v.ordinal();
+        link.kind = LinkKind::kReferences;
+        link.target_type = TargetType::kMatter;
+        link.target = m.id;
+        link.evidence = std::move(evs);
+        kept.push_back(std::move(link));
+      }
+    }
+  }
+  minutes.links = std::move(kept);
+  // Remarks of other meetings that name this meeting's matters.
+  minutes.external_links.clear();
+  if (context.corpus != nullptr) {
+    std::vector<std::string> done;
+    for (const Item& item : minutes.items) {
+      if (std::find(done.begin(), done.end(), item.matter_id) != done.end()) continue;
+      done.push_back(item.matter_id);
+      std::u32string title =
+          NormalizeNfkc(DecodeUtf8(item.matter_title).value_or(U"")).text;
+      if (title.size() < 6) continue;
+      RETURN_IF_ERROR(context.corpus->ForEachCandidate(
+          item.matter_title, meeting_name, [&](const StoredRemark& stored) {
+            std::u32string text = DecodeUtf8(stored.text).value_or(U"");
+            std::vector<int32_t> offsets(text.size());
+            size_t k = 0;
+            for (size_t i = 0; i < text.size(); ++i) {
+              while (k + 1 < stored.offset_map.size() &&
+                     stored.offset_map[k + 1].first <= static_cast<int32_t>(i)) {
+                ++k;
+              }
+              offsets[i] = stored.offset_map.empty()
+                               ? static_cast<int32_t>(i)
+                               : stored.offset_map[k].second +
+                                     (static_cast<int32_t>(i) - stored.offset_map[k].first);
+            }
+            RemarkView view(0, std::move(text), std::move(offsets));
+            for (Evidence& ev : FindMatterMentions(view, title)) {
+              ExternalLink link;
+              link.remark_name = stored.name;
+              link.meeting_name = stored.meeting_name;
+              link.kind = LinkKind::kReferences;
+              link.matter_id = item.matter_id;
+              link.evidence = std::move(ev);
+              minutes.external_links.push_back(std::move(link));
+            }
+          }));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace remarkgraph::ingest

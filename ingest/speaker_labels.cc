@@ -1,0 +1,235 @@
+#include "ingest/speaker_labels.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "ingest/formats.h"
+#include "ingest/text_util.h"
+
+namespace remarkgraph::ingest::internal {
+namespace {
+
+// Longest first where one is a suffix of another.
+constexpr std::u32string_view kRoles[] = {
+    U"副本部長", U"本部長", U"本部員", U"副委員長", U"委員長", U"特別委員",
+    U"委員",     U"事務局", U"副座長", U"座長",     U"副会長", U"部会長",
+    U"会長",     U"副議長", U"議長",   U"審議官",   U"参事官", U"センター長",
+    U"副長官補", U"局長",   U"課長",   U"室長",     U"部長",   U"副大臣",
+    U"大臣",     U"政務官", U"長官",   U"次官",     U"補佐官", U"構成員",
+    U"参考人",   U"説明者", U"有識者", U"オブザーバー", U"理事長", U"理事",
+    U"准教授",   U"教授",   U"先生",   U"代表",     U"監",     U"氏",
+    U"君"};
+
+std::u32string StripParenthetical(std::u32string_view label,
+                                  std::u32string* inner) {
+  std::u32string s(label);
+  if (!s.empty() && s.back() == ')') {
+    size_t open = s.rfind('(');
+    if (open != s.npos && open > 0) {
+      if (inner != nullptr) *inner = s.substr(open + 1, s.size() - open - 2);
+      s.resize(open);
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+bool IsRoleLabel(std::u32string_view label) {
+  std::u32string base = StripParenthetical(label, nullptr);
+  if (base.find(U"事務局") != base.npos) return true;
+  for (auto r : kRoles) {
+    if (EndsWith(base, r)) return true;
+  }
+  return false;
+}
+
+std::u32string RoleOf(std::u32string_view label) {
+  std::u32string inner;
+  std::u32string base = StripParenthetical(label, &inner);
+  if (!inner.empty() && IsRoleLabel(inner)) return inner;
+  if (base.find(U"事務局") != base.npos) return U"事務局";
+  for (auto r : kRoles) {
+    if (EndsWith(base, r)) return std::u32string(r);
+  }
+  return base;
+}
+
+bool IsSecretariatLabel(std::u32string_view label) {
+  return NormalizeNfkc(label).text.find(U"事務局") != std::u32string::npos;
+}
+
+bool IsChairRole(std::u32string_view role) {
+  return role == U"本部長" || role == U"委員長" || role == U"座長" ||
+         role == U"議長" || role == U"会長" || role == U"部会長";
+}
+
+std::u32string Surname(std::u32string_view name) {
+  std::u32string_view t = Trim(name);
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (IsSpace(t[i])) return std::u32string(t.substr(0, i));
+  }
+  return std::u32string(t);
+}
+
+SplitMarker SplitCircleMarker(std::u32string_view s) {
+  SplitMarker m;
+  size_t b = 0;
+  while (b < s.size() && IsSpace(s[b])) ++b;
+  s = s.substr(b);
+  size_t sp = 0;
+  while (sp < s.size() && !IsSpace(s[sp])) ++sp;
+  if (sp < s.size()) {
+    size_t rest = sp;
+    while (rest < s.size() && IsSpace(s[rest])) ++rest;
+    std::u32string_view tail = s.substr(rest);
+    // "○丸川大臣　それでは…。": text follows the label on the same line.
+    if (tail.size() > 12 || tail.find(U'。') != tail.npos ||
+        tail.find(U'、') != tail.npos) {
+      m.label = std::u32string(s.substr(0, sp));
+      m.label_end = b + sp;
+      m.text_begin = b + rest;
+      return m;
+    }
+  }
+  m.label = std::u32string(Trim(s));
+  m.label_end = b + s.size();
+  if (m.label.size() > 60 || m.label.find(U'。') != m.label.npos) m.label.clear();
+  return m;
+}
+
+std::optional<SplitMarker> SplitColonMarker(
+    std::u32string_view line, const std::vector<Attendee>& attendees) {
+  size_t colon = line.find(':');
+  if (colon == line.npos || colon == 0 || colon > 30) return std::nullopt;
+  std::u32string_view label = Trim(line.substr(0, colon));
+  if (label.empty()) return std::nullopt;
+  for (char32_t c : label) {
+    if (c == U'、' || c == U'。' || c == U'「' || c == U'」' || c == '\t') {
+      return std::nullopt;
+    }
+  }
+  std::u32string compact = RemoveSpaces(label);
+  bool ok = IsRoleLabel(compact);
+  for (size_t i = 0; !ok && i < attendees.size(); ++i) {
+    std::u32string sur =
+        NormalizeNfkc(Surname(DecodeUtf8(attendees[i].name).value_or(U""))).text;
+    ok = !sur.empty() && StartsWith(compact, sur);
+  }
+  if (!ok) return std::nullopt;
+  SplitMarker m;
+  m.label = compact;
+  m.label_end = colon;
+  size_t t = colon + 1;
+  while (t < line.size() && IsSpace(line[t])) ++t;
+  m.text_begin = t;
+  return m;
+}
+
+ItemKind ClassifyAgendaBracket(std::u32string_view inner) {
+  std::u32string t = RemoveSpaces(inner);
+  if (t.find(U"決定") != t.npos || t.find(U"審議事項") != t.npos ||
+      t.find(U"議決") != t.npos || t.find(U"承認") != t.npos) {
+    return ItemKind::kDecision;
+  }
+  if (t.find(U"報告") != t.npos) return ItemKind::kReport;
+  if (t.find(U"議題") != t.npos || t.find(U"討議") != t.npos ||
+      t.find(U"協議") != t.npos || t.find(U"議事") != t.npos) {
+    return ItemKind::kDiscussion;
+  }
+  return ItemKind::kUnspecified;
+}
+
+void ResolveSpeakers(ParsedMinutes& minutes) {
+  struct Known {
+    std::u32string surname;
+    std::u32string full;
+    std::u32string title;
+    const Attendee* attendee;
+  };
+  std::vector<Known> known;
+  for (const Attendee& a : minutes.attendees) {
+    std::u32string name = DecodeUtf8(a.name).value_or(U"");
+    known.push_back({NormalizeNfkc(Surname(name)).text,
+                     RemoveSpaces(NormalizeNfkc(name).text),
+                     RemoveSpaces(NormalizeNfkc(DecodeUtf8(a.title).value_or(U"")).text),
+                     &a});
+  }
+  for (Remark& r : minutes.remarks) {
+    std::u32string label =
+        RemoveSpaces(NormalizeNfkc(DecodeUtf8(r.speaker_label).value_or(U"")).text);
+    std::u32string inner;
+    std::u32string base = StripParenthetical(label, &inner);
+    const Known* best = nullptr;
+    int candidates = 0;
+    for (const Known& k : known) {
+      if (k.surname.empty() || !StartsWith(base, k.surname)) continue;
+      if (StartsWith(base, k.full)) {  // The full name beats a surname.
+        best = &k;
+        candidates = 1;
+        break;
+      }
+      std::u32string rest = base.substr(k.surname.size());
+      if (best == nullptr || k.surname.size() > best->surname.size()) {
+        best = &k;
+        candidates = 1;
+      } else if (k.surname == best->surname) {
+        ++candidates;
+        if (!rest.empty() && k.title.find(RoleOf(rest)) != k.title.npos) best = &k;
+      }
+    }
+    if (best != nullptr && candidates > 1) {
+      minutes.warnings.push_back(absl::StrCat(
+          "remark ", r.ordinal, ": speaker ", r.speaker_label,
+          " matches several attendees by surname; chose ",
+          best->attendee->name));
+    }
+    if (best == nullptr) {
+      r.role = EncodeUtf8(RoleOf(label));
+      continue;
+    }
+    r.person = best->attendee->name;
+    std::u32string rest = StartsWith(base, best->full)
+                              ? base.substr(best->full.size())
+                              : base.substr(best->surname.size());
+    std::u32string role = RoleOf(rest + (inner.empty() ? U"" : U"(" + inner + U")"));
+    r.role = EncodeUtf8(role.empty() ? rest : role);
+    std::u32string rest_role = RoleOf(rest);
+    if (!rest.empty() && IsChairRole(rest_role) &&
+        best->title.find(rest_role) == std::u32string::npos) {
+      minutes.warnings.push_back(absl::StrCat(
+          "remark ", r.ordinal, ": speaker ", r.speaker_label,
+          " carries the title ", EncodeUtf8(rest_role), " but ",
+          best->attendee->name, " is listed as ", best->attendee->title,
+          "; taken as a misprint"));
+      r.role.clear();  // Filled below with the members' role.
+    }
+  }
+  // A misprinted chair title takes the role most other named speakers have
+  // (本部員 among 本部員), not the chair's.
+  std::vector<std::pair<std::string, int>> counts;
+  for (const Remark& r : minutes.remarks) {
+    if (r.person.empty() || r.role.empty()) continue;
+    if (IsChairRole(DecodeUtf8(r.role).value_or(U""))) continue;
+    auto it = std::find_if(counts.begin(), counts.end(),
+                           [&](const auto& c) { return c.first == r.role; });
+    if (it == counts.end()) {
+      counts.push_back({r.role, 1});
+    } else {
+      ++it->second;
+    }
+  }
+  std::string common;
+  int most = 0;
+  for (const auto& [role, n] : counts) {
+    if (n > most) {
+      most = n;
+      common = role;
+    }
+  }
+  for (Remark& r : minutes.remarks) {
+    if (!r.person.empty() && r.role.empty()) r.role = common;
+  }
+}
+
+}  // namespace remarkgraph::ingest::internal

@@ -1,0 +1,391 @@
+#include "ingest/text_util.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace remarkgraph::ingest::internal {
+namespace {
+
+const icu::Normalizer2* Nfkc() {
+  static const icu::Normalizer2* const kNfkc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return kNfkc;
+}
+
+void AppendUtf8(char32_t c, std::string& out) {
+  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// Decodes leniently: bad sequences become U+FFFD.
+std::u32string DecodeLenient(std::string_view text) {
+  std::u32string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3
+              : (b >> 3) == 30 ? 4 : 0;
+    char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F)
+                                                                 : (b & 0x07);
+    bool ok = len > 0 && i + len <= text.size();
+    for (int k = 1; ok && k < len; ++k) {
+      unsigned char cb = static_cast<unsigned char>(text[i + k]);
+      if ((cb & 0xC0) != 0x80) ok = false;
+      c = (c << 6) | (cb & 0x3F);
+    }
+    if (ok) {
+      static constexpr char32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+      if (c < kMin[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      out.push_back(0xFFFD);
+      ++i;
+      continue;
+    }
+    out.push_back(c);
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::u32string> DecodeUtf8(std::string_view text) {
+  std::u32string out;
+  out.reserve(text.size() / 2);
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "input is binary, not text: NUL byte at byte offset ", i));
+    }
+    int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3
+              : (b >> 3) == 30 ? 4 : 0;
+    char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F)
+                                                                 : (b & 0x07);
+    bool ok = len > 0 && i + len <= text.size();
+    for (int k = 1; ok && k < len; ++k) {
+      unsigned char cb = static_cast<unsigned char>(text[i + k]);
+      if ((cb & 0xC0) != 0x80) ok = false;
+      c = (c << 6) | (cb & 0x3F);
+    }
+    static constexpr char32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (!ok || c < kMin[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "input is not valid UTF-8: bad byte sequence at byte offset ", i));
+    }
+    out.push_back(c);
+    i += len;
+  }
+  return out;
+}
+
+std::string EncodeUtf8(std::u32string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (char32_t c : text) AppendUtf8(c, out);
+  return out;
+}
+
+int32_t NormalizedText::OriginEnd(size_t ne) const {
+  if (ne == 0) return origin.empty() ? 0 : origin[0];
+  // The end of the input segment that produced code point ne - 1: the origin
+  // of the first following code point that came from a later segment.
+  int32_t last = origin[ne - 1];
+  for (size_t k = ne; k < origin.size(); ++k) {
+    if (origin[k] != last) return origin[k];
+  }
+  return origin.back();
+}
+
+NormalizedText NormalizeNfkc(std::u32string_view input) {
+  NormalizedText out;
+  out.text.reserve(input.size());
+  out.origin.reserve(input.size() + 1);
+  const icu::Normalizer2* nfkc = Nfkc();
+  size_t i = 0;
+  while (i < input.size()) {
+    size_t j = i + 1;
+    if (nfkc != nullptr) {
+      while (j < input.size() && !nfkc->hasBoundaryBefore(input[j])) ++j;
+    }
+    if (nfkc == nullptr || (j == i + 1 && (input[i] < 0x80 ||
+                                           nfkc->isInert(input[i])))) {
+      for (size_t k = i; k < j; ++k) {
+        out.text.push_back(input[k]);
+        out.origin.push_back(static_cast<int32_t>(i));
+      }
+    } else {
+      icu::UnicodeString segment;
+      for (size_t k = i; k < j; ++k) {
+        segment.append(static_cast<UChar32>(input[k]));
+      }
+      UErrorCode status = U_ZERO_ERROR;
+      icu::UnicodeString normalized = nfkc->normalize(segment, status);
+      if (U_FAILURE(status)) normalized = segment;
+      for (int32_t k = 0; k < normalized.length();) {
+        UChar32 c = normalized.char32At(k);
+        out.text.push_back(static_cast<char32_t>(c));
+        out.origin.push_back(static_cast<int32_t>(i));
+        k += U16_LENGTH(c);
+      }
+    }
+    i = j;
+  }
+  out.origin.push_back(static_cast<int32_t>(input.size()));
+  return out;
+}
+
+std::string NfkcUtf8(std::string_view text) {
+  return EncodeUtf8(NormalizeNfkc(DecodeLenient(text)).text);
+}
+
+bool IsSpace(char32_t c) {
+  return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF || c == '\r';
+}
+bool IsKanji(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+         c == 0x3005 || c == 0x3006;
+}
+bool IsHiragana(char32_t c) { return c >= 0x3041 && c <= 0x309F; }
+bool IsKatakana(char32_t c) {
+  return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || c == 0x30FD ||
+         c == 0x30FE || (c >= 0xFF66 && c <= 0xFF9F);
+}
+bool IsAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
+bool IsWordChar(char32_t c) {
+  return IsKanji(c) || IsKatakana(c) || IsAsciiDigit(c) ||
+         (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+         (c >= 0xFF41 && c <= 0xFF5A);
+}
+bool IsSentenceEnd(char32_t c) {
+  return c == U'。' || c == U'！' || c == U'？' || c == '!' || c == '?' ||
+         c == U'｡';
+}
+bool EndsParagraph(char32_t c) {
+  return IsSentenceEnd(c) || c == U'」' || c == U'』' || c == U'）' ||
+         c == ')' || c == U'】' || c == ':' || c == U'：';
+}
+
+std::u32string_view Trim(std::u32string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (IsSpace(s[b]) || s[b] == '\n')) ++b;
+  while (e > b && (IsSpace(s[e - 1]) || s[e - 1] == '\n')) --e;
+  return s.substr(b, e - b);
+}
+
+std::u32string RemoveSpaces(std::u32string_view s) {
+  std::u32string out;
+  for (char32_t c : s) {
+    if (!IsSpace(c) && c != '\n') out.push_back(c);
+  }
+  return out;
+}
+
+bool StartsWith(std::u32string_view s, std::u32string_view prefix) {
+  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+bool EndsWith(std::u32string_view s, std::u32string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::optional<int> ParseJapaneseNumber(std::u32string_view s) {
+  if (s.empty()) return std::nullopt;
+  if (s == U"元") return 1;
+  bool digits = true;
+  for (char32_t c : s) {
+    if (!IsAsciiDigit(c) && !(c >= 0xFF10 && c <= 0xFF19)) digits = false;
+  }
+  if (digits) {
+    if (s.size() > 9) return std::nullopt;
+    int v = 0;
+    for (char32_t c : s) v = v * 10 + static_cast<int>(c >= 0xFF10 ? c - 0xFF10 : c - '0');
+    return v;
+  }
+  static constexpr std::u32string_view kDigits = U"〇一二三四五六七八九";
+  int total = 0, current = 0;
+  bool any = false;
+  for (char32_t c : s) {
+    size_t d = kDigits.find(c);
+    if (c == U'零') d = 0;
+    if (d != std::u32string_view::npos) {
+      current = current * 10 + static_cast<int>(d);
+      any = true;
+    } else if (c == U'十' || c == U'百' || c == U'千') {
+      int unit = c == U'十' ? 10 : c == U'百' ? 100 : 1000;
+      total += (current == 0 ? 1 : current) * unit;
+      current = 0;
+      any = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any) return std::nullopt;
+  return total + current;
+}
+
+namespace {
+
+// Reads a number (digits or kanji numerals, or 元) ending at `end` in `s`,
+// scanning backwards. Returns its value and begin.
+std::optional<std::pair<int, size_t>> NumberBefore(std::u32string_view s,
+                                                   size_t end) {
+  size_t b = end;
+  auto numeric = [](char32_t c) {
+    return IsAsciiDigit(c) || std::u32string_view(U"〇一二三四五六七八九十百千元")
+                                      .find(c) != std::u32string_view::npos;
+  };
+  while (b > 0 && numeric(s[b - 1]) && end - b < 6) --b;
+  if (b == end) return std::nullopt;
+  auto v = ParseJapaneseNumber(s.substr(b, end - b));
+  if (!v) return std::nullopt;
+  return std::make_pair(*v, b);
+}
+
+std::optional<std::pair<int, size_t>> NumberAfter(std::u32string_view s,
+                                                  size_t begin) {
+  size_t e = begin;
+  auto numeric = [](char32_t c) {
+    return IsAsciiDigit(c) || std::u32string_view(U"〇一二三四五六七八九十")
+                                      .find(c) != std::u32string_view::npos;
+  };
+  while (e < s.size() && numeric(s[e]) && e - begin < 6) ++e;
+  if (e == begin) return std::nullopt;
+  auto v = ParseJapaneseNumber(s.substr(begin, e - begin));
+  if (!v) return std::nullopt;
+  return std::make_pair(*v, e);
+}
+
+}  // namespace
+
+std::optional<FoundDate> FindJapaneseDate(std::u32string_view raw) {
+  NormalizedText n = NormalizeNfkc(raw);
+  std::u32string_view s = n.text;
+  struct Era {
+    std::u32string_view name;
+    int base;
+  };
+  static constexpr Era kEras[] = {{U"令和", 2018}, {U"平成", 1988},
+                                  {U"昭和", 1925}, {U"大正", 1911},
+                                  {U"明治", 1867}};
+  for (size_t pos = s.find(U'年'); pos != std::u32string_view::npos;
+       pos = s.find(U'年', pos + 1)) {
+    auto year = NumberBefore(s, pos);
+    if (!year) continue;
+    int y = year->first;
+    size_t begin = year->second;
+    bool era_found = false;
+    for (const Era& era : kEras) {
+      if (begin >= era.name.size() &&
+          s.substr(begin - era.name.size(), era.name.size()) == era.name) {
+        y += era.base;
+        begin -= era.name.size();
+        era_found = true;
+        break;
+      }
+    }
+    if (!era_found && (y < 1868 || y > 2200)) continue;
+    auto month = NumberAfter(s, pos + 1);
+    if (!month || month->second >= s.size() || s[month->second] != U'月') {
+      continue;
+    }
+    auto day = NumberAfter(s, month->second + 1);
+    if (!day || day->second >= s.size() || s[day->second] != U'日') continue;
+    if (month->first < 1 || month->first > 12 || day->first < 1 ||
+        day->first > 31) {
+      continue;
+    }
+    FoundDate out;
+    out.iso = absl::StrFormat("%04d-%02d-%02d", y, month->first, day->first);
+    out.begin = static_cast<size_t>(n.OriginBegin(begin));
+    out.end = static_cast<size_t>(n.OriginEnd(day->second + 1));
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<FoundTimes> FindTimeRange(std::u32string_view raw) {
+  NormalizedText n = NormalizeNfkc(raw);
+  std::u32string_view s = n.text;
+  // Reads H時M分 / H時 / H:MM at i; returns (minutes, end).
+  auto read_time = [&](size_t i) -> std::optional<std::pair<int, size_t>> {
+    auto h = NumberAfter(s, i);
+    if (!h || h->second >= s.size()) return std::nullopt;
+    size_t p = h->second;
+    int minutes = 0;
+    if (s[p] == U'時') {
+      ++p;
+      if (p < s.size() && s[p] == U'半') {
+        minutes = 30;
+        ++p;
+      } else if (auto m = NumberAfter(s, p);
+                 m && m->second < s.size() && s[m->second] == U'分') {
+        minutes = m->first;
+        p = m->second + 1;
+      }
+    } else if (s[p] == ':') {
+      auto m = NumberAfter(s, p + 1);
+      if (!m) return std::nullopt;
+      minutes = m->first;
+      p = m->second;
+    } else {
+      return std::nullopt;
+    }
+    if (h->first > 24 || minutes > 59) return std::nullopt;
+    return std::make_pair(h->first * 60 + minutes, p);
+  };
+  auto fmt = [](int m) { return absl::StrFormat("%02d:%02d", m / 60, m % 60); };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!IsAsciiDigit(s[i]) || (i > 0 && IsAsciiDigit(s[i - 1]))) continue;
+    auto start = read_time(i);
+    if (!start) continue;
+    FoundTimes out;
+    out.start = fmt(start->first);
+    size_t p = start->second;
+    while (p < s.size() && IsSpace(s[p])) ++p;
+    static constexpr std::u32string_view kDashes = U"~〜-―‐ー–—";
+    if (p < s.size() && kDashes.find(s[p]) != std::u32string_view::npos) {
+      ++p;
+    } else if (s.substr(p, 2) == U"から") {
+      p += 2;
+    } else {
+      return out;
+    }
+    while (p < s.size() && IsSpace(s[p])) ++p;
+    if (auto end = read_time(p)) out.end = fmt(end->first);
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace remarkgraph::ingest::internal

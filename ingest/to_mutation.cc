@@ -1,0 +1,243 @@
+#include "ingest/to_mutation.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "ingest/ids.h"
+#include "ingest/matter_catalog.h"
+
+namespace remarkgraph::ingest {
+namespace {
+
+using storage::EdgeKind;
+using storage::EdgeRecord;
+using storage::NodeKind;
+using storage::NodeRecord;
+
+NodeRecord Node(NodeKind kind, std::string name, std::string title) {
+  NodeRecord n;
+  n.set_kind(static_cast<uint32_t>(kind));
+  n.set_name(std::move(name));
+  n.set_title(std::move(title));
+  return n;
+}
+
+storage::EvidenceRecord ToRecord(const Evidence& e, const std::string& source) {
+  storage::EvidenceRecord r;
+  r.set_source(source);
+  r.set_span_begin(e.span.begin);
+  r.set_span_end(e.span.end);
+  r.set_quote(e.quote);
+  r.set_rule(e.rule);
+  r.set_confidence(e.confidence);
+  r.set_section(e.section);
+  return r;
+}
+
+std::string PersonName(std::string_view name) {
+  return absl::StrCat("people/", PersonIdFor(name));
+}
+
+// Breakpoints where the text's source offsets jump (page breaks joined).
+std::vector<std::pair<int32_t, int32_t>> OffsetBreaks(const Remark& r) {
+  std::vector<std::pair<int32_t, int32_t>> out;
+  for (size_t i = 0; i < r.text_offsets.size(); ++i) {
+    if (i == 0 || r.text_offsets[i] != r.text_offsets[i - 1] + 1) {
+      out.emplace_back(static_cast<int32_t>(i), r.text_offsets[i]);
+    }
+  }
+  return out;
+}
+
+struct PersonInfo {
+  std::string name;
+  std::string reading;
+  std::vector<std::string> titles;
+};
+
+void AddNodesAndEdges(const ParsedMinutes& m,
+                      const std::map<std::string, std::vector<std::string>>& kept_titles,
+                      storage::Mutation& out) {
+  const std::string meeting = storage::MeetingName(m.meeting_id);
+  const std::string body = absl::StrCat("bodies/", BodyIdFor(m.body));
+  out.UpsertNode(Node(NodeKind::kBody, body, m.body));
+  NodeRecord mn = Node(NodeKind::kMeeting, meeting, m.title);
+  mn.set_date(m.date);
+  mn.set_start_time(m.start_time);
+  mn.set_end_time(m.end_time);
+  mn.set_place(m.place);
+  mn.set_source_format(std::string(FormatName(m.format)));
+  mn.set_source_digest(m.source_digest);
+  (*mn.mutable_properties())["body"] = m.body;
+  if (m.title_ordinal > 0) {
+    (*mn.mutable_properties())["ordinal"] = absl::StrCat(m.title_ordinal);
+  }
+  out.UpsertNode(std::move(mn));
+
+  // People: attendees first (with their titles), then unlisted speakers.
+  std::map<std::string, PersonInfo> people;
+  for (const Attendee& a : m.attendees) {
+    PersonInfo& p = people[PersonName(a.name)];
+    p.name = a.name;
+    p.reading = a.reading;
+    if (!a.title.empty()) p.titles.push_back(a.title);
+  }
+  for (const Remark& r : m.remarks) {
+    if (r.person.empty()) continue;
+    PersonInfo& p = people[PersonName(r.person)];
+    if (p.name.empty()) p.name = r.person;
+  }
+  for (auto& [name, info] : people) {
+    NodeRecord pn = Node(NodeKind::kPerson, name, info.name);
+    pn.set_reading(info.reading);
+    std::vector<std::string> titles;
+    auto kept = kept_titles.find(name);
+    if (kept != kept_titles.end()) titles = kept->second;
+    for (const auto& t : info.titles) {
+      if (std::find(titles.begin(), titles.end(), t) == titles.end()) titles.push_back(t);
+    }
+    for (auto& t : titles) pn.add_titles(t);
+    out.UpsertNode(std::move(pn));
+  }
+  std::set<std::string> matters, documents;
+  for (const Item& i : m.items) {
+    NodeRecord in = Node(NodeKind::kItem, storage::ItemName(m.meeting_id, absl::StrCat(i.ordinal)), i.title);
+    in.set_item_kind(static_cast<uint32_t>(i.kind));
+    in.set_outcome(static_cast<uint32_t>(i.outcome));
+    in.set_ordinal(i.ordinal);
+    if (!i.presenter.empty()) (*in.mutable_properties())["presenter"] = i.presenter;
+    out.UpsertNode(std::move(in));
+    if (!i.matter_id.empty() && matters.insert(i.matter_id).second) {
+      out.UpsertNode(Node(NodeKind::kMatter, absl::StrCat("matters/", i.matter_id),
+                          i.matter_title));
+    }
+  }
+  for (const Link& l : m.links) {
+    if (l.target_type == TargetType::kDocument && documents.insert(l.target).second) {
+      out.UpsertNode(Node(NodeKind::kDocument, absl::StrCat("documents/", l.target),
+                          l.target));
+    }
+  }
+  for (const Remark& r : m.remarks) {
+    NodeRecord rn = Node(NodeKind::kRemark, storage::RemarkName(m.meeting_id, absl::StrCat(r.ordinal)),
+                         r.speaker_label);
+    rn.set_speaker_label(r.speaker_label);
+    rn.set_text(r.text);
+    rn.set_span_begin(r.span.begin);
+    rn.set_span_end(r.span.end);
+    rn.set_ordinal(r.ordinal);
+    auto& props = *rn.mutable_properties();
+    if (!r.person.empty()) props["person"] = r.person;
+    if (!r.role.empty()) props["role"] = r.role;
+    if (!r.section.empty()) props["section"] = r.section;
+    if (r.from_heading) props["from_heading"] = "true";
+    props["offset_map"] = EncodeOffsetMap(OffsetBreaks(r));
+    out.UpsertNode(std::move(rn));
+  }
+
+  // Edges.
+  out.UpsertEdge(meeting, EdgeKind::kHeldBy, body, EdgeRecord());
+  for (const Attendee& a : m.attendees) {
+    EdgeRecord e;
+    (*e.mutable_properties())["title"] = a.title;
+    out.UpsertEdge(PersonName(a.name), EdgeKind::kAttended, meeting, std::move(e));
+  }
+  for (const Item& i : m.items) {
+    std::string item = storage::ItemName(m.meeting_id, absl::StrCat(i.ordinal));
+    out.UpsertEdge(meeting, EdgeKind::kHasItem, item, EdgeRecord());
+    if (!i.matter_id.empty()) {
+      out.UpsertEdge(item, EdgeKind::kAbout, absl::StrCat("matters/", i.matter_id),
+                     EdgeRecord());
+    }
+  }
+  for (const Remark& r : m.remarks) {
+    std::string remark = storage::RemarkName(m.meeting_id, absl::StrCat(r.ordinal));
+    out.UpsertEdge(remark, EdgeKind::kInMeeting, meeting, EdgeRecord());
+    if (!r.person.empty()) {
+      out.UpsertEdge(remark, EdgeKind::kSpokenBy, PersonName(r.person), EdgeRecord());
+    }
+  }
+  for (const Link& l : m.links) {
+    std::string target;
+    switch (l.target_type) {
+      case TargetType::kItem: target = storage::ItemName(m.meeting_id, l.target); break;
+      case TargetType::kRemark: target = storage::RemarkName(m.meeting_id, l.target); break;
+      case TargetType::kDocument: target = absl::StrCat("documents/", l.target); break;
+      case TargetType::kMatter: target = absl::StrCat("matters/", l.target); break;
+    }
+    EdgeRecord e;
+    e.set_stance(static_cast<uint32_t>(l.stance));
+    for (const Evidence& ev : l.evidence) *e.add_evidence() = ToRecord(ev, meeting);
+    out.UpsertEdge(storage::RemarkName(m.meeting_id, absl::StrCat(l.remark)),
+                   ToEdgeKind(l.kind), target, std::move(e));
+  }
+  // Earlier remarks naming this meeting's matters. One edge may gather
+  // several passages.
+  std::map<std::pair<std::string, std::string>, EdgeRecord> external;
+  for (const ExternalLink& x : m.external_links) {
+    EdgeRecord& e = external[{x.remark_name, x.matter_id}];
+    *e.add_evidence() = ToRecord(x.evidence, x.meeting_name);
+  }
+  for (auto& [key, e] : external) {
+    out.UpsertEdge(key.first, EdgeKind::kReferences,
+                   absl::StrCat("matters/", key.second), std::move(e));
+  }
+}
+
+}  // namespace
+
+storage::Mutation BuildMutation(const ParsedMinutes& minutes) {
+  storage::Mutation out;
+  AddNodesAndEdges(minutes, {}, out);
+  return out;
+}
+
+absl::StatusOr<storage::Mutation> BuildReplacingMutation(
+    const ParsedMinutes& minutes, storage::GraphSnapshot& snapshot) {
+  storage::Mutation out;
+  std::map<std::string, std::vector<std::string>> kept_titles;
+  const std::string meeting = storage::MeetingName(minutes.meeting_id);
+  ASSIGN_OR_RETURN(auto meeting_id, snapshot.Resolve(meeting));
+  if (meeting_id.has_value()) {
+    std::vector<storage::NodeId> old;
+    std::vector<storage::NodeId> attendees;
+    auto collect = [&](storage::EdgeDirection dir, EdgeKind kind,
+                       std::vector<storage::NodeId>& into) {
+      return snapshot
+          .ScanEdges(*meeting_id, dir, kind, std::nullopt,
+                     [&](const storage::EdgeEntry& e) {
+                       into.push_back(e.neighbor);
+                       return true;
+                     })
+          .status();
+    };
+    RETURN_IF_ERROR(collect(storage::EdgeDirection::kIncoming, EdgeKind::kInMeeting, old));
+    RETURN_IF_ERROR(collect(storage::EdgeDirection::kOutgoing, EdgeKind::kHasItem, old));
+    RETURN_IF_ERROR(collect(storage::EdgeDirection::kIncoming, EdgeKind::kAttended, attendees));
+    ASSIGN_OR_RETURN(auto nodes, snapshot.GetNodes(old));
+    for (const auto& n : nodes) {
+      if (n.has_value()) out.DeleteNode(n->name(), /*allow_missing=*/true);
+    }
+    ASSIGN_OR_RETURN(auto people, snapshot.GetNodes(attendees));
+    for (const auto& p : people) {
+      if (p.has_value()) out.DeleteEdge(p->name(), EdgeKind::kAttended, meeting);
+    }
+  }
+  // Keep the titles people hold at other meetings.
+  std::set<std::string> names;
+  for (const Attendee& a : minutes.attendees) names.insert(PersonName(a.name));
+  for (const std::string& name : names) {
+    ASSIGN_OR_RETURN(auto id, snapshot.Resolve(name));
+    if (!id.has_value()) continue;
+    ASSIGN_OR_RETURN(auto node, snapshot.GetNode(*id));
+    if (!node.has_value()) continue;
+    for (const auto& t : node->titles()) kept_titles[name].push_back(t);
+  }
+  AddNodesAndEdges(minutes, kept_titles, out);
+  return out;
+}
+
+}  // namespace remarkgraph::ingest
