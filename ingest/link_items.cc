@@ -57,7 +57,10 @@ Stance StanceWords(std::u32string_view s) {
     return Stance::kOppose;
   }
   if (ContainsAny(s, {U"は問題で", U"は問題だ", U"は問題と", U"が問題で",
-                      U"が問題だ", U"懸念", U"危惧", U"疑問が", U"疑問を"})) {
+                      U"が問題だ", U"懸念す", U"懸念して", U"懸念があ",
+                      U"懸念が残", U"懸念を持", U"懸念を抱", U"危惧",
+                      U"疑問が", U"疑問を"})) {
+    // 懸念され(ていた) reports others' worry, not the speaker's stance.
     return Stance::kConcern;
   }
   if (ContainsAny(s, {U"賛成", U"賛同", U"異論はな", U"異論がな", U"異論な",

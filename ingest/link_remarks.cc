@@ -23,6 +23,15 @@ constexpr std::u32string_view kGroupWords[] = {U"の先生方", U"の皆様",
 constexpr std::u32string_view kSharedRoles[] = {U"委員", U"本部員", U"構成員",
                                                 U"有識者", U"特別委員"};
 
+// Those who answer members' questions in Diet committees, like a
+// secretariat in a council.
+bool IsAnswererRole(std::u32string_view role) {
+  return EndsWith(role, U"大臣") || EndsWith(role, U"政務官") ||
+         role.find(U"政府参考人") != role.npos ||
+         role.find(U"政府特別補佐人") != role.npos ||
+         role.find(U"長官代理者") != role.npos;
+}
+
 bool IsSharedRole(std::u32string_view role) {
   for (auto r : kSharedRoles) {
     if (role == r) return true;
@@ -91,7 +100,8 @@ void LinkRemarks(const std::vector<RemarkView>& views,
     s.role = NormalizeNfkc(DecodeUtf8(r.role).value_or(U"")).text;
     if (s.role.empty()) s.role = RoleOf(s.label);
     s.surname = NormalizeNfkc(Surname(DecodeUtf8(r.person).value_or(U""))).text;
-    s.secretariat = IsSecretariatLabel(DecodeUtf8(r.speaker_label).value_or(U""));
+    s.secretariat = IsSecretariatLabel(DecodeUtf8(r.speaker_label).value_or(U"")) ||
+                    (minutes.format == Format::kNdl && IsAnswererRole(s.role));
     s.heading = r.from_heading;
     speakers.push_back(std::move(s));
   }

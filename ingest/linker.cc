@@ -149,10 +149,23 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context) {
     item.matter_title = MatterTitleFor(item.title);
     item.matter_id = SlugId(item.matter_title);
   }
+  LinkSet links;
+  // Links the source states itself (records) are kept as they are.
+  for (Link& l : minutes.links) {
+    bool explicit_link = !l.evidence.empty() && l.evidence[0].rule == "explicit";
+    if (!explicit_link) continue;
+    for (Evidence& e : l.evidence) {
+      links.Add(l.remark, l.kind, l.target_type, l.target, e, l.stance);
+    }
+  }
+  if (!minutes.autolink) {
+    minutes.links = links.Take();
+    minutes.external_links.clear();
+    return absl::OkStatus();
+  }
   std::vector<RemarkView> views;
   views.reserve(minutes.remarks.size());
   for (const Remark& r : minutes.remarks) views.emplace_back(r);
-  LinkSet links;
   LinkItems(views, minutes, links);
   LinkRemarks(views, minutes, links);
   // A remark pair keeps one kind: agreement, then reply, then reference.

@@ -139,6 +139,8 @@ struct ParsedMinutes {
   // Problems that did not stop the import: misprinted titles, unresolved
   // speakers, lines that looked like markers but were not.
   std::vector<std::string> warnings;
+  // False when the source asked for its own links only (records format).
+  bool autolink = true;
 
   const Item* FindItem(int ordinal) const;
   const Remark* FindRemark(int ordinal) const;

@@ -139,7 +139,7 @@ absl::Status FinishMeeting(std::string_view input,
           "' is not a valid id (1 to 128 bytes, no '/', spaces or controls)"));
     }
     minutes.meeting_id = metadata.meeting_id;
-  } else {
+  } else if (minutes.meeting_id.empty()) {
     minutes.meeting_id = MeetingIdFor(minutes.body, minutes.date,
                                       minutes.title_ordinal,
                                       minutes.source_digest);
