@@ -1,0 +1,426 @@
+#include "service/graph_servicer.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "common/status_macros.h"
+#include "common/strings.h"
+#include "query/listing.h"
+#include "service/convert.h"
+#include "service/rpc_util.h"
+#include "service/validate.h"
+
+namespace remarkgraph::service {
+namespace {
+
+using storage::GraphSnapshot;
+using storage::NodeId;
+
+// Resource names of node ids, read once per distinct id.
+class NameCache {
+ public:
+  explicit NameCache(GraphSnapshot& snapshot) : snapshot_(snapshot) {}
+
+  void Remember(NodeId id, const std::string& name) { names_[id] = name; }
+
+  // Loads every id not yet known, in one batch.
+  absl::Status Load(std::vector<NodeId> ids) {
+    std::vector<NodeId> missing;
+    for (NodeId id : ids) {
+      if (!names_.contains(id)) missing.push_back(id);
+    }
+    if (missing.empty()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(const auto records, snapshot_.GetNodes(missing));
+    for (size_t i = 0; i < missing.size(); ++i) {
+      names_[missing[i]] = records[i] ? records[i]->name() : "";
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::string> Name(NodeId id) {
+    RETURN_IF_ERROR(Load({id}));
+    return names_[id];
+  }
+
+  absl::StatusOr<v1::Edge> Edge(const query::EdgeView& edge) {
+    RETURN_IF_ERROR(Load({edge.source, edge.target}));
+    return ToWire(edge.record, edge.kind, names_[edge.source], names_[edge.target]);
+  }
+
+ private:
+  GraphSnapshot& snapshot_;
+  std::map<NodeId, std::string> names_;
+};
+
+absl::Status ValidateKinds(const google::protobuf::RepeatedField<int>& kinds,
+                           bool edge, const std::string& field) {
+  for (int i = 0; i < kinds.size(); ++i) {
+    const std::string f = StrCat(field, "[", i, "]");
+    RETURN_IF_ERROR(edge ? ValidateEdgeKind(static_cast<v1::EdgeKind>(kinds[i]), f)
+                         : ValidateNodeKind(static_cast<v1::NodeKind>(kinds[i]), f));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<query::PropertyFilter> FilterFromWire(const v1::PropertyFilter& filter,
+                                               const std::string& field) {
+  if (filter.key().empty()) {
+    return absl::InvalidArgumentError(StrCat(field, ".key: is required"));
+  }
+  RETURN_IF_ERROR(ValidateText(filter.key(), kMaxPropertyKeyBytes, StrCat(field, ".key")));
+  RETURN_IF_ERROR(
+      ValidateText(filter.value(), kMaxPropertyValueBytes, StrCat(field, ".value")));
+  query::PropertyFilter out{.key = filter.key(), .value = filter.value()};
+  switch (filter.operator_()) {
+    case v1::PropertyFilter::OPERATOR_UNSPECIFIED:
+    case v1::PropertyFilter::OPERATOR_EQUALS:
+      out.op = query::PropertyFilter::Op::kEquals;
+      break;
+    case v1::PropertyFilter::OPERATOR_NOT_EQUALS:
+      out.op = query::PropertyFilter::Op::kNotEquals;
+      break;
+    case v1::PropertyFilter::OPERATOR_CONTAINS:
+      out.op = query::PropertyFilter::Op::kContains;
+      break;
+    case v1::PropertyFilter::OPERATOR_AT_LEAST:
+      out.op = query::PropertyFilter::Op::kAtLeast;
+      break;
+    case v1::PropertyFilter::OPERATOR_AT_MOST:
+      out.op = query::PropertyFilter::Op::kAtMost;
+      break;
+    default:
+      return absl::InvalidArgumentError(StrCat(field, ".operator: unknown operator"));
+  }
+  return out;
+}
+
+absl::StatusOr<query::TraverseSpec> SpecFromWire(const v1::TraverseRequest& request) {
+  if (request.seeds().empty()) return absl::InvalidArgumentError("seeds: at least one is required");
+  if (request.seeds_size() > kMaxSeeds) {
+    return absl::InvalidArgumentError(StrCat("seeds: at most ", kMaxSeeds, " are allowed"));
+  }
+  if (request.steps().empty()) return absl::InvalidArgumentError("steps: at least one is required");
+  if (request.steps_size() > kMaxSteps) {
+    return absl::InvalidArgumentError(StrCat("steps: at most ", kMaxSteps, " are allowed"));
+  }
+  query::TraverseSpec spec;
+  for (int i = 0; i < request.seeds_size(); ++i) {
+    RETURN_IF_ERROR(ValidateName(request.seeds(i), StrCat("seeds[", i, "]")));
+    spec.seeds.push_back(request.seeds(i));
+  }
+  for (int i = 0; i < request.steps_size(); ++i) {
+    const v1::TraversalStep& step = request.steps(i);
+    const std::string field = StrCat("steps[", i, "]");
+    RETURN_IF_ERROR(ValidateKinds(step.edge_kinds(), true, StrCat(field, ".edge_kinds")));
+    RETURN_IF_ERROR(ValidateKinds(step.node_kinds(), false, StrCat(field, ".node_kinds")));
+    if (!v1::Direction_IsValid(step.direction())) {
+      return absl::InvalidArgumentError(StrCat(field, ".direction: unknown direction"));
+    }
+    query::Step out;
+    out.direction = FromWire(step.direction(), query::Direction::kOutgoing);
+    for (int k : step.edge_kinds()) out.edge_kinds.push_back(static_cast<storage::EdgeKind>(k));
+    for (int k : step.node_kinds()) out.node_kinds.push_back(static_cast<storage::NodeKind>(k));
+    for (int s = 0; s < step.stances_size(); ++s) {
+      const auto stance = static_cast<v1::Stance>(step.stances(s));
+      RETURN_IF_ERROR(ValidateStance(stance, StrCat(field, ".stances[", s, "]")));
+      out.stances.push_back(static_cast<storage::Stance>(stance));
+    }
+    for (int f = 0; f < step.filters_size(); ++f) {
+      ASSIGN_OR_RETURN(query::PropertyFilter filter,
+                       FilterFromWire(step.filters(f), StrCat(field, ".filters[", f, "]")));
+      out.filters.push_back(std::move(filter));
+    }
+    spec.steps.push_back(std::move(out));
+  }
+  spec.repeat_last_step = request.repeat_last_step();
+  spec.include_seeds = request.include_seeds();
+  return spec;
+}
+
+}  // namespace
+
+query::Budget GraphServicer::BudgetFor(const grpc::ServerContext& context,
+                                       const v1::QueryBudget* requested) const {
+  query::Budget budget = engine_->ceilings().defaults;
+  if (requested != nullptr) budget = FromWire(*requested, budget);
+  budget = engine_->ceilings().Clamp(budget);
+  budget.deadline = ClientDeadline(context);
+  return budget;
+}
+
+grpc::Status GraphServicer::GetNode(grpc::ServerContext*,
+                                    const v1::GetNodeRequest* request,
+                                    v1::GetNodeResponse* response) {
+  return Finish("GetNode", [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateName(request->name(), "name"));
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    ASSIGN_OR_RETURN(const std::optional<NodeId> id, snapshot->Resolve(request->name()));
+    if (!id) return absl::NotFoundError(StrCat("node '", request->name(), "' does not exist"));
+    ASSIGN_OR_RETURN(const std::optional<storage::NodeRecord> node, snapshot->GetNode(*id));
+    if (!node) return absl::NotFoundError(StrCat("node '", request->name(), "' does not exist"));
+    *response->mutable_node() = ToWire(*node);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GraphServicer::BatchGetNodes(grpc::ServerContext*,
+                                          const v1::BatchGetNodesRequest* request,
+                                          v1::BatchGetNodesResponse* response) {
+  return Finish("BatchGetNodes", [&]() -> absl::Status {
+    if (request->names().empty()) return absl::InvalidArgumentError("names: at least one is required");
+    if (request->names_size() > kMaxBatchNodes) {
+      return absl::InvalidArgumentError(
+          StrCat("names: ", request->names_size(), " given; at most ", kMaxBatchNodes));
+    }
+    for (int i = 0; i < request->names_size(); ++i) {
+      RETURN_IF_ERROR(ValidateName(request->names(i), StrCat("names[", i, "]")));
+    }
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    std::vector<NodeId> ids;
+    for (int i = 0; i < request->names_size(); ++i) {
+      ASSIGN_OR_RETURN(const std::optional<NodeId> id, snapshot->Resolve(request->names(i)));
+      if (!id) {
+        return absl::NotFoundError(
+            StrCat("names[", i, "]: node '", request->names(i), "' does not exist"));
+      }
+      ids.push_back(*id);
+    }
+    ASSIGN_OR_RETURN(const auto records, snapshot->GetNodes(ids));
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (!records[i]) {
+        return absl::NotFoundError(StrCat("names[", i, "]: node does not exist"));
+      }
+      *response->add_nodes() = ToWire(*records[i]);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GraphServicer::ListNodes(grpc::ServerContext* context,
+                                      const v1::ListNodesRequest* request,
+                                      v1::ListNodesResponse* response) {
+  return Finish("ListNodes", [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateNodeKind(request->kind(), "kind"));
+    RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
+    using storage::NodeKind;
+    RETURN_IF_ERROR(ValidateOptionalName(request->body(), NodeKind::kBody, "body"));
+    RETURN_IF_ERROR(ValidateOptionalName(request->meeting(), NodeKind::kMeeting, "meeting"));
+    RETURN_IF_ERROR(ValidateOptionalName(request->person(), NodeKind::kPerson, "person"));
+    RETURN_IF_ERROR(ValidateDate(request->start_date(), "start_date"));
+    RETURN_IF_ERROR(ValidateDate(request->end_date(), "end_date"));
+    const query::ListNodesSpec spec{
+        .kind = static_cast<NodeKind>(request->kind()),
+        .body = request->body(),
+        .meeting = request->meeting(),
+        .person = request->person(),
+        .start_date = request->start_date(),
+        .end_date = request->end_date(),
+        .page_size = EffectivePageSize(request->page_size()),
+        .page_token = request->page_token()};
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    ASSIGN_OR_RETURN(query::NodePage page,
+                     query::ListNodes(*snapshot, spec, BudgetFor(*context, nullptr)));
+    for (const storage::NodeRecord& node : page.nodes) *response->add_nodes() = ToWire(node);
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GraphServicer::ListEdges(grpc::ServerContext*,
+                                      const v1::ListEdgesRequest* request,
+                                      v1::ListEdgesResponse* response) {
+  return Finish("ListEdges", [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateName(request->name(), "name"));
+    RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
+    RETURN_IF_ERROR(ValidateKinds(request->kinds(), true, "kinds"));
+    if (!v1::Direction_IsValid(request->direction())) {
+      return absl::InvalidArgumentError("direction: unknown direction");
+    }
+    query::ListEdgesSpec spec{
+        .name = request->name(),
+        .direction = FromWire(request->direction(), query::Direction::kOutgoing),
+        .kinds = {},
+        .page_size = EffectivePageSize(request->page_size()),
+        .page_token = request->page_token()};
+    for (int k : request->kinds()) spec.kinds.push_back(static_cast<storage::EdgeKind>(k));
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    ASSIGN_OR_RETURN(const query::EdgePage page, query::ListEdges(*snapshot, spec));
+    for (const query::NamedEdge& e : page.edges) {
+      *response->add_edges() =
+          ToWire(e.edge.record, e.edge.kind, e.source_name, e.target_name);
+    }
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GraphServicer::Traverse(grpc::ServerContext* context,
+                                     const v1::TraverseRequest* request,
+                                     grpc::ServerWriter<v1::TraverseResponse>* writer) {
+  return Finish("Traverse", [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateBudget(request->budget(), engine_->ceilings().maximum.max_depth,
+                                   "budget"));
+    ASSIGN_OR_RETURN(const query::TraverseSpec spec, SpecFromWire(*request));
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    NameCache names(*snapshot);
+    absl::Status emit_error;
+    ASSIGN_OR_RETURN(
+        const query::Stats stats,
+        engine_->Traverse(*snapshot, spec, BudgetFor(*context, &request->budget()),
+                          [&](const query::TraversalHit& hit) {
+                            if (context->IsCancelled()) return false;
+                            names.Remember(hit.id, hit.node.name());
+                            v1::TraverseResponse message;
+                            v1::TraversalHit* out = message.mutable_hit();
+                            *out->mutable_node() = ToWire(hit.node);
+                            out->set_depth(hit.depth);
+                            if (hit.via) {
+                              absl::StatusOr<v1::Edge> edge = names.Edge(*hit.via);
+                              if (!edge.ok()) {
+                                emit_error = edge.status();
+                                return false;
+                              }
+                              *out->mutable_via() = std::move(*edge);
+                            }
+                            return writer->Write(message);
+                          }));
+    RETURN_IF_ERROR(emit_error);
+    if (context->IsCancelled()) return absl::CancelledError("the client cancelled the call");
+    v1::TraverseResponse summary;
+    *summary.mutable_summary() = ToWire(stats);
+    writer->Write(summary);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GraphServicer::FindPaths(grpc::ServerContext* context,
+                                      const v1::FindPathsRequest* request,
+                                      v1::FindPathsResponse* response) {
+  return Finish("FindPaths", [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateName(request->source(), "source"));
+    RETURN_IF_ERROR(ValidateName(request->target(), "target"));
+    RETURN_IF_ERROR(ValidateKinds(request->edge_kinds(), true, "edge_kinds"));
+    RETURN_IF_ERROR(ValidateBudget(request->budget(), engine_->ceilings().maximum.max_depth,
+                                   "budget"));
+    if (!v1::Direction_IsValid(request->direction())) {
+      return absl::InvalidArgumentError("direction: unknown direction");
+    }
+    if (request->max_paths() < 0) {
+      return absl::InvalidArgumentError("max_paths: must not be negative");
+    }
+    query::PathSpec spec{.source = request->source(),
+                         .target = request->target(),
+                         .direction = FromWire(request->direction(), query::Direction::kBoth),
+                         .edge_kinds = {},
+                         .max_paths = std::clamp(request->max_paths(), 1, 100)};
+    for (int k : request->edge_kinds()) {
+      spec.edge_kinds.push_back(static_cast<storage::EdgeKind>(k));
+    }
+    query::Budget budget = BudgetFor(*context, &request->budget());
+    if (request->budget().max_depth() == 0) budget.max_depth = 6;
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    ASSIGN_OR_RETURN(const auto found, engine_->FindPaths(*snapshot, spec, budget));
+    NameCache names(*snapshot);
+    for (const query::Path& path : found.first) {
+      v1::Path* out = response->add_paths();
+      RETURN_IF_ERROR(names.Load(path.nodes));
+      for (NodeId id : path.nodes) {
+        ASSIGN_OR_RETURN(std::string name, names.Name(id));
+        out->add_nodes(std::move(name));
+      }
+      for (const query::EdgeView& edge : path.edges) {
+        ASSIGN_OR_RETURN(*out->add_edges(), names.Edge(edge));
+      }
+    }
+    *response->mutable_stats() = ToWire(found.second);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GraphServicer::GetDossier(grpc::ServerContext* context,
+                                       const v1::GetDossierRequest* request,
+                                       v1::GetDossierResponse* response) {
+  return Finish("GetDossier", [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(const storage::ResourceName parsed,
+                     storage::ParseResourceName(request->name(), "name"));
+    if (parsed.kind != storage::NodeKind::kItem && parsed.kind != storage::NodeKind::kMatter) {
+      return absl::InvalidArgumentError(
+          StrCat("name: '", request->name(), "' is a ", storage::NodeKindName(parsed.kind),
+                 "; a dossier is of an ITEM or a MATTER"));
+    }
+    RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
+    const query::DossierSpec spec{.name = request->name(),
+                                  .page_size = EffectivePageSize(request->page_size()),
+                                  .page_token = request->page_token()};
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    ASSIGN_OR_RETURN(const query::Dossier dossier,
+                     engine_->GetDossier(*snapshot, spec, BudgetFor(*context, nullptr)));
+    NameCache names(*snapshot);
+    *response->mutable_subject() = ToWire(dossier.subject);
+    for (const storage::NodeRecord& related : dossier.related) {
+      *response->add_related() = ToWire(related);
+    }
+    for (const query::DossierMeeting& meeting : dossier.meetings) {
+      v1::DossierMeeting* out = response->add_meetings();
+      *out->mutable_meeting() = ToWire(meeting.meeting);
+      for (const query::DossierRemark& remark : meeting.remarks) {
+        v1::DossierRemark* r = out->add_remarks();
+        names.Remember(remark.id, remark.remark.name());
+        *r->mutable_remark() = ToWire(remark.remark);
+        r->set_speaker(remark.speaker);
+        r->set_speaker_title(remark.speaker_title);
+        for (const query::EdgeView& link : remark.links) {
+          ASSIGN_OR_RETURN(*r->add_links(), names.Edge(link));
+        }
+      }
+    }
+    response->set_total_remarks(dossier.total_remarks);
+    response->set_total_meetings(dossier.total_meetings);
+    for (const auto& [stance, count] : dossier.stance_counts) {
+      v1::StanceCount* out = response->add_stances();
+      out->set_stance(static_cast<v1::Stance>(stance));
+      out->set_count(count);
+    }
+    response->set_next_page_token(dossier.next_page_token);
+    *response->mutable_stats() = ToWire(dossier.stats);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GraphServicer::SearchRemarks(grpc::ServerContext* context,
+                                          const v1::SearchRemarksRequest* request,
+                                          v1::SearchRemarksResponse* response) {
+  return Finish("SearchRemarks", [&]() -> absl::Status {
+    if (request->query().empty()) return absl::InvalidArgumentError("query: is required");
+    RETURN_IF_ERROR(ValidateText(request->query(), kMaxQueryBytes, "query"));
+    using storage::NodeKind;
+    RETURN_IF_ERROR(ValidateOptionalName(request->meeting(), NodeKind::kMeeting, "meeting"));
+    RETURN_IF_ERROR(ValidateOptionalName(request->person(), NodeKind::kPerson, "person"));
+    RETURN_IF_ERROR(ValidateDate(request->start_date(), "start_date"));
+    RETURN_IF_ERROR(ValidateDate(request->end_date(), "end_date"));
+    RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
+    const query::SearchSpec spec{.query = request->query(),
+                                 .meeting = request->meeting(),
+                                 .person = request->person(),
+                                 .start_date = request->start_date(),
+                                 .end_date = request->end_date(),
+                                 .page_size = EffectivePageSize(request->page_size()),
+                                 .page_token = request->page_token()};
+    const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
+    ASSIGN_OR_RETURN(const query::SearchResult result,
+                     engine_->SearchRemarks(*snapshot, spec, BudgetFor(*context, nullptr)));
+    for (const query::SearchHit& hit : result.hits) {
+      v1::SearchHit* out = response->add_hits();
+      *out->mutable_remark() = ToWire(hit.remark);
+      out->set_snippet(hit.snippet);
+    }
+    response->set_next_page_token(result.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace remarkgraph::service

@@ -1,0 +1,30 @@
+// Helpers shared by the servicers: running a handler body written with
+// absl::Status, converting its result at the edge, and logging failures.
+#ifndef REMARKGRAPH_SERVICE_RPC_UTIL_H_
+#define REMARKGRAPH_SERVICE_RPC_UTIL_H_
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/status.h>
+
+#include <string_view>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace remarkgraph::service {
+
+// Same code (the numbering is shared), same message.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Runs `body`, logs one line if it fails (the method, the code and the
+// message), and returns its status as a grpc::Status. An exception escaping
+// `body` becomes INTERNAL rather than a crash.
+grpc::Status Finish(std::string_view method, absl::FunctionRef<absl::Status()> body);
+
+// The client's deadline, or InfiniteFuture when it set none.
+absl::Time ClientDeadline(const grpc::ServerContext& context);
+
+}  // namespace remarkgraph::service
+
+#endif  // REMARKGRAPH_SERVICE_RPC_UTIL_H_

@@ -1,0 +1,114 @@
+#include "service/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
+
+#include <filesystem>
+
+#include "absl/synchronization/mutex.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "service/graph_servicer.h"
+#include "service/request_parse_interceptor.h"
+#include "service/write_servicer.h"
+
+namespace remarkgraph::service {
+
+// Service names reported by the health service, besides the overall "".
+inline constexpr const char* kServiceNames[] = {"remarkgraph.v1.GraphService",
+                                                "remarkgraph.v1.WriteService"};
+
+struct Server::Impl {
+  std::unique_ptr<storage::GraphStore> store;
+  std::unique_ptr<query::QueryEngine> engine;
+  std::unique_ptr<GraphServicer> graph;
+  std::unique_ptr<WriteServicer> write;
+  std::unique_ptr<grpc::Server> grpc_server;
+  absl::Mutex mutex;
+  bool shut_down ABSL_GUARDED_BY(mutex) = false;
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+storage::GraphStore& Server::store() { return *impl_->store; }
+
+Server::~Server() { Shutdown(absl::Seconds(5)).IgnoreError(); }
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(StrCat("cannot create data directory '",
+                                                options.data_dir, "': ", error.message()));
+  }
+  auto impl = std::make_unique<Impl>();
+  absl::StatusOr<std::unique_ptr<storage::GraphStore>> store =
+      storage::OpenGraphStore(options.data_dir, options.store);
+  if (!store.ok()) return store.status();
+  impl->store = std::move(*store);
+  impl->engine = std::make_unique<query::QueryEngine>(options.ceilings);
+  impl->graph = std::make_unique<GraphServicer>(impl->store.get(), impl->engine.get());
+  impl->write = std::make_unique<WriteServicer>(impl->store.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  grpc::ResourceQuota quota("remarkgraphd");
+  quota.SetMaxThreads(std::max(4, options.max_concurrent_calls));
+  builder.SetResourceQuota(quota);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<RequestParseInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  builder.RegisterService(impl->graph.get());
+  builder.RegisterService(impl->write.get());
+  impl->grpc_server = builder.BuildAndStart();
+  if (!impl->grpc_server || port == 0) {
+    impl->store->Close().IgnoreError();
+    return absl::UnavailableError(
+        StrCat("cannot listen on '", options.listen_address, "' (in use, or not an address)"));
+  }
+  grpc::HealthCheckServiceInterface* health = impl->grpc_server->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const char* name : kServiceNames) health->SetServingStatus(name, true);
+
+  auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
+  server->port_ = port;
+  const storage::StoreStats stats = server->store().Stats();
+  Log(LogSeverity::kInfo,
+      StrCat("remarkgraphd serving on ", options.listen_address, " (port ", port,
+             "), data_dir=", options.data_dir, " nodes=", stats.nodes,
+             " edges=", stats.edges));
+  return server;
+}
+
+absl::Status Server::Shutdown(absl::Duration grace) {
+  {
+    absl::MutexLock lock(&impl_->mutex);
+    if (impl_->shut_down) return absl::OkStatus();
+    impl_->shut_down = true;
+  }
+  Log(LogSeverity::kInfo, StrCat("remarkgraphd stopping: draining calls for up to ",
+                                 absl::FormatDuration(grace)));
+  grpc::HealthCheckServiceInterface* health = impl_->grpc_server->GetHealthCheckService();
+  health->SetServingStatus(false);
+  for (const char* name : kServiceNames) health->SetServingStatus(name, false);
+  impl_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  impl_->grpc_server->Wait();
+  absl::Status closed = impl_->store->Close();
+  Log(closed.ok() ? LogSeverity::kInfo : LogSeverity::kError,
+      closed.ok() ? std::string("remarkgraphd stopped; database closed cleanly")
+                  : StrCat("remarkgraphd stopped; closing the database failed: ",
+                           closed.ToString()));
+  return closed;
+}
+
+void Server::Wait() { impl_->grpc_server->Wait(); }
+
+}  // namespace remarkgraph::service

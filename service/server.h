@@ -1,0 +1,61 @@
+// The remarkgraph server: the RocksDB store, the query engine, the gRPC
+// services (graph, write, grpc.health.v1, reflection) on one port.
+#ifndef REMARKGRAPH_SERVICE_SERVER_H_
+#define REMARKGRAPH_SERVICE_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "query/query_engine.h"
+#include "storage/graph_store.h"
+
+namespace remarkgraph::service {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (see Server::port()).
+  std::string listen_address = "127.0.0.1:50051";
+  // The database directory; created if missing.
+  std::string data_dir = "data/remarkgraph";
+  storage::StoreOptions store;
+  query::Ceilings ceilings;
+  // Largest request or response message, bytes. Larger requests are
+  // refused with RESOURCE_EXHAUSTED before they reach a handler.
+  int max_message_bytes = 16 << 20;
+  // Calls handled at once; more wait, and past the queue are refused with
+  // RESOURCE_EXHAUSTED.
+  int max_concurrent_calls = 64;
+};
+
+class Server {
+ public:
+  // Opens the database and starts serving. UNAVAILABLE if the port cannot
+  // be bound or the database is locked by another process.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
+
+  ~Server();
+
+  // The bound port.
+  int port() const { return port_; }
+  storage::GraphStore& store();
+
+  // Marks the server NOT_SERVING, stops accepting calls, lets in-flight
+  // calls finish for up to `grace` (then cancels them), and closes the
+  // database cleanly. Idempotent.
+  absl::Status Shutdown(absl::Duration grace);
+
+  // Blocks until Shutdown has completed.
+  void Wait();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+}  // namespace remarkgraph::service
+
+#endif  // REMARKGRAPH_SERVICE_SERVER_H_
