@@ -72,9 +72,9 @@ absl::StatusOr<std::vector<NodeId>> Neighbors(storage::GraphSnapshot& snapshot,
   std::vector<ScannedEdge> chunk;
   int64_t node_edges = 0;
   for (;;) {
-    ASSIGN_OR_RETURN(internal::ReadOutcome outcome,
-                     internal::ReadBudgeted(reader, node_edges, tracker,
-                                            &chunk));
+    ASSIGN_OR_RETURN(
+        internal::ReadOutcome outcome,
+        internal::ReadBudgeted(reader, node_edges, tracker, &chunk));
     if (outcome == internal::ReadOutcome::kFanoutCut) {
       tracker.Truncate(Truncation::kMaxFanout);
     } else if (outcome == internal::ReadOutcome::kEdgeBudgetCut) {
@@ -165,8 +165,8 @@ absl::StatusOr<std::vector<Placed>> PlaceRemarks(
 
 // The stances a remark takes over its links: the distinct specified ones,
 // or UNSPECIFIED if it states none (an ADOPTS edge alone, say).
-void CountStances(const std::vector<LinkEntry>& links, size_t begin,
-                  size_t end, std::array<int64_t, storage::kMaxStance + 1>& counts) {
+void CountStances(const std::vector<LinkEntry>& links, size_t begin, size_t end,
+                  std::array<int64_t, storage::kMaxStance + 1>& counts) {
   std::array<bool, storage::kMaxStance + 1> seen{};
   bool any = false;
   for (size_t i = begin; i < end; ++i) {

@@ -4,10 +4,10 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace remarkgraph::query::internal {
 
@@ -16,9 +16,8 @@ using storage::EdgeDirection;
 absl::StatusOr<EdgeRecord> ScannedEdge::DecodeRecord() const {
   EdgeRecord record;
   if (!record.ParseFromString(value)) {
-    return absl::InternalError(
-        absl::StrCat("corrupt edge value between nodes ", source(), " and ",
-                     target()));
+    return absl::InternalError(absl::StrCat("corrupt edge value between nodes ",
+                                            source(), " and ", target()));
   }
   return record;
 }
@@ -91,14 +90,14 @@ absl::StatusOr<bool> EdgeReader::Next(size_t max,
     size_t got = 0;
     ASSIGN_OR_RETURN(
         int64_t visited,
-        snapshot_.ScanEdges(
-            node_, segment.direction, segment.kind, cursor_,
-            [&](const storage::EdgeEntry& entry) {
-              out->push_back({entry.node, entry.neighbor, entry.kind,
-                              entry.direction, std::string(entry.value)});
-              ++got;
-              return got < want;
-            }));
+        snapshot_.ScanEdges(node_, segment.direction, segment.kind, cursor_,
+                            [&](const storage::EdgeEntry& entry) {
+                              out->push_back({entry.node, entry.neighbor,
+                                              entry.kind, entry.direction,
+                                              std::string(entry.value)});
+                              ++got;
+                              return got < want;
+                            }));
     (void)visited;
     added += got;
     if (got < want) {

@@ -29,8 +29,7 @@ absl::StatusOr<std::optional<std::string>> ValueOf(const std::string& key,
   }
   if (key == "item_kind" || key == "outcome") {
     if (KindOf(node) != NodeKind::kItem) return std::nullopt;
-    return absl::StrCat(key == "item_kind" ? node.item_kind()
-                                           : node.outcome());
+    return absl::StrCat(key == "item_kind" ? node.item_kind() : node.outcome());
   }
   if (key == "date") return meetings.DateOf(node);
   // Validated: anything else is `properties.KEY`.
@@ -66,10 +65,10 @@ absl::Status ValidateFilters(const std::vector<PropertyFilter>& filters,
         key.size() > kPropertiesPrefix.size()) {
       continue;
     }
-    return absl::InvalidArgumentError(StrCat(
-        field, ": unknown filter key '", key,
-        "' (expected title, date, speaker_label, item_kind, outcome or "
-        "properties.KEY)"));
+    return absl::InvalidArgumentError(
+        StrCat(field, ": unknown filter key '", key,
+               "' (expected title, date, speaker_label, item_kind, outcome or "
+               "properties.KEY)"));
   }
   return absl::OkStatus();
 }
@@ -98,7 +97,8 @@ absl::StatusOr<std::optional<std::string>> MeetingCache::DateOf(
       return node.date();
     case NodeKind::kItem:
     case NodeKind::kRemark: {
-      ASSIGN_OR_RETURN(const Entry* entry, Get(storage::MeetingOf(node.name())));
+      ASSIGN_OR_RETURN(const Entry* entry,
+                       Get(storage::MeetingOf(node.name())));
       if (entry->id == storage::kNoNode) return std::nullopt;
       return entry->record.date();
     }
@@ -144,8 +144,8 @@ absl::StatusOr<bool> PassesFilters(const std::vector<PropertyFilter>& filters,
 absl::StatusOr<bool> NodeMatchesStep(const Step& step, const NodeRecord& node,
                                      MeetingCache& meetings) {
   if (!step.node_kinds.empty() &&
-      std::find(step.node_kinds.begin(), step.node_kinds.end(),
-                KindOf(node)) == step.node_kinds.end()) {
+      std::find(step.node_kinds.begin(), step.node_kinds.end(), KindOf(node)) ==
+          step.node_kinds.end()) {
     return false;
   }
   return PassesFilters(step.filters, node, meetings);

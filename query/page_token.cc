@@ -48,7 +48,7 @@ std::string EncodePageToken(std::string_view kind, std::string_view scope,
                             uint64_t position) {
   const std::string raw =
       StrCat(kVersion, ".", position, ".",
-                   absl::Hex(Checksum(kind, scope, position), absl::kZeroPad16));
+             absl::Hex(Checksum(kind, scope, position), absl::kZeroPad16));
   return absl::WebSafeBase64Escape(raw);
 }
 

@@ -83,9 +83,9 @@ absl::StatusOr<bool> ExpandSide(storage::GraphSnapshot& snapshot,
     EdgeReader reader(snapshot, node, side.direction, kinds);
     int64_t node_edges = 0;
     for (bool node_done = false; !node_done;) {
-      ASSIGN_OR_RETURN(ReadOutcome outcome,
-                       internal::ReadBudgeted(reader, node_edges, tracker,
-                                              &chunk));
+      ASSIGN_OR_RETURN(
+          ReadOutcome outcome,
+          internal::ReadBudgeted(reader, node_edges, tracker, &chunk));
       switch (outcome) {
         case ReadOutcome::kExhausted:
           node_done = true;
@@ -155,7 +155,6 @@ const std::vector<Chain>& Chains(
 struct Candidate {
   std::vector<NodeId> nodes;
   std::vector<Link> edges;  // edges[i] joins nodes[i] and nodes[i + 1].
-
 };
 
 // Orders paths by their node ids, then by their edges (kind, source,
@@ -164,10 +163,10 @@ struct Candidate {
 int ComparePaths(const Candidate& a, const Candidate& b) {
   if (a.nodes != b.nodes) return a.nodes < b.nodes ? -1 : 1;
   for (size_t i = 0; i < a.edges.size() && i < b.edges.size(); ++i) {
-    const auto x = std::tie(a.edges[i].kind, a.edges[i].source,
-                            a.edges[i].target);
-    const auto y = std::tie(b.edges[i].kind, b.edges[i].source,
-                            b.edges[i].target);
+    const auto x =
+        std::tie(a.edges[i].kind, a.edges[i].source, a.edges[i].target);
+    const auto y =
+        std::tie(b.edges[i].kind, b.edges[i].source, b.edges[i].target);
     if (x != y) return x < y ? -1 : 1;
   }
   return static_cast<int>(a.edges.size()) - static_cast<int>(b.edges.size());
@@ -220,7 +219,8 @@ absl::StatusOr<NodeId> ResolveEndpoint(storage::GraphSnapshot& snapshot,
 absl::StatusOr<std::vector<Path>> Materialise(
     storage::GraphSnapshot& snapshot, const std::vector<Candidate>& chosen) {
   std::vector<NodeId> ids;
-  for (const Candidate& c : chosen) ids.insert(ids.end(), c.nodes.begin(), c.nodes.end());
+  for (const Candidate& c : chosen)
+    ids.insert(ids.end(), c.nodes.begin(), c.nodes.end());
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
@@ -268,7 +268,8 @@ absl::StatusOr<std::pair<std::vector<Path>, Stats>> QueryEngine::FindPaths(
     tracker.AddNodes(1);
     chosen.push_back(Candidate{{source}, {}});
   } else {
-    const std::vector<EdgeKind> kinds = internal::NormalizeKinds(spec.edge_kinds);
+    const std::vector<EdgeKind> kinds =
+        internal::NormalizeKinds(spec.edge_kinds);
     Side forward{spec.direction, {}, {source}, 0};
     Side backward{Reverse(spec.direction), {}, {target}, 0};
     forward.reached[source] = Reached{};
@@ -286,9 +287,8 @@ absl::StatusOr<std::pair<std::vector<Path>, Stats>> QueryEngine::FindPaths(
           forward.frontier.size() <= backward.frontier.size();
       Side& side = grow_forward ? forward : backward;
       const Side& other = grow_forward ? backward : forward;
-      ASSIGN_OR_RETURN(bool finished,
-                       ExpandSide(snapshot, kinds, max_paths, side, other,
-                                  tracker, &meets));
+      ASSIGN_OR_RETURN(bool finished, ExpandSide(snapshot, kinds, max_paths,
+                                                 side, other, tracker, &meets));
       // Meets found even in a level a budget cut short are shortest paths:
       // every shorter one would have met a level earlier.
       if (!meets.empty() || !finished) break;
@@ -296,8 +296,8 @@ absl::StatusOr<std::pair<std::vector<Path>, Stats>> QueryEngine::FindPaths(
     if (!meets.empty()) {
       int length = INT32_MAX;
       for (NodeId m : meets) {
-        length = std::min(length, forward.reached.at(m).depth +
-                                      backward.reached.at(m).depth);
+        length = std::min(
+            length, forward.reached.at(m).depth + backward.reached.at(m).depth);
       }
       std::sort(meets.begin(), meets.end());
       // Bounded enumeration: at most max_paths prefixes and suffixes per

@@ -5,12 +5,17 @@
 // Every query runs under a Budget. Past any limit the answer is cut, marked
 // truncated with the first limit that cut it, and still returned: a query
 // never grows memory without bound. Results come in a deterministic order.
+// Each method clamps the budget it is given with its ceilings (clamping is
+// idempotent, so a budget clamped by the caller is unchanged), and checks
+// the deadline before any work: a deadline already past is
+// DEADLINE_EXCEEDED.
 //
 // Thread safety: a QueryEngine is stateless apart from its ceilings; methods
 // may run concurrently, each on its own snapshot.
 #ifndef REMARKGRAPH_QUERY_QUERY_ENGINE_H_
 #define REMARKGRAPH_QUERY_QUERY_ENGINE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,6 +47,10 @@ enum class Truncation : uint8_t {
 
 // Limits of one query. Build with Ceilings::Clamp so that no request exceeds
 // the server's ceilings.
+//
+// A limit only marks the answer truncated when something was actually left
+// out: reaching exactly max_nodes nodes, or a node with exactly max_fanout
+// edges, is not a cut.
 struct Budget {
   int max_depth = 4;
   int64_t max_nodes = 10'000;
@@ -85,6 +94,12 @@ struct EdgeView {
 
 // A condition on a node. Keys: `title`, `date`, `speaker_label`,
 // `item_kind`, `outcome` (numbers as decimal text), or `properties.KEY`.
+// `date` is a meeting's date, and for items and remarks that of their
+// meeting; `speaker_label` exists on remarks only, `item_kind` and
+// `outcome` on items only. A node without the key passes kNotEquals and
+// fails every other operator. kAtLeast/kAtMost compare bytes (ISO dates
+// compare correctly), except `item_kind` and `outcome`, which compare as
+// numbers. Any other key is INVALID_ARGUMENT.
 struct PropertyFilter {
   enum class Op { kEquals, kNotEquals, kContains, kAtLeast, kAtMost };
   std::string key;
@@ -94,17 +109,26 @@ struct PropertyFilter {
 
 enum class Direction : uint8_t { kOutgoing, kIncoming, kBoth };
 
+// The most steps a TraverseSpec may have.
+inline constexpr size_t kMaxTraverseSteps = 16;
+
+// One hop. Edges are read in storage order: for kBoth all outgoing edges
+// first, then incoming; each direction by edge kind, then neighbour id.
 struct Step {
   Direction direction = Direction::kOutgoing;
   std::vector<EdgeKind> edge_kinds;  // Empty: all.
   std::vector<NodeKind> node_kinds;  // Empty: all.
   std::vector<PropertyFilter> filters;
-  std::vector<Stance> stances;  // REFERENCES only; empty: any.
+  // Only REFERENCES edges of these stances; edges of other kinds are not
+  // affected. Empty: any.
+  std::vector<Stance> stances;
 };
 
 struct TraverseSpec {
-  std::vector<std::string> seeds;  // Resource names.
+  std::vector<std::string> seeds;  // Resource names; duplicates count once.
+  // steps[i] leads from depth i to depth i + 1; 1 to kMaxTraverseSteps.
   std::vector<Step> steps;
+  // The last step repeats until budget.max_depth.
   bool repeat_last_step = false;
   bool include_seeds = false;
 };
@@ -119,20 +143,24 @@ struct TraversalHit {
 struct PathSpec {
   std::string source;
   std::string target;
+  // The way edges are followed from source towards target.
   Direction direction = Direction::kBoth;
   std::vector<EdgeKind> edge_kinds;  // Empty: all.
-  int max_paths = 1;
+  int max_paths = 1;  // Clamped to 1..100.
 };
 
+// A path from source (nodes.front()) to target (nodes.back()).
 struct Path {
   std::vector<NodeId> nodes;
   std::vector<std::string> names;
-  std::vector<EdgeView> edges;  // edges[i] joins nodes[i], nodes[i+1].
+  // edges[i] joins nodes[i] and nodes[i+1], in its own direction (source
+  // and target as stored, which may run against the path).
+  std::vector<EdgeView> edges;
 };
 
 struct DossierSpec {
   std::string name;  // An item or a matter.
-  int page_size = 50;
+  int page_size = 50;  // Zero or negative: 50; at most 1000.
   // Position after which this page starts (from the previous page), empty
   // for the first page. Opaque to callers above the service layer.
   std::string page_token;
@@ -141,8 +169,12 @@ struct DossierSpec {
 struct DossierRemark {
   NodeId id = storage::kNoNode;
   NodeRecord remark;
-  std::string speaker;        // Person resource name, or empty.
+  // The target of the remark's SPOKEN_BY edge (the first, if several), or
+  // empty.
+  std::string speaker;
   std::string speaker_title;  // Person title, else the printed label.
+  // The remark's REFERENCES and ADOPTS edges into the subject (or, for a
+  // matter, its items), by target then kind.
   std::vector<EdgeView> links;
 };
 
@@ -154,10 +186,20 @@ struct DossierMeeting {
 
 struct Dossier {
   NodeRecord subject;
+  // For a matter the items ABOUT it; for an item the matters it is ABOUT.
   std::vector<NodeRecord> related;
-  std::vector<DossierMeeting> meetings;  // Newest meeting first.
+  // This page's remarks, grouped by meeting: newest meeting first (date
+  // descending, then name), remarks by ordinal. The order runs across
+  // pages: a meeting may continue on the next page.
+  std::vector<DossierMeeting> meetings;
+  // Distinct referencing remarks over all pages (of the edges scanned).
   int64_t total_remarks = 0;
+  // Distinct meetings of the remarks ordered (see GetDossier).
   int64_t total_meetings = 0;
+  // Per stance, the remarks taking it, by stance; only stances that occur.
+  // A remark takes each distinct stance stated on its links, or
+  // UNSPECIFIED if none states one (an ADOPTS edge alone, say); a remark
+  // with two stances counts under both.
   std::vector<std::pair<Stance, int64_t>> stance_counts;
   std::string next_page_token;
   Stats stats;
@@ -165,16 +207,22 @@ struct Dossier {
 
 struct SearchSpec {
   std::string query;
+  // Filters. A meeting or person that does not exist matches nothing.
   std::string meeting;  // Resource name filter, or empty.
-  std::string person;   // Resource name filter, or empty.
-  std::string start_date, end_date;  // `YYYY-MM-DD` or empty.
-  int page_size = 50;
+  std::string person;   // Resource name filter (SPOKEN_BY), or empty.
+  // Inclusive bounds on the remark's meeting date; `YYYY-MM-DD` or empty
+  // (anything else is INVALID_ARGUMENT).
+  std::string start_date, end_date;
+  int page_size = 50;  // Zero or negative: 50; at most 1000.
   std::string page_token;
 };
 
 struct SearchHit {
   NodeId id = storage::kNoNode;
   NodeRecord remark;
+  // About 40 characters of the original text around the first match
+  // (approximately placed when normalisation changed lengths), cut on
+  // character boundaries.
   std::string snippet;
 };
 
@@ -191,8 +239,21 @@ class QueryEngine {
   const Ceilings& ceilings() const { return ceilings_; }
 
   // Breadth-first walk. Each node reached is passed to `emit` once, in
-  // order; `emit` returns false to stop (the client went away). Errors:
-  // NOT_FOUND for a missing seed, INVALID_ARGUMENT for a bad spec,
+  // order; `emit` returns false to stop (the client went away), and the
+  // stats so far are returned. Order: by depth, then discovery (frontier
+  // order, then each node's edges in storage order); include_seeds emits
+  // the seeds first, at depth 0. A node is emitted at most once, so cycles
+  // end. Filters apply to the node arrived at, never to seeds.
+  //
+  // Budgets: max_nodes counts emitted nodes; max_edges_scanned every edge
+  // read; max_fanout the edges read from one node (the rest of that node
+  // is skipped, kMaxFanout, and the walk goes on); max_depth cuts (kMaxDepth)
+  // only if a further step would have reached a new node, which the engine
+  // finds out by probing one level within the other budgets. Memory is
+  // bounded by the visited set (max_nodes) and one chunk of edges.
+  //
+  // Errors: NOT_FOUND naming a missing seed; INVALID_ARGUMENT for no seeds,
+  // no or more than kMaxTraverseSteps steps, or an unknown filter key;
   // DEADLINE_EXCEEDED when budget.deadline passes.
   absl::StatusOr<Stats> Traverse(
       storage::GraphSnapshot& snapshot, const TraverseSpec& spec,
@@ -201,20 +262,47 @@ class QueryEngine {
 
   // Up to spec.max_paths shortest paths of equal length (bidirectional
   // breadth-first search, at most budget.max_depth edges). No path is an
-  // empty list, not an error.
+  // empty list, not an error; if the depth limit ended the search with
+  // both sides still open it is marked kMaxDepth (a longer path may exist).
+  // source == target is one path of one node. Paths are ordered by their
+  // node ids, then edges; which paths are returned when more exist is
+  // deterministic. Work is bounded: each node keeps at most max_paths
+  // parents, and at most max_paths² candidates are enumerated, however
+  // many shortest paths there are. max_nodes counts nodes reached by both
+  // sides. Errors: INVALID_ARGUMENT for an empty source or target,
+  // NOT_FOUND naming a missing one, DEADLINE_EXCEEDED.
   absl::StatusOr<std::pair<std::vector<Path>, Stats>> FindPaths(
       storage::GraphSnapshot& snapshot, const PathSpec& spec,
       const Budget& budget) const;
 
   // Remarks referencing or adopting an item, or a matter and its items.
   // INVALID_ARGUMENT if `name` is not an item or matter, or the page token is
-  // not one this query issued.
+  // not one this query issued (for this subject); NOT_FOUND if the subject
+  // does not exist.
+  //
+  // Cost and budgets: every REFERENCES/ADOPTS in-edge of the targets is
+  // read (ids and stances only), up to max_edges_scanned (then
+  // kMaxEdgesScanned, and the totals count what was read). To order the
+  // listing each referencing remark's record is read once per call, up to
+  // max_nodes remarks (then kMaxNodes: the listing holds the first
+  // max_nodes remarks by id, the totals still count every edge). Only the
+  // page's remarks are returned in full. max_fanout does not apply: the
+  // dossier is one node's aggregate, bounded by the edge budget. The page
+  // token is a position in the order; if the graph changes between pages,
+  // remarks may shift across the page boundary.
   absl::StatusOr<Dossier> GetDossier(storage::GraphSnapshot& snapshot,
                                      const DossierSpec& spec,
                                      const Budget& budget) const;
 
-  // Text search over remarks. INVALID_ARGUMENT if the normalised query has
-  // fewer than 2 characters.
+  // Text search over remarks (NormalizeForSearch on both sides, substring
+  // match), in remark id order: the order remarks were first stored.
+  // INVALID_ARGUMENT if the normalised query has fewer than 2 characters
+  // (or no two adjacent non-space ones), a date is malformed, or the page
+  // token is not one issued for the same query and filters. max_nodes caps
+  // the candidate remarks read per call; when a budget cuts a page it
+  // still carries a next_page_token that resumes after the last remark
+  // examined, so a page may hold fewer than page_size hits while more
+  // follow. Otherwise next_page_token is set only if another match exists.
   absl::StatusOr<SearchResult> SearchRemarks(storage::GraphSnapshot& snapshot,
                                              const SearchSpec& spec,
                                              const Budget& budget) const;

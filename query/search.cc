@@ -32,10 +32,13 @@ constexpr size_t kCandidateBatch = 256;
 constexpr size_t kSnippetChars = 40;
 constexpr size_t kSnippetLead = 12;  // Characters shown before the match.
 
-bool IsLeadByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+bool IsLeadByte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+}
 
 size_t CountCodePoints(std::string_view text) {
-  return static_cast<size_t>(std::count_if(text.begin(), text.end(), IsLeadByte));
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), IsLeadByte));
 }
 
 // The byte offset of code point `n` of `text` (its size if past the end).
@@ -95,13 +98,13 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
   }
   // The token is bound to everything that selects the results; the page
   // size may change between pages.
-  const std::string scope = absl::StrCat(query, "\x1f", spec.meeting, "\x1f",
-                                         spec.person, "\x1f", spec.start_date,
-                                         "\x1f", spec.end_date);
+  const std::string scope =
+      absl::StrCat(query, "\x1f", spec.meeting, "\x1f", spec.person, "\x1f",
+                   spec.start_date, "\x1f", spec.end_date);
   NodeId start_after = storage::kNoNode;
   if (!spec.page_token.empty()) {
-    ASSIGN_OR_RETURN(start_after, internal::DecodePageToken(
-                                      spec.page_token, kTokenKind, scope));
+    ASSIGN_OR_RETURN(start_after, internal::DecodePageToken(spec.page_token,
+                                                            kTokenKind, scope));
   }
   const size_t page_size = static_cast<size_t>(ClampPageSize(spec.page_size));
   BudgetTracker tracker(ceilings_.Clamp(budget));
@@ -145,8 +148,8 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
     // remains.
     const size_t want = std::max<size_t>(allow, 1);
     batch.clear();
-    RETURN_IF_ERROR(snapshot.ScanTextCandidates(
-        query, last_examined, [&](NodeId id) {
+    RETURN_IF_ERROR(
+        snapshot.ScanTextCandidates(query, last_examined, [&](NodeId id) {
           batch.push_back(id);
           return batch.size() < want;
         }));
@@ -162,7 +165,8 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
     tracker.AddNodes(static_cast<int64_t>(batch.size()));
     for (size_t i = 0; i < batch.size(); ++i) {
       std::optional<NodeRecord>& record = records[i];
-      if (!record.has_value() || internal::KindOf(*record) != NodeKind::kRemark) {
+      if (!record.has_value() ||
+          internal::KindOf(*record) != NodeKind::kRemark) {
         last_examined = batch[i];
         continue;
       }
@@ -183,9 +187,9 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
         match = at != std::string::npos;
       }
       if (match && person.has_value()) {
-        ASSIGN_OR_RETURN(std::optional<EdgeRecord> spoken,
-                         snapshot.GetEdge(batch[i], EdgeKind::kSpokenBy,
-                                          *person));
+        ASSIGN_OR_RETURN(
+            std::optional<EdgeRecord> spoken,
+            snapshot.GetEdge(batch[i], EdgeKind::kSpokenBy, *person));
         tracker.AddEdges(1);
         match = spoken.has_value();
       }

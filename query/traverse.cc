@@ -26,8 +26,6 @@ using internal::MeetingCache;
 using internal::ReadOutcome;
 using internal::ScannedEdge;
 
-constexpr size_t kMaxSteps = 16;
-
 // How one level ended.
 enum class LevelEnd {
   kComplete,      // Every frontier node was expanded.
@@ -128,9 +126,8 @@ absl::Status Walk::Run() {
     if (depth > tracker_.budget().max_depth) {
       // The depth limit only cuts the answer if the next level would have
       // reached a new node; a probe finds out, within the other budgets.
-      ASSIGN_OR_RETURN(LevelEnd end,
-                       ExpandLevel(frontier, *step, depth, /*probe=*/true,
-                                   &next));
+      ASSIGN_OR_RETURN(LevelEnd end, ExpandLevel(frontier, *step, depth,
+                                                 /*probe=*/true, &next));
       if (end == LevelEnd::kProbeHit || end == LevelEnd::kProbeUnknown) {
         tracker_.Truncate(Truncation::kMaxDepth);
       }
@@ -164,9 +161,9 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
     int64_t node_edges = 0;
     bool node_done = false;
     while (!node_done) {
-      ASSIGN_OR_RETURN(ReadOutcome outcome,
-                       internal::ReadBudgeted(reader, node_edges, tracker_,
-                                              &chunk));
+      ASSIGN_OR_RETURN(
+          ReadOutcome outcome,
+          internal::ReadBudgeted(reader, node_edges, tracker_, &chunk));
       switch (outcome) {
         case ReadOutcome::kExhausted:
           node_done = true;
@@ -242,7 +239,8 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
       }
     }
   }
-  if (probe) return probe_unsure ? LevelEnd::kProbeUnknown : LevelEnd::kComplete;
+  if (probe)
+    return probe_unsure ? LevelEnd::kProbeUnknown : LevelEnd::kComplete;
   return LevelEnd::kComplete;
 }
 
@@ -258,10 +256,10 @@ absl::StatusOr<Stats> QueryEngine::Traverse(
   if (spec.steps.empty()) {
     return absl::InvalidArgumentError("steps: at least one step is required");
   }
-  if (spec.steps.size() > kMaxSteps) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "steps: at most ", kMaxSteps, " steps allowed, got ",
-        spec.steps.size()));
+  if (spec.steps.size() > kMaxTraverseSteps) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("steps: at most ", kMaxTraverseSteps,
+                     " steps allowed, got ", spec.steps.size()));
   }
   for (size_t i = 0; i < spec.steps.size(); ++i) {
     RETURN_IF_ERROR(internal::ValidateFilters(

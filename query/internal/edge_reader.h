@@ -52,8 +52,8 @@ std::vector<EdgeKind> NormalizeKinds(const std::vector<EdgeKind>& kinds);
 class EdgeReader {
  public:
   // `kinds` as from NormalizeKinds; empty means every kind.
-  EdgeReader(storage::GraphSnapshot& snapshot, NodeId node,
-             Direction direction, const std::vector<EdgeKind>& kinds);
+  EdgeReader(storage::GraphSnapshot& snapshot, NodeId node, Direction direction,
+             const std::vector<EdgeKind>& kinds);
 
   // Appends up to `max` further edges to `out`. Returns false once no edge
   // remains (then nothing more is appended).

@@ -45,9 +45,8 @@ class DossierTest : public QueryTest {
   // remarks linked to any of `targets`, ordered by meeting date (newest
   // first), then ordinal.
   std::vector<std::string> ExpectedOrder(const std::set<std::string>& targets) {
-    std::map<std::string, std::string> dates = {{"m1", "2024-01-10"},
-                                                {"m2", "2024-02-15"},
-                                                {"m3", "2024-03-20"}};
+    std::map<std::string, std::string> dates = {
+        {"m1", "2024-01-10"}, {"m2", "2024-02-15"}, {"m3", "2024-03-20"}};
     std::set<std::string> linked;
     for (const LinkSpec& link : CouncilLinks()) {
       if (targets.contains(link.target)) linked.insert(link.remark);
@@ -60,7 +59,8 @@ class DossierTest : public QueryTest {
       }
     }
     std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-      if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
+      if (std::get<0>(a) != std::get<0>(b))
+        return std::get<0>(a) > std::get<0>(b);
       return std::get<1>(a) < std::get<1>(b);
     });
     std::vector<std::string> names;
@@ -131,7 +131,8 @@ TEST_F(DossierTest, SpeakersAndLinks) {
       EXPECT_EQ(remark.links[0].source, remark.id);
       EXPECT_EQ(remark.links[0].target, Id("meetings/m1/items/1"));
       for (const LinkSpec& link : CouncilLinks()) {
-        if (link.remark == spec.name() && link.target == "meetings/m1/items/1") {
+        if (link.remark == spec.name() &&
+            link.target == "meetings/m1/items/1") {
           EXPECT_EQ(remark.links[0].record.stance(),
                     static_cast<uint32_t>(link.stance));
         }
@@ -143,9 +144,8 @@ TEST_F(DossierTest, SpeakersAndLinks) {
 }
 
 TEST_F(DossierTest, MatterGathersItsItemsAndCountsStances) {
-  const std::set<std::string> targets = {"matters/strategy",
-                                         "meetings/m1/items/1",
-                                         "meetings/m3/items/1"};
+  const std::set<std::string> targets = {
+      "matters/strategy", "meetings/m1/items/1", "meetings/m3/items/1"};
   auto dossier = Get("matters/strategy");
   ASSERT_TRUE(dossier.ok()) << dossier.status();
   std::vector<std::string> related;
@@ -228,7 +228,8 @@ TEST_F(DossierTest, PagesCoverEverythingOnce) {
       ASSERT_LT(++pages, 100);
     } while (!token.empty());
     EXPECT_EQ(paged, all);
-    EXPECT_EQ(pages, static_cast<int>((all.size() + page_size - 1) / page_size));
+    EXPECT_EQ(pages,
+              static_cast<int>((all.size() + page_size - 1) / page_size));
   }
 }
 

@@ -30,8 +30,8 @@ class PathsTest : public QueryTest {
 
   absl::StatusOr<std::pair<std::vector<Path>, Stats>> Find(
       const std::string& source, const std::string& target, int max_paths,
-      Direction direction = Direction::kBoth,
-      std::vector<EdgeKind> kinds = {}, Budget budget = {}) {
+      Direction direction = Direction::kBoth, std::vector<EdgeKind> kinds = {},
+      Budget budget = {}) {
     PathSpec spec;
     spec.source = source;
     spec.target = target;
@@ -116,7 +116,8 @@ TEST_F(PathsTest, ShortestPathsMatchReference) {
     auto found = Find(source, target, 100);
     ASSERT_TRUE(found.ok()) << found.status();
     const std::vector<Path>& paths = found->first;
-    EXPECT_EQ(static_cast<int64_t>(paths.size()), std::min<int64_t>(count, 100));
+    EXPECT_EQ(static_cast<int64_t>(paths.size()),
+              std::min<int64_t>(count, 100));
     ExpectWellFormed(paths, source, target);
     for (const Path& path : paths) {
       EXPECT_EQ(static_cast<int>(path.edges.size()), length);
@@ -263,13 +264,12 @@ TEST_F(PathsTest, ManyShortestPathsAreEnumeratedBoundedly) {
     distinct.insert(path.nodes);
   }
   EXPECT_EQ(distinct.size(), paths.size());
-  EXPECT_TRUE(std::is_sorted(paths.begin(), paths.end(),
-                             [](const Path& a, const Path& b) {
-                               return a.nodes < b.nodes;
-                             }));
+  EXPECT_TRUE(std::is_sorted(
+      paths.begin(), paths.end(),
+      [](const Path& a, const Path& b) { return a.nodes < b.nodes; }));
   // Deterministic.
-  auto again = Find(name(0, 0), name(kLayers - 1, 0), 100,
-                    Direction::kOutgoing, {}, budget);
+  auto again = Find(name(0, 0), name(kLayers - 1, 0), 100, Direction::kOutgoing,
+                    {}, budget);
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->first.size(), paths.size());
   for (size_t i = 0; i < paths.size(); ++i) {

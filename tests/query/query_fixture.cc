@@ -164,11 +164,11 @@ absl::StatusOr<QueryTest::Walked> QueryTest::Walk(const TraverseSpec& spec,
                                                   const Budget& budget) {
   Walked walked;
   auto snapshot = store_->Snapshot();
-  auto stats = engine_.Traverse(*snapshot, spec, budget,
-                                [&](const TraversalHit& hit) {
-                                  walked.hits.push_back(hit);
-                                  return true;
-                                });
+  auto stats =
+      engine_.Traverse(*snapshot, spec, budget, [&](const TraversalHit& hit) {
+        walked.hits.push_back(hit);
+        return true;
+      });
   if (!stats.ok()) return stats.status();
   walked.stats = *stats;
   return walked;

@@ -45,7 +45,8 @@ class SearchTest : public QueryTest {
     const std::string q = storage::NormalizeForSearch(query);
     std::vector<std::pair<NodeId, std::string>> found;
     for (const RemarkSpec& r : CouncilRemarks()) {
-      if (absl::StrContains(storage::NormalizeForSearch(r.text), q) && pred(r)) {
+      if (absl::StrContains(storage::NormalizeForSearch(r.text), q) &&
+          pred(r)) {
         found.emplace_back(Id(r.name()), r.name());
       }
     }
@@ -65,7 +66,8 @@ class SearchTest : public QueryTest {
 TEST_F(SearchTest, FindsSubstringInIdOrder) {
   auto result = Search(Query("戦略"));
   ASSERT_TRUE(result.ok()) << result.status();
-  const auto expected = Expected("戦略", [](const RemarkSpec&) { return true; });
+  const auto expected =
+      Expected("戦略", [](const RemarkSpec&) { return true; });
   ASSERT_GE(expected.size(), 3u);
   EXPECT_THAT(Names(*result), ElementsAreArray(expected));
   EXPECT_TRUE(result->next_page_token.empty());
@@ -80,8 +82,8 @@ TEST_F(SearchTest, NormalisesWidthAndCase) {
   auto kana = Search(Query("ｾｷｭﾘﾃｨ"));
   ASSERT_TRUE(kana.ok()) << kana.status();
   EXPECT_THAT(Names(*kana),
-              ElementsAreArray(Expected("セキュリティ",
-                                        [](const RemarkSpec&) { return true; })));
+              ElementsAreArray(Expected(
+                  "セキュリティ", [](const RemarkSpec&) { return true; })));
   EXPECT_FALSE(kana->hits.empty());
   auto latin = Search(Query("budget"));
   ASSERT_TRUE(latin.ok()) << latin.status();
@@ -159,7 +161,8 @@ TEST_F(SearchTest, PagesCoverEverythingOnce) {
     } while (!spec.page_token.empty());
     EXPECT_EQ(paged, all);
     // No empty last page: the token is only issued when a match follows.
-    EXPECT_EQ(pages, static_cast<int>((all.size() + page_size - 1) / page_size));
+    EXPECT_EQ(pages,
+              static_cast<int>((all.size() + page_size - 1) / page_size));
   }
 }
 
@@ -209,16 +212,17 @@ TEST_F(SearchTest, SnippetIsShortValidAndAroundTheMatch) {
   const std::string& snippet = result->hits[0].snippet;
   EXPECT_TRUE(storage::IsValidUtf8(snippet));
   EXPECT_THAT(snippet, HasSubstr("目標の達成"));
-  const size_t chars = std::count_if(snippet.begin(), snippet.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  });
+  const size_t chars = std::count_if(
+      snippet.begin(), snippet.end(),
+      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
   EXPECT_LE(chars, 45u);
   EXPECT_GE(chars, 30u);
   EXPECT_LT(snippet.size(), text.size());
 }
 
 TEST_F(SearchTest, NodeBudgetCutsAPageButPagingGoesOn) {
-  const auto expected = Expected("ます", [](const RemarkSpec&) { return true; });
+  const auto expected =
+      Expected("ます", [](const RemarkSpec&) { return true; });
   Budget budget;
   budget.max_nodes = 2;
   SearchSpec spec = Query("ます");

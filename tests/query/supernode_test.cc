@@ -50,8 +50,8 @@ class SupernodeTest : public ::testing::Test {
     for (int begin = 0; begin < kRemarks; begin += kPerMutation) {
       storage::Mutation m;
       for (int i = begin; i < begin + kPerMutation; ++i) {
-        RemarkSpec r{MeetingId(i), absl::StrCat("r", i), i / kMeetings, "",
-                     "委員", ""};
+        RemarkSpec r{
+            MeetingId(i), absl::StrCat("r", i), i / kMeetings, "", "委員", ""};
         m.UpsertNode(MakeRemark(r));
         m.UpsertEdge(r.name(), EdgeKind::kReferences, kItem,
                      WithStance(static_cast<Stance>(i % kStances + 1)));
@@ -101,12 +101,12 @@ TEST_F(SupernodeTest, TraversalStopsAtFanout) {
   budget.max_nodes = kRemarks;
   auto snapshot = store_->Snapshot();
   int64_t hits = 0;
-  auto stats = engine_.Traverse(*snapshot, spec, budget,
-                                [&](const TraversalHit& hit) {
-                                  EXPECT_EQ(hit.depth, 1);
-                                  ++hits;
-                                  return true;
-                                });
+  auto stats =
+      engine_.Traverse(*snapshot, spec, budget, [&](const TraversalHit& hit) {
+        EXPECT_EQ(hit.depth, 1);
+        ++hits;
+        return true;
+      });
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->truncation, Truncation::kMaxFanout);
   EXPECT_LE(hits, budget.max_fanout);

@@ -89,9 +89,9 @@ TEST_F(TraverseTest, OneStepFollowsEdgeKindAndRecordsVia) {
 
 TEST_F(TraverseTest, StepsApplyAtSuccessiveDepths) {
   // Item <- REFERENCES remarks -> SPOKEN_BY people.
-  auto walked = Walk(Spec({"meetings/m1/items/1"},
-                          {In({EdgeKind::kReferences}),
-                           Out({EdgeKind::kSpokenBy})}));
+  auto walked =
+      Walk(Spec({"meetings/m1/items/1"},
+                {In({EdgeKind::kReferences}), Out({EdgeKind::kSpokenBy})}));
   ASSERT_TRUE(walked.ok()) << walked.status();
   std::vector<std::string> referencing;
   std::set<std::string> speakers;
@@ -99,7 +99,8 @@ TEST_F(TraverseTest, StepsApplyAtSuccessiveDepths) {
     if (link.target != "meetings/m1/items/1") continue;
     referencing.push_back(link.remark);
     for (const RemarkSpec& r : CouncilRemarks()) {
-      if (r.name() == link.remark && !r.person.empty()) speakers.insert(r.person);
+      if (r.name() == link.remark && !r.person.empty())
+        speakers.insert(r.person);
     }
   }
   std::vector<std::string> depth1, depth2;
@@ -111,9 +112,8 @@ TEST_F(TraverseTest, StepsApplyAtSuccessiveDepths) {
     EXPECT_TRUE(hit.depth == 1 || hit.depth == 2);
   }
   EXPECT_THAT(depth1, UnorderedElementsAreArray(referencing));
-  EXPECT_THAT(depth2, UnorderedElementsAreArray(
-                          std::vector<std::string>(speakers.begin(),
-                                                   speakers.end())));
+  EXPECT_THAT(depth2, UnorderedElementsAreArray(std::vector<std::string>(
+                          speakers.begin(), speakers.end())));
   // Within one node, storage order: incoming edges by neighbour id.
   std::vector<NodeId> ids;
   for (const TraversalHit& hit : walked->hits) {
@@ -185,14 +185,15 @@ TEST_F(TraverseTest, UnknownFilterKeyIsInvalid) {
 TEST_F(TraverseTest, StanceFilterAppliesToReferences) {
   Step step = In({EdgeKind::kReferences, EdgeKind::kAdopts});
   step.stances = {Stance::kSupport};
-  auto walked = Walk(Spec({"meetings/m1/items/1", "meetings/m3/items/1"},
-                          {step}));
+  auto walked =
+      Walk(Spec({"meetings/m1/items/1", "meetings/m3/items/1"}, {step}));
   ASSERT_TRUE(walked.ok()) << walked.status();
   std::set<std::string> expected;
   for (const LinkSpec& link : CouncilLinks()) {
     if ((link.target == "meetings/m1/items/1" ||
          link.target == "meetings/m3/items/1") &&
-        (link.kind != EdgeKind::kReferences || link.stance == Stance::kSupport)) {
+        (link.kind != EdgeKind::kReferences ||
+         link.stance == Stance::kSupport)) {
       expected.insert(link.remark);
     }
   }
@@ -209,8 +210,8 @@ TEST_F(TraverseTest, StanceFilterAppliesToReferences) {
 }
 
 TEST_F(TraverseTest, CycleWithRepeatedStepEmitsEachNodeOnce) {
-  TraverseSpec spec = Spec({"meetings/m1/remarks/r1"},
-                           {Out({EdgeKind::kRepliesTo})});
+  TraverseSpec spec =
+      Spec({"meetings/m1/remarks/r1"}, {Out({EdgeKind::kRepliesTo})});
   spec.repeat_last_step = true;
   spec.include_seeds = true;
   Budget budget;
@@ -228,8 +229,8 @@ TEST_F(TraverseTest, CycleWithRepeatedStepEmitsEachNodeOnce) {
 }
 
 TEST_F(TraverseTest, DepthLimitTruncatesOnlyWhenMoreWouldFollow) {
-  TraverseSpec spec = Spec({"meetings/m1/remarks/r1"},
-                           {Out({EdgeKind::kRepliesTo})});
+  TraverseSpec spec =
+      Spec({"meetings/m1/remarks/r1"}, {Out({EdgeKind::kRepliesTo})});
   spec.repeat_last_step = true;
   Budget budget;
   budget.max_depth = 1;
@@ -288,14 +289,15 @@ TEST_F(TraverseTest, MaxFanoutCutsOneNodeAndGoesOn) {
   Budget budget;
   budget.max_fanout = 2;
   // m1 has three remarks, m2 two: m1 is cut at two, m2 is whole.
-  auto walked = Walk(Spec({"meetings/m1", "meetings/m2"},
-                          {In({EdgeKind::kInMeeting})}),
-                     budget);
+  auto walked =
+      Walk(Spec({"meetings/m1", "meetings/m2"}, {In({EdgeKind::kInMeeting})}),
+           budget);
   ASSERT_TRUE(walked.ok()) << walked.status();
   EXPECT_EQ(walked->stats.truncation, Truncation::kMaxFanout);
   int from_m1 = 0, from_m2 = 0;
   for (const TraversalHit& hit : walked->hits) {
-    (storage::MeetingOf(hit.node.name()) == "meetings/m1" ? from_m1 : from_m2)++;
+    (storage::MeetingOf(hit.node.name()) == "meetings/m1" ? from_m1
+                                                          : from_m2)++;
   }
   EXPECT_EQ(from_m1, 2);
   EXPECT_EQ(from_m2, 2);
@@ -306,13 +308,13 @@ TEST_F(TraverseTest, TimeBudget) {
   budget.time_budget = absl::Milliseconds(1);
   Walked walked;
   auto snapshot = Snapshot();
-  auto stats = engine_.Traverse(
-      *snapshot, Spec({"meetings/m1"}, {Both(), Both()}), budget,
-      [&](const TraversalHit& hit) {
-        walked.hits.push_back(hit);
-        absl::SleepFor(absl::Milliseconds(5));
-        return true;
-      });
+  auto stats =
+      engine_.Traverse(*snapshot, Spec({"meetings/m1"}, {Both(), Both()}),
+                       budget, [&](const TraversalHit& hit) {
+                         walked.hits.push_back(hit);
+                         absl::SleepFor(absl::Milliseconds(5));
+                         return true;
+                       });
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_EQ(stats->truncation, Truncation::kTimeBudget);
   auto all = Walk(Spec({"meetings/m1"}, {Both(), Both()}));
@@ -343,8 +345,8 @@ TEST_F(TraverseTest, BadSpecs) {
 }
 
 TEST_F(TraverseTest, DeterministicOrder) {
-  TraverseSpec spec = Spec({"matters/strategy", "people/sato"},
-                           {Both(), Both(), Both()});
+  TraverseSpec spec =
+      Spec({"matters/strategy", "people/sato"}, {Both(), Both(), Both()});
   auto first = Walk(spec);
   auto second = Walk(spec);
   ASSERT_TRUE(first.ok() && second.ok());
@@ -412,7 +414,8 @@ TEST(CeilingsTest, Clamp) {
   EXPECT_EQ(clamped.deadline, requested.deadline);
   requested.time_budget = ceilings.maximum.time_budget * 2;
   requested.max_depth = 100;
-  EXPECT_EQ(ceilings.Clamp(requested).time_budget, ceilings.maximum.time_budget);
+  EXPECT_EQ(ceilings.Clamp(requested).time_budget,
+            ceilings.maximum.time_budget);
   EXPECT_EQ(ceilings.Clamp(requested).max_depth, ceilings.maximum.max_depth);
 }
 
