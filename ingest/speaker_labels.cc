@@ -207,10 +207,17 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
   }
   // A misprinted chair title takes the role most other named speakers have
   // (本部員 among 本部員), not the chair's.
+  // Counted by distinct people: a vice-chair speaking often is one person.
   std::vector<std::pair<std::string, int>> counts;
+  std::vector<std::pair<std::string, std::string>> seen;  // (role, person)
   for (const Remark& r : minutes.remarks) {
     if (r.person.empty() || r.role.empty()) continue;
     if (IsChairRole(DecodeUtf8(r.role).value_or(U""))) continue;
+    if (std::find(seen.begin(), seen.end(), std::make_pair(r.role, r.person)) !=
+        seen.end()) {
+      continue;
+    }
+    seen.emplace_back(r.role, r.person);
     auto it = std::find_if(counts.begin(), counts.end(),
                            [&](const auto& c) { return c.first == r.role; });
     if (it == counts.end()) {

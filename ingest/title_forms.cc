@@ -149,6 +149,19 @@ std::vector<ItemForms> BuildItemForms(const std::vector<Item>& items) {
       Add(f, head_noun + U"(案)", "short-form", 0.8f);
       Add(f, U"本" + head_noun, "short-form", 0.7f, /*left=*/true);
       Add(f, U"同" + head_noun, "short-form", 0.6f, /*left=*/true);
+      // A compound head noun is shortened to its last word: 基本計画 ->
+      // 本計画, 次期計画（案）.
+      if (head_noun.size() > 2) {
+        std::u32string tail = head_noun.substr(head_noun.size() - 2);
+        Add(f, U"本" + tail, "short-form", 0.6f, /*left=*/true);
+        Add(f, tail + U"(案)", "short-form", 0.6f, /*left=*/true);
+        for (auto m : kModifiers) {
+          if (StartsWith(core, m)) {
+            Add(f, std::u32string(m) + tail + U"(案)", "short-form", 0.75f);
+            Add(f, std::u32string(m) + tail, "short-form", 0.7f);
+          }
+        }
+      }
     }
     for (auto m : kModifiers) {
       if (StartsWith(core, m) && core.size() >= m.size() + 6) {

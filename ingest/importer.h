@@ -1,0 +1,37 @@
+// One call from minutes text to the mutation that stores them: parse, link
+// against what the store already holds, build the replacing mutation.
+//
+// Thread safety: as the snapshot given; the function keeps no state.
+#ifndef REMARKGRAPH_INGEST_IMPORTER_H_
+#define REMARKGRAPH_INGEST_IMPORTER_H_
+
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ingest/minutes.h"
+#include "ingest/parse.h"
+#include "storage/graph_store.h"
+
+namespace remarkgraph::ingest {
+
+struct ImportResult {
+  std::vector<ParsedMinutes> minutes;  // Linked; one per meeting in the input.
+  storage::Mutation mutation;          // Apply it in one GraphStore::Apply.
+};
+
+// Parses every meeting of `text` (ParseAllMinutes), links each against the
+// matters and remarks `snapshot` holds (and against the meetings before it
+// in the same input), and builds one mutation that replaces any previous
+// import of the same meetings. `snapshot` may be null: then nothing stored
+// is consulted and the mutation only upserts. Errors: those of
+// ParseAllMinutes (INVALID_ARGUMENT), and storage errors from the snapshot.
+absl::StatusOr<ImportResult> ImportMinutes(std::string_view text,
+                                           Format format,
+                                           const ImportMetadata& metadata,
+                                           storage::GraphSnapshot* snapshot,
+                                           const ParseOptions& options = {});
+
+}  // namespace remarkgraph::ingest
+
+#endif  // REMARKGRAPH_INGEST_IMPORTER_H_

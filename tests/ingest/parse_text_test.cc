@@ -1,0 +1,113 @@
+#include <gtest/gtest.h>
+
+#include "ingest/parse.h"
+#include "ingest/text_util.h"
+#include "tests/ingest/fixtures.h"
+
+namespace remarkgraph::ingest {
+namespace {
+
+std::string Slice(const ParsedMinutes& m, Span s) {
+  std::u32string src = internal::DecodeUtf8(m.source_text).value();
+  return internal::EncodeUtf8(std::u32string_view(src).substr(s.begin, s.end - s.begin));
+}
+
+TEST(ParseGijigaiyo, HeaderAttendeesItems) {
+  auto m = ParseMinutes(testing::kGijigaiyo);
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->format, Format::kGijigaiyo);
+  EXPECT_EQ(m->title, "デジタル防災推進本部 第５回会合");
+  EXPECT_EQ(m->body, "デジタル防災推進本部");
+  EXPECT_EQ(m->title_ordinal, 5);
+  EXPECT_EQ(m->date, "2023-11-14");
+  EXPECT_EQ(m->start_time, "14:00");
+  EXPECT_EQ(m->end_time, "15:30");
+  EXPECT_EQ(m->place, "合同庁舎４号館 共用会議室");
+  EXPECT_EQ(m->meeting_id, "デジタル防災推進本部-2023-11-14-5");
+  ASSERT_EQ(m->attendees.size(), 5u);
+  EXPECT_EQ(m->attendees[2].name, "高田 誠");
+  EXPECT_EQ(m->attendees[2].title, "東都大学教授");
+  ASSERT_EQ(m->items.size(), 3u);
+  EXPECT_EQ(m->items[0].kind, ItemKind::kDecision);
+  EXPECT_EQ(m->items[0].title, "次期防災デジタル基本計画（案）等について");
+  EXPECT_EQ(m->items[2].kind, ItemKind::kReport);
+  EXPECT_EQ(Slice(*m, m->items[1].span), m->items[1].title);
+  EXPECT_EQ(m->source_digest.size(), 64u);
+}
+
+TEST(ParseGijigaiyo, RemarksSpeakersAndTraps) {
+  auto m = ParseMinutes(testing::kGijigaiyo);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->remarks.size(), 8u);
+  const auto& r = m->remarks;
+  EXPECT_EQ(r[0].speaker_label, "本部長");
+  EXPECT_TRUE(r[0].from_heading);
+  EXPECT_EQ(r[1].speaker_label, "高田本部員");
+  EXPECT_EQ(r[1].person, "高田 誠");
+  // The page break inside 重要で|あり is joined without a trace.
+  EXPECT_NE(r[1].text.find("大変重要であり"), std::string::npos);
+  // ○小西本部長 is the member 小西, misprinted; warned.
+  EXPECT_EQ(r[3].person, "小西 健二");
+  EXPECT_EQ(r[3].role, "本部員");
+  bool warned = false;
+  for (const auto& w : m->warnings) warned |= w.find("misprint") != std::string::npos;
+  EXPECT_TRUE(warned);
+  // Full- and half-width brackets: one person.
+  EXPECT_EQ(r[5].person, "佐々木 花子");
+  EXPECT_EQ(r[6].person, "佐々木 花子");
+  EXPECT_EQ(r[6].speaker_label, "佐々木防災担当大臣(副本部長)");
+  EXPECT_EQ(r[6].role, "副本部長");
+  // The stage direction is not part of any remark.
+  ASSERT_EQ(m->stage_directions.size(), 1u);
+  for (const auto& x : r) EXPECT_EQ(x.text.find("声あり"), std::string::npos);
+  EXPECT_EQ(r[6].text, "異議なしということで、本案を決定させていただく。");
+  EXPECT_EQ(r[7].speaker_label, "本部長");
+  EXPECT_NE(r[7].text.find("関係府省庁"), std::string::npos);
+  EXPECT_EQ(r[7].text.find("以上"), std::string::npos);
+  // Spans and per-character offsets point into the original text.
+  for (const auto& x : r) {
+    ASSERT_EQ(x.text_offsets.size(), internal::DecodeUtf8(x.text)->size());
+    std::string first = internal::EncodeUtf8(internal::DecodeUtf8(x.text)->substr(0, 5));
+    EXPECT_EQ(Slice(*m, {x.span.begin, x.span.begin + 5}), first);
+  }
+}
+
+TEST(ParseHatsugenYoshi, SectionsMarkersContinuations) {
+  auto m = ParseMinutes(testing::kHatsugenYoshi);
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->format, Format::kHatsugenYoshi);
+  EXPECT_EQ(m->date, "2022-02-03");
+  EXPECT_EQ(m->body, "地域交通政策懇談会");
+  EXPECT_EQ(m->title_ordinal, 2);
+  ASSERT_EQ(m->items.size(), 2u);
+  EXPECT_EQ(m->items[0].title, "地方鉄道の将来像");
+  EXPECT_EQ(m->items[0].presenter, "有識者");
+  EXPECT_EQ(m->items[0].verb, "講演");
+  EXPECT_EQ(m->items[1].title, "地域交通再編の基本方針（案）");
+  EXPECT_EQ(m->items[1].verb, "説明");
+  ASSERT_EQ(m->remarks.size(), 7u);
+  const auto& r = m->remarks;
+  EXPECT_EQ(r[0].speaker_label, "交通政策審議官");
+  EXPECT_EQ(r[1].speaker_label, "座長");
+  EXPECT_EQ(r[2].speaker_label, "委員");
+  // 「座長からも…」 has no colon: it continues the member's remark.
+  EXPECT_NE(r[2].text.find("座長からも"), std::string::npos);
+  EXPECT_EQ(r[3].speaker_label, "事務局");
+  EXPECT_NE(r[3].text.find("進めてまいりたい"), std::string::npos);
+  EXPECT_EQ(r[6].speaker_label, "座長");
+  EXPECT_EQ(r[6].section, "討議");
+}
+
+TEST(ParseText, NoMarkersIsAWarning) {
+  auto m = ParseMinutes(
+      "テスト会議 第1回 議事概要\n\n1 日時\n\n令和5年1月5日\n\n2 議事\n\n【決定事項】\n"
+      "・予算（案）について\n\n事務局から説明があり、了承された。\n");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_TRUE(m->remarks.empty());
+  EXPECT_EQ(m->items.size(), 1u);
+  ASSERT_FALSE(m->warnings.empty());
+  EXPECT_NE(m->warnings.back().find("no speaker markers"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace remarkgraph::ingest
