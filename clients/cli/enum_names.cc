@@ -85,6 +85,20 @@ absl::StatusOr<v1::Stance> ParseStance(absl::string_view text) {
   return static_cast<v1::Stance>(*value);
 }
 
+absl::StatusOr<v1::ItemKind> ParseItemKind(absl::string_view text) {
+  absl::StatusOr<int> value =
+      Parse(v1::ItemKind_descriptor(), "item kind", text);
+  if (!value.ok()) return value.status();
+  return static_cast<v1::ItemKind>(*value);
+}
+
+absl::StatusOr<v1::ItemOutcome> ParseItemOutcome(absl::string_view text) {
+  absl::StatusOr<int> value =
+      Parse(v1::ItemOutcome_descriptor(), "outcome", text);
+  if (!value.ok()) return value.status();
+  return static_cast<v1::ItemOutcome>(*value);
+}
+
 absl::StatusOr<v1::Direction> ParseDirection(absl::string_view text) {
   const std::string lower = absl::AsciiStrToLower(text);
   if (lower == "out") return v1::DIRECTION_OUTGOING;

@@ -22,6 +22,8 @@ namespace remarkgraph::cli {
 absl::StatusOr<v1::NodeKind> ParseNodeKind(absl::string_view text);
 absl::StatusOr<v1::EdgeKind> ParseEdgeKind(absl::string_view text);
 absl::StatusOr<v1::Stance> ParseStance(absl::string_view text);
+absl::StatusOr<v1::ItemKind> ParseItemKind(absl::string_view text);
+absl::StatusOr<v1::ItemOutcome> ParseItemOutcome(absl::string_view text);
 // Also accepts `out`, `in` and `both`.
 absl::StatusOr<v1::Direction> ParseDirection(absl::string_view text);
 

@@ -52,8 +52,9 @@ int OverallUsageError(absl::string_view message) {
   return kExitUsage;
 }
 
-// Global flags may come before the command; they are moved after it, where
-// every command accepts them. Returns the index of the command word, or
+// Global flags may come before the command; they are moved to the front of
+// the command's own arguments (never after a `--`), where every command
+// accepts them. Returns the index of the command word, or
 // args.size() if there is none.
 size_t FindCommandWord(const std::vector<std::string>& args) {
   size_t i = 0;
@@ -98,7 +99,7 @@ int Main(const std::vector<std::string>& args) {
   if (command == nullptr) {
     return OverallUsageError(absl::StrCat("unknown command '", name, "'"));
   }
-  rest.insert(rest.end(), leading.begin(), leading.end());
+  rest.insert(rest.begin(), leading.begin(), leading.end());
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(command->spec, rest);
   if (!parsed.ok()) {
     return ReportUsageError(command->spec, parsed.status().message(),

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "clients/cli/enum_names.h"
@@ -20,6 +21,25 @@ absl::Status InContext(const absl::Status& status, absl::string_view flag,
                        absl::string_view text) {
   return absl::InvalidArgumentError(
       absl::StrCat("--", flag, " '", text, "': ", status.message()));
+}
+
+// The server compares `item_kind` and `outcome` by the enum's number; a
+// name (decision, ADOPTED, ITEM_KIND_DECISION) is sent as that number.
+absl::StatusOr<std::string> FilterValue(absl::string_view key,
+                                        absl::string_view value) {
+  int number = 0;
+  if ((key != "item_kind" && key != "outcome") ||
+      absl::SimpleAtoi(value, &number)) {
+    return std::string(value);
+  }
+  if (key == "item_kind") {
+    absl::StatusOr<v1::ItemKind> kind = ParseItemKind(value);
+    if (!kind.ok()) return kind.status();
+    return absl::StrCat(static_cast<int>(*kind));
+  }
+  absl::StatusOr<v1::ItemOutcome> outcome = ParseItemOutcome(value);
+  if (!outcome.ok()) return outcome.status();
+  return absl::StrCat(static_cast<int>(*outcome));
 }
 
 }  // namespace
@@ -74,10 +94,14 @@ absl::StatusOr<v1::PropertyFilter> ParseFilter(absl::string_view text) {
         return InContext(absl::InvalidArgumentError("the key is missing"),
                          "filter", text);
       }
+      const absl::string_view key = text.substr(0, pos);
+      absl::StatusOr<std::string> value =
+          FilterValue(key, text.substr(pos + op.token.size()));
+      if (!value.ok()) return InContext(value.status(), "filter", text);
       v1::PropertyFilter filter;
-      filter.set_key(std::string(text.substr(0, pos)));
+      filter.set_key(std::string(key));
       filter.set_operator_(op.value);
-      filter.set_value(std::string(text.substr(pos + op.token.size())));
+      filter.set_value(*std::move(value));
       return filter;
     }
   }

@@ -13,7 +13,9 @@
 //
 // (equals, not equals, contains, at least, at most) qualifies the --step
 // before it, as does `--stance LIST`. KEY is `title`, `date`,
-// `speaker_label`, `item_kind`, `outcome` or `properties.NAME`.
+// `speaker_label`, `item_kind`, `outcome` or `properties.NAME`. The values
+// of `item_kind` and `outcome` may be names (decision, adopted); they are
+// sent as the enum numbers the server compares.
 
 #ifndef REMARKGRAPH_CLIENTS_CLI_STEP_SYNTAX_H_
 #define REMARKGRAPH_CLIENTS_CLI_STEP_SYNTAX_H_

@@ -109,6 +109,17 @@ TEST(ParseFilterTest, ValueMayHoldOperatorsAndJapanese) {
   EXPECT_EQ(filter->value(), "");
 }
 
+TEST(ParseFilterTest, SendsItemKindAndOutcomeNamesAsNumbers) {
+  EXPECT_EQ(ParseFilter("item_kind=decision")->value(), "1");
+  EXPECT_EQ(ParseFilter("outcome!=ITEM_OUTCOME_DEFERRED")->value(), "3");
+  EXPECT_EQ(ParseFilter("item_kind=2")->value(), "2");
+  EXPECT_EQ(ParseFilter("title=decision")->value(), "decision");
+  absl::StatusOr<v1::PropertyFilter> bad = ParseFilter("outcome=maybe");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()),
+              HasSubstr("one of: adopted, rejected, deferred"));
+}
+
 TEST(ParseFilterTest, RejectsMissingKeyOrOperator) {
   EXPECT_FALSE(ParseFilter("=x").ok());
   EXPECT_FALSE(ParseFilter("title").ok());
