@@ -2,6 +2,7 @@
 // speaker (宮澤本部員のコメント, 審議官からお話があった), group references
 // (有識者本部員の先生方から…言及), and the chair's 今御指摘いただいた点.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -105,7 +106,9 @@ void LinkRemarks(const std::vector<RemarkView>& views,
     s.heading = r.from_heading;
     speakers.push_back(std::move(s));
   }
+  std::map<std::u32string, size_t> latest;  // Label -> its latest remark.
   for (size_t r = 0; r < views.size(); ++r) {
+    if (r > 0) latest[speakers[r - 1].label] = r - 1;
     const RemarkView& v = views[r];
     const Speaker& me = speakers[r];
     std::u32string_view n = v.n();
@@ -124,9 +127,10 @@ void LinkRemarks(const std::vector<RemarkView>& views,
     }
     for (const auto& [sb, se] : v.sentences()) {
       std::u32string_view sent = n.substr(sb, se - sb);
-      // 2. An earlier speaker named by label, surname or single-person role.
+      // 2. An earlier speaker named by label, surname or single-person role;
+      // the speaker's latest remark is meant.
       std::set<size_t> named;
-      for (size_t q = r; q-- > 0;) {
+      for (const auto& [label, q] : latest) {
         const Speaker& other = speakers[q];
         if (other.label == me.label) continue;
         std::vector<std::u32string> names = {other.label};
@@ -144,13 +148,7 @@ void LinkRemarks(const std::vector<RemarkView>& views,
           if (p == sent.npos) continue;
           size_t e = p + name.size();
           if (p > 0 && IsKanji(sent[p - 1]) && IsKanji(name.front())) continue;
-          if (e < sent.size() && IsKanji(sent[e]) && sent[e] != U'の') continue;
-          // Any earlier remark by this speaker may be meant; the latest is.
-          bool later_same = false;
-          for (size_t k = q + 1; k < r; ++k) {
-            later_same = later_same || speakers[k].label == other.label;
-          }
-          if (later_same) break;
+          if (e < sent.size() && IsKanji(sent[e])) continue;
           size_t verb = SpeechVerbAfter(sent, e, 60);
           if (verb == sent.npos) continue;
           bool agree = HasAgreement(sent.substr(e));
