@@ -65,7 +65,10 @@ int RunEdges(const ParsedArgs& args, Session& session) {
   if (!paging.ok()) return session.Usage(paging.status());
   request.set_page_size(paging->page_size);
 
-  Table table({{"SOURCE", 48}, {"KIND", 12}, {"TARGET", 48}, {"STANCE", 8}});
+  Table table({{.header = "SOURCE", .max_width = 48, .elide_front = true},
+               {.header = "KIND", .max_width = 12, .fixed = true},
+               {.header = "TARGET", .max_width = 48, .elide_front = true},
+               {.header = "STANCE", .max_width = 8, .fixed = true}});
   return FetchPages(
       session, *paging,
       [&](const std::string& token, std::string* next) {
@@ -91,7 +94,7 @@ int RunEdges(const ParsedArgs& args, Session& session) {
           if (failed) return;
           session.out() << "no edges found\n";
         } else {
-          table.Print(session.out());
+          table.Print(session.out(), 0, session.line_width());
         }
       });
 }

@@ -73,7 +73,10 @@ int RunLs(const ParsedArgs& args, Session& session) {
   if (!paging.ok()) return session.Usage(paging.status());
   request.set_page_size(paging->page_size);
 
-  Table table({{"NAME", 48}, {"KIND", 8}, {"TITLE", 64}});
+  Table table(
+      {{.header = "NAME", .max_width = 48, .elide_front = true, .fixed = true},
+       {.header = "KIND", .max_width = 8, .fixed = true},
+       {.header = "TITLE", .max_width = 64}});
   return FetchPages(
       session, *paging,
       [&](const std::string& token, std::string* next) {
@@ -99,7 +102,7 @@ int RunLs(const ParsedArgs& args, Session& session) {
           if (failed) return;
           session.out() << "no nodes found\n";
         } else {
-          table.Print(session.out());
+          table.Print(session.out(), 0, session.line_width());
         }
       });
 }

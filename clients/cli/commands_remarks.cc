@@ -56,7 +56,8 @@ void PrintDossierHeader(const v1::GetDossierResponse& page, std::ostream& out) {
   }
 }
 
-void PrintDossierMeeting(const v1::DossierMeeting& group, std::ostream& out) {
+void PrintDossierMeeting(const v1::DossierMeeting& group, int line_width,
+                         std::ostream& out) {
   const v1::Node& meeting = group.meeting();
   out << "\n" << meeting.name();
   if (meeting.has_meeting() && !meeting.meeting().date().empty()) {
@@ -64,10 +65,11 @@ void PrintDossierMeeting(const v1::DossierMeeting& group, std::ostream& out) {
   }
   if (!meeting.title().empty()) out << "  " << meeting.title();
   out << "\n";
-  Table table({{"#", 5, /*align_right=*/true},
-               {"SPEAKER", 24},
-               {"STANCE", 8},
-               {"TEXT", kRemarkTextWidth}});
+  Table table(
+      {{.header = "#", .max_width = 5, .align_right = true, .fixed = true},
+       {.header = "SPEAKER", .max_width = 24},
+       {.header = "STANCE", .max_width = 8, .fixed = true},
+       {.header = "TEXT", .max_width = kRemarkTextWidth}});
   for (const v1::DossierRemark& entry : group.remarks()) {
     const v1::Node& remark = entry.remark();
     std::string speaker = entry.speaker_title();
@@ -80,7 +82,7 @@ void PrintDossierMeeting(const v1::DossierMeeting& group, std::ostream& out) {
          speaker, ShortName(FirstStance(entry.links())),
          remark.has_remark() ? remark.remark().text() : remark.title()});
   }
-  table.Print(out, 2);
+  table.Print(out, 2, line_width);
 }
 
 int RunDossier(const ParsedArgs& args, Session& session) {
@@ -98,7 +100,7 @@ int RunDossier(const ParsedArgs& args, Session& session) {
     if (session.json()) {
       session.PrintJson("meeting", *pending);
     } else {
-      PrintDossierMeeting(*pending, session.out());
+      PrintDossierMeeting(*pending, session.line_width(), session.out());
     }
     pending.reset();
   };
@@ -154,7 +156,10 @@ int RunSearch(const ParsedArgs& args, Session& session) {
   if (!paging.ok()) return session.Usage(paging.status());
   request.set_page_size(paging->page_size);
 
-  Table table({{"NAME", 40}, {"SPEAKER", 20}, {"SNIPPET", kRemarkTextWidth}});
+  Table table(
+      {{.header = "NAME", .max_width = 40, .elide_front = true, .fixed = true},
+       {.header = "SPEAKER", .max_width = 20},
+       {.header = "SNIPPET", .max_width = kRemarkTextWidth}});
   return FetchPages(
       session, *paging,
       [&](const std::string& token, std::string* next) {
@@ -185,7 +190,7 @@ int RunSearch(const ParsedArgs& args, Session& session) {
           if (failed) return;
           session.out() << "no remarks found\n";
         } else {
-          table.Print(session.out());
+          table.Print(session.out(), 0, session.line_width());
         }
       });
 }

@@ -82,11 +82,12 @@ int RunTraverse(const ParsedArgs& args, Session& session) {
   std::unique_ptr<grpc::ClientContext> context = session.NewContext();
   std::unique_ptr<grpc::ClientReader<v1::TraverseResponse>> reader =
       session.graph().Traverse(context.get(), request);
-  Table table({{"DEPTH", 5, /*align_right=*/true},
-               {"NAME", 44},
-               {"KIND", 8},
-               {"TITLE", 40},
-               {"VIA", 56}});
+  Table table(
+      {{.header = "DEPTH", .max_width = 5, .align_right = true, .fixed = true},
+       {.header = "NAME", .max_width = 44, .elide_front = true, .fixed = true},
+       {.header = "KIND", .max_width = 8, .fixed = true},
+       {.header = "TITLE", .max_width = 40},
+       {.header = "VIA", .max_width = 56}});
   v1::TraverseResponse response;
   v1::QueryStats summary;
   int hits = 0;
@@ -108,7 +109,7 @@ int RunTraverse(const ParsedArgs& args, Session& session) {
   }
   const grpc::Status status = reader->Finish();
   if (!session.json()) {
-    if (!table.empty()) table.Print(session.out());
+    if (!table.empty()) table.Print(session.out(), 0, session.line_width());
     // What was streamed before a failure is still shown, without a summary.
     if (status.ok()) {
       session.out() << (table.empty() ? "" : "\n") << hits << " nodes; "

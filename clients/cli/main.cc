@@ -4,6 +4,9 @@
 //
 // Exit codes: 0 success, 1 a call failed, 2 a usage error (nothing sent).
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
@@ -43,6 +46,15 @@ std::string OverallHelp() {
                   "\nRun 'remarkgraph COMMAND --help' for a command's "
                   "arguments and flags.\n");
   return out;
+}
+
+// Columns of the terminal stdout writes to, or 0 when it is not one.
+int TerminalWidth() {
+  winsize size{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+    return size.ws_col;
+  }
+  return 0;
 }
 
 int OverallUsageError(absl::string_view message) {
@@ -115,6 +127,7 @@ int Main(const std::vector<std::string>& args) {
     return ReportUsageError(command->spec, options.status().message(),
                             std::cerr);
   }
+  options->line_width = TerminalWidth();
   Session session(command->spec, *std::move(options), std::cout, std::cerr);
   return command->run(*parsed, session);
 }

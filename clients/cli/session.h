@@ -36,6 +36,8 @@ struct GlobalOptions {
   std::string server = kDefaultServer;
   bool json = false;
   absl::Duration timeout = absl::Seconds(10);
+  // The terminal's width when stdout is one, else 0; tables fit in it.
+  int line_width = 0;
 };
 
 // Reads the global flags out of parsed arguments. `env_server` is the value
@@ -60,6 +62,7 @@ class Session {
           std::ostream& err);
 
   bool json() const { return options_.json; }
+  int line_width() const { return options_.line_width; }
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }
 

@@ -30,6 +30,12 @@ TEST(TextWidthTest, TruncatesByColumnsWithoutSplittingCharacters) {
   EXPECT_EQ(Truncate("abc", 0), "");
 }
 
+TEST(TextWidthTest, TruncatesAtTheFront) {
+  EXPECT_EQ(TruncateFront("meetings/m/remarks/12", 12), "…/remarks/12");
+  EXPECT_EQ(TruncateFront("本部/会議", 6), "…/会議");
+  EXPECT_EQ(TruncateFront("short", 6), "short");
+}
+
 TEST(TextWidthTest, OneLineReplacesControls) {
   EXPECT_EQ(OneLine("a\nb\tc\r\n"), "a b c  ");
   EXPECT_EQ(OneLine("a\xFF"), "a\xEF\xBF\xBD");
@@ -57,6 +63,44 @@ TEST(TableTest, RightAlignsAndIndents) {
             "   #  TEXT\n"
             "   7  賛成です\n"
             "  12  x\n");
+}
+
+TEST(TableTest, NarrowsTheWidestColumnsToFitALineWidth) {
+  Table table({{"NAME", 40}, {"TITLE", 40}});
+  table.AddRow(
+      {"meetings/cshq-31/remarks/12", "能動的サイバー防御の導入に賛成する"});
+  std::ostringstream out;
+  table.Print(out, 0, 40);
+  EXPECT_EQ(out.str(),
+            "NAME                 TITLE\n"
+            "meetings/cshq-31/r…  能動的サイバー防御…\n");
+  std::istringstream lines(out.str());
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(DisplayWidth(line), 40) << line;
+  }
+}
+
+TEST(TableTest, KeepsFixedColumnsAndElidesNamesAtTheFront) {
+  Table table(
+      {{.header = "NAME", .max_width = 20, .elide_front = true, .fixed = true},
+       {.header = "TITLE", .max_width = 40}});
+  table.AddRow(
+      {"meetings/cshq-31/remarks/12", "能動的サイバー防御の導入に賛成する"});
+  std::ostringstream out;
+  table.Print(out, 0, 40);
+  EXPECT_EQ(out.str(),
+            "NAME                  TITLE\n"
+            "…/cshq-31/remarks/12  能動的サイバー防…\n");
+}
+
+TEST(TableTest, NeverNarrowsBelowTheFloor) {
+  Table table({{"NAME", 40}, {"TITLE", 40}});
+  table.AddRow({"meetings/cshq-31", "サイバーセキュリティ戦略本部"});
+  std::ostringstream out;
+  table.Print(out, 0, 5);
+  EXPECT_EQ(out.str(),
+            "NAME      TITLE\n"
+            "meeting…  サイバ…\n");
 }
 
 }  // namespace

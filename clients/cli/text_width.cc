@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace remarkgraph::cli {
 namespace {
@@ -152,6 +153,24 @@ std::string Truncate(absl::string_view text, int max_width) {
     AppendUtf8(c, &out);
   }
   out += "…";
+  return out;
+}
+
+std::string TruncateFront(absl::string_view text, int max_width) {
+  if (max_width < 1) return "";
+  if (DisplayWidth(text) <= max_width) return std::string(text);
+  std::vector<char32_t> chars;
+  for (size_t pos = 0; pos < text.size();)
+    chars.push_back(DecodeNext(text, &pos));
+  // Leave one column for the ellipsis; walk back from the end.
+  size_t first = chars.size();
+  int width = 0;
+  while (first > 0 &&
+         width + CodePointWidth(chars[first - 1]) <= max_width - 1) {
+    width += CodePointWidth(chars[--first]);
+  }
+  std::string out = "…";
+  for (size_t i = first; i < chars.size(); ++i) AppendUtf8(chars[i], &out);
   return out;
 }
 

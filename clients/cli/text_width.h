@@ -29,6 +29,10 @@ std::string OneLine(absl::string_view text);
 // trailing "…" (counted as one column). `max_width` below 1 gives "".
 std::string Truncate(absl::string_view text, int max_width);
 
+// The same, keeping the end of `text`: a cut is marked with a leading "…".
+// Suits resource names, whose last segments tell them apart.
+std::string TruncateFront(absl::string_view text, int max_width);
+
 // `text` followed by spaces up to `width` columns (unchanged if wider).
 std::string PadRight(absl::string_view text, int width);
 
