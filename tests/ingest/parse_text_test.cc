@@ -60,7 +60,7 @@ TEST(ParseGijigaiyo, RemarksSpeakersAndTraps) {
   // The stage direction is not part of any remark.
   ASSERT_EQ(m->stage_directions.size(), 1u);
   for (const auto& x : r) EXPECT_EQ(x.text.find("声あり"), std::string::npos);
-  EXPECT_EQ(r[6].text, "異議なしということで、本案を決定させていただく。");
+  EXPECT_EQ(r[6].text, "御異議なしと認め、原案のとおり決定する。");
   EXPECT_EQ(r[7].speaker_label, "本部長");
   EXPECT_NE(r[7].text.find("関係府省庁"), std::string::npos);
   EXPECT_EQ(r[7].text.find("以上"), std::string::npos);

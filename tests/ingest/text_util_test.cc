@@ -61,11 +61,11 @@ TEST(TitleForms, ShortFormsFromTitles) {
   Item d;
   d.ordinal = 1;
   d.kind = ItemKind::kDecision;
-  d.title = "次期サイバーセキュリティ戦略（案）等について";
+  d.title = "次期宇宙開発戦略（案）等について";
   Item r;
   r.ordinal = 2;
   r.kind = ItemKind::kReport;
-  r.title = "東京オリンピック・パラリンピック競技大会における対策（結果報告）等について";
+  r.title = "札幌オリンピック・パラリンピック競技大会における警備（結果報告）等について";
   auto forms = BuildItemForms({d, r});
   auto has = [&](int i, const char* text) {
     for (const auto& f : forms[i].forms) {
@@ -73,13 +73,13 @@ TEST(TitleForms, ShortFormsFromTitles) {
     }
     return false;
   };
-  EXPECT_EQ(EncodeUtf8(forms[0].core), "次期サイバーセキュリティ戦略");
+  EXPECT_EQ(EncodeUtf8(forms[0].core), "次期宇宙開発戦略");
   EXPECT_TRUE(has(0, "次期戦略(案)"));
   EXPECT_TRUE(has(0, "戦略(案)"));
   EXPECT_TRUE(has(0, "本戦略"));
   EXPECT_TRUE(has(1, "オリパラ"));
   EXPECT_TRUE(has(1, "オリンピック・パラリンピック"));
-  EXPECT_TRUE(has(1, "東京大会"));
+  EXPECT_TRUE(has(1, "札幌大会"));
   EXPECT_EQ(EncodeUtf8(NakaguroAbbreviation(U("パブリック・コメント"))), "パブコメ");
   EXPECT_EQ(EncodeUtf8(NakaguroAbbreviation(U("デジタル"))), "");
 }
