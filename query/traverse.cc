@@ -239,9 +239,7 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
       }
     }
   }
-  if (probe)
-    return probe_unsure ? LevelEnd::kProbeUnknown : LevelEnd::kComplete;
-  return LevelEnd::kComplete;
+  return probe && probe_unsure ? LevelEnd::kProbeUnknown : LevelEnd::kComplete;
 }
 
 }  // namespace

@@ -101,8 +101,8 @@ Mutation CouncilMutation() {
   m.UpsertNode(MakeNode("matters/strategy", "次期サイバーセキュリティ戦略"));
   m.UpsertEdge("meetings/m1/items/1", EdgeKind::kAbout, "matters/strategy", {});
   m.UpsertEdge("meetings/m3/items/1", EdgeKind::kAbout, "matters/strategy", {});
-  m.UpsertNode(MakeNode("people/sato", "佐藤委員"));
-  m.UpsertNode(MakeNode("people/suzuki", "鈴木委員"));
+  m.UpsertNode(MakeNode("people/sato", "佐藤 太郎"));
+  m.UpsertNode(MakeNode("people/suzuki", "鈴木 花子"));
   for (const char* meeting : {"meetings/m1", "meetings/m2", "meetings/m3"}) {
     m.UpsertEdge("people/sato", EdgeKind::kAttended, meeting, {});
   }
