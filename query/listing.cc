@@ -5,9 +5,11 @@
 #include <optional>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
-#include "storage/internal/key_codec.h"
+#include "query/internal/page_token.h"
 
 namespace remarkgraph::query {
 namespace {
@@ -28,41 +30,39 @@ struct Position {
 };
 
 uint64_t Fingerprint(std::string_view canonical) {
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a
-  for (unsigned char c : canonical) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
+  return internal::Fingerprint(canonical, 0x6c697374696e6773ULL);  // "listings"
 }
 
+// "<fingerprint hex>.<direction>.<kind>.<neighbor>.<last name>", base64.
 std::string EncodeToken(uint64_t fingerprint, const Position& p) {
-  std::string raw;
-  storage::internal::AppendU64(&raw, fingerprint);
-  raw.push_back(static_cast<char>(p.direction));
-  storage::internal::AppendU16(&raw, p.kind);
-  storage::internal::AppendU64(&raw, p.neighbor);
-  raw.append(p.last_name);
-  return absl::WebSafeBase64Escape(raw);
+  return absl::WebSafeBase64Escape(
+      StrCat(absl::Hex(fingerprint, absl::kZeroPad16), ".", p.direction, ".", p.kind,
+             ".", p.neighbor, ".", p.last_name));
 }
 
 absl::StatusOr<std::optional<Position>> DecodeToken(std::string_view token,
                                                     uint64_t fingerprint) {
   if (token.empty()) return std::nullopt;
-  std::string raw;
   const absl::Status invalid = absl::InvalidArgumentError(
       "page_token: not a token issued for this request (tokens are tied to "
       "the request's filters)");
-  if (!absl::WebSafeBase64Unescape(Sv(token), &raw) || raw.size() < 19) {
+  std::string raw;
+  if (token.size() > 2048 || !absl::WebSafeBase64Unescape(Sv(token), &raw)) {
     return invalid;
   }
-  if (storage::internal::ReadU64(raw) != fingerprint) return invalid;
+  const std::vector<absl::string_view> parts = absl::StrSplit(raw, absl::MaxSplits('.', 4));
+  uint64_t stored = 0;
+  uint32_t direction = 0, kind = 0;
   Position p;
-  p.direction = static_cast<uint8_t>(raw[8]);
-  p.kind = storage::internal::ReadU16(std::string_view(raw).substr(9));
-  p.neighbor = storage::internal::ReadU64(std::string_view(raw).substr(11));
-  p.last_name = raw.substr(19);
-  if (p.direction > 1 || p.kind > storage::kMaxEdgeKind) return invalid;
+  if (parts.size() != 5 || !absl::SimpleHexAtoi(parts[0], &stored) || stored != fingerprint ||
+      !absl::SimpleAtoi(parts[1], &direction) || !absl::SimpleAtoi(parts[2], &kind) ||
+      !absl::SimpleAtoi(parts[3], &p.neighbor) || direction > 1 ||
+      kind > storage::kMaxEdgeKind) {
+    return invalid;
+  }
+  p.direction = static_cast<uint8_t>(direction);
+  p.kind = static_cast<uint16_t>(kind);
+  p.last_name = std::string(parts[4]);
   return p;
 }
 
