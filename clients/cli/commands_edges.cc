@@ -162,7 +162,8 @@ int RunPaths(const ParsedArgs& args, Session& session) {
   for (int i = 0; i < response.paths_size(); ++i) {
     const v1::Path& path = response.paths(i);
     if (i > 0) out << "\n";
-    out << "path " << i + 1 << " (" << path.edges_size() << " edges)\n";
+    out << "path " << i + 1 << " (" << Count(path.edges_size(), "edge")
+        << ")\n";
     PrintPath(path, out);
   }
   if (response.paths().empty()) out << "no path found\n";

@@ -120,8 +120,9 @@ int RunDelete(const ParsedArgs& args, Session& session) {
         session.NewContext().get(), request, &response);
     if (!status.ok()) {
       if (begin > 0) {
-        session.err() << "deleted before the failure: " << total.deleted_nodes()
-                      << " nodes, " << total.deleted_edges() << " edges\n";
+        session.err() << "deleted before the failure: "
+                      << Count(total.deleted_nodes(), "node") << ", "
+                      << Count(total.deleted_edges(), "edge") << "\n";
       }
       return session.Fail(status);
     }
@@ -131,8 +132,8 @@ int RunDelete(const ParsedArgs& args, Session& session) {
   if (session.json()) {
     session.PrintJson("deleted", total, /*with_defaults=*/true);
   } else {
-    session.out() << "deleted " << total.deleted_nodes() << " nodes, "
-                  << total.deleted_edges() << " edges\n";
+    session.out() << "deleted " << Count(total.deleted_nodes(), "node") << ", "
+                  << Count(total.deleted_edges(), "edge") << "\n";
   }
   return kExitOk;
 }

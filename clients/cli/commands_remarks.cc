@@ -41,12 +41,15 @@ void PrintDossierHeader(const v1::GetDossierResponse& page, std::ostream& out) {
     if (!related.title().empty()) out << "  " << related.title();
     out << "\n";
   }
-  out << "remarks:  " << page.total_remarks() << " in " << page.total_meetings()
-      << " meetings\n";
+  out << "remarks:  " << page.total_remarks() << " in "
+      << Count(page.total_meetings(), "meeting") << "\n";
   std::vector<std::string> stances;
   for (const v1::StanceCount& count : page.stances()) {
-    stances.push_back(
-        absl::StrCat(ShortName(count.stance()), " ", count.count()));
+    // Remarks that reference without a stance, or adopt, count as "none".
+    const std::string name = count.stance() == v1::STANCE_UNSPECIFIED
+                                 ? "none"
+                                 : ShortName(count.stance());
+    stances.push_back(absl::StrCat(name, " ", count.count()));
   }
   if (!stances.empty())
     out << "stances:  " << absl::StrJoin(stances, ", ") << "\n";

@@ -112,8 +112,8 @@ int RunTraverse(const ParsedArgs& args, Session& session) {
     if (!table.empty()) table.Print(session.out(), 0, session.line_width());
     // What was streamed before a failure is still shown, without a summary.
     if (status.ok()) {
-      session.out() << (table.empty() ? "" : "\n") << hits << " nodes; "
-                    << StatsLine(summary) << "\n";
+      session.out() << (table.empty() ? "" : "\n") << Count(hits, "node")
+                    << "; " << StatsLine(summary) << "\n";
     }
   }
   return status.ok() ? kExitOk : session.Fail(status);

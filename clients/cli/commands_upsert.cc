@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/format.h"
 #include "clients/cli/upsert_input.h"
 
 namespace remarkgraph::cli {
@@ -36,16 +37,19 @@ void PrintTotals(Session& session, const Totals& totals, std::ostream& out) {
       << totals.edges.updated() << " updated\n";
 }
 
-// Reports a failed call: what earlier calls stored stays stored.
+// Reports a failed call. What earlier calls stored stays stored, so the
+// report says what that was, unless this was the first call.
 int FailPart(Session& session, const grpc::Status& status,
              absl::string_view what, size_t index, size_t count,
-             const Totals& totals) {
-  session.err() << "the call for " << what << " batch " << index + 1 << " of "
-                << count << " failed; earlier calls were stored:\n"
-                << "  nodes: " << totals.nodes.created() << " created, "
-                << totals.nodes.updated()
-                << " updated; edges: " << totals.edges.created() << " created, "
-                << totals.edges.updated() << " updated\n";
+             bool first_call, const Totals& totals) {
+  if (!first_call) {
+    session.err() << "the call for " << what << " batch " << index + 1 << " of "
+                  << count << " failed; earlier calls stored\n"
+                  << "  nodes: " << totals.nodes.created() << " created, "
+                  << totals.nodes.updated()
+                  << " updated; edges: " << totals.edges.created()
+                  << " created, " << totals.edges.updated() << " updated\n";
+  }
   return session.Fail(status);
 }
 
@@ -70,9 +74,10 @@ int RunUpsert(const ParsedArgs& args, Session& session) {
   const std::vector<v1::UpsertEdgesRequest> edge_batches =
       EdgeBatches(input.edges, limits);
   if (args.Has("dry-run")) {
-    session.out() << "would upsert " << input.nodes.size() << " nodes in "
-                  << node_batches.size() << " calls and " << input.edges.size()
-                  << " edges in " << edge_batches.size() << " calls\n";
+    session.out() << "would upsert " << Count(input.nodes.size(), "node")
+                  << " in " << Count(node_batches.size(), "call") << " and "
+                  << Count(input.edges.size(), "edge") << " in "
+                  << Count(edge_batches.size(), "call") << "\n";
     return kExitOk;
   }
 
@@ -83,7 +88,8 @@ int RunUpsert(const ParsedArgs& args, Session& session) {
     const grpc::Status status = session.write().UpsertNodes(
         session.NewContext().get(), node_batches[i], &response);
     if (!status.ok()) {
-      return FailPart(session, status, "nodes", i, node_batches.size(), totals);
+      return FailPart(session, status, "nodes", i, node_batches.size(),
+                      /*first_call=*/i == 0, totals);
     }
     Add(response, &totals.nodes);
   }
@@ -92,7 +98,8 @@ int RunUpsert(const ParsedArgs& args, Session& session) {
     const grpc::Status status = session.write().UpsertEdges(
         session.NewContext().get(), edge_batches[i], &response);
     if (!status.ok()) {
-      return FailPart(session, status, "edges", i, edge_batches.size(), totals);
+      return FailPart(session, status, "edges", i, edge_batches.size(),
+                      /*first_call=*/i == 0 && node_batches.empty(), totals);
     }
     Add(response, &totals.edges);
   }

@@ -120,10 +120,14 @@ v1::Stance FirstStance(
   return v1::STANCE_UNSPECIFIED;
 }
 
+std::string Count(int64_t count, absl::string_view noun) {
+  return absl::StrCat(count, " ", noun, count == 1 ? "" : "s");
+}
+
 std::string StatsLine(const v1::QueryStats& stats) {
   std::string line = absl::StrFormat(
-      "visited %d nodes, scanned %d edges, %.1f ms", stats.nodes_visited(),
-      stats.edges_scanned(), stats.elapsed_micros() / 1000.0);
+      "visited %s, scanned %s, %.1f ms", Count(stats.nodes_visited(), "node"),
+      Count(stats.edges_scanned(), "edge"), stats.elapsed_micros() / 1000.0);
   if (stats.truncated()) {
     absl::StrAppend(&line, "; truncated");
     if (stats.truncation_reason() != v1::TRUNCATION_REASON_UNSPECIFIED) {

@@ -3,6 +3,7 @@
 #ifndef REMARKGRAPH_CLIENTS_CLI_FORMAT_H_
 #define REMARKGRAPH_CLIENTS_CLI_FORMAT_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -26,6 +27,9 @@ std::string NodeDetail(const v1::Node& node);
 // The first stance other than unspecified among `edges`, or STANCE_UNSPECIFIED.
 v1::Stance FirstStance(
     const google::protobuf::RepeatedPtrField<v1::Edge>& edges);
+
+// "1 node", "2 nodes": `count` and `noun`, plural by adding "s".
+std::string Count(int64_t count, absl::string_view noun);
 
 // "visited 12 nodes, scanned 40 edges, 1.3 ms", plus
 // "; truncated (MAX_NODES)" when the answer was cut.
