@@ -2,6 +2,7 @@
 #   make run     install what is missing, build, serve the sample graph
 #   make test    install, build, run every test, print the totals
 #   make build   install and build
+#   make clients generate and build every client from proto/
 #   make bench   benchmarks (bench/)
 #   make clean   remove the build tree
 
@@ -10,7 +11,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test run bench clean
+.PHONY: all deps configure build test run bench clients clean
 
 all: build
 
@@ -30,6 +31,9 @@ test: build
 
 run: build
 	@scripts/run
+
+clients: configure
+	cmake --build $(BUILD_DIR) --target clients -j $(JOBS)
 
 bench: build
 	@scripts/bench
