@@ -1,5 +1,7 @@
 // upsert: store nodes and edges read as JSON Lines from stdin.
 
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -37,11 +39,20 @@ void PrintTotals(Session& session, const Totals& totals, std::ostream& out) {
       << totals.edges.updated() << " updated\n";
 }
 
-// Reports a failed call. What earlier calls stored stays stored, so the
+// Reports a failed call, with the input line the error is about when the
+// server names an item. What earlier calls stored stays stored, so the
 // report says what that was, unless this was the first call.
-int FailPart(Session& session, const grpc::Status& status,
-             absl::string_view what, size_t index, size_t count,
-             bool first_call, const Totals& totals) {
+int FailPart(Session& session, grpc::Status status, absl::string_view what,
+             size_t index, size_t count, size_t offset,
+             const std::vector<int>& lines, bool first_call,
+             const Totals& totals) {
+  if (const int line = LineOfError(status.error_message(), what, offset, lines);
+      line > 0) {
+    status = grpc::Status(
+        status.error_code(),
+        absl::StrCat(status.error_message(), " (stdin line ", line, ")"),
+        status.error_details());
+  }
   if (!first_call) {
     session.err() << "the call for " << what << " batch " << index + 1 << " of "
                   << count << " failed; earlier calls stored\n"
@@ -54,6 +65,9 @@ int FailPart(Session& session, const grpc::Status& status,
 }
 
 int RunUpsert(const ParsedArgs& args, Session& session) {
+  if (isatty(STDIN_FILENO)) {
+    session.err() << "reading JSON Lines from stdin; end with Ctrl-D\n";
+  }
   UpsertInput input;
   std::vector<std::string> errors;
   if (!ReadUpsertInput(std::cin, &input, &errors)) {
@@ -83,25 +97,30 @@ int RunUpsert(const ParsedArgs& args, Session& session) {
 
   // Nodes go first so that edges may join nodes of the same input.
   Totals totals;
+  size_t offset = 0;  // of the batch's first item in input.nodes or .edges
   for (size_t i = 0; i < node_batches.size(); ++i) {
     v1::UpsertNodesResponse response;
     const grpc::Status status = session.write().UpsertNodes(
         session.NewContext().get(), node_batches[i], &response);
     if (!status.ok()) {
-      return FailPart(session, status, "nodes", i, node_batches.size(),
-                      /*first_call=*/i == 0, totals);
+      return FailPart(session, status, "nodes", i, node_batches.size(), offset,
+                      input.node_lines, /*first_call=*/i == 0, totals);
     }
     Add(response, &totals.nodes);
+    offset += node_batches[i].nodes_size();
   }
+  offset = 0;
   for (size_t i = 0; i < edge_batches.size(); ++i) {
     v1::UpsertEdgesResponse response;
     const grpc::Status status = session.write().UpsertEdges(
         session.NewContext().get(), edge_batches[i], &response);
     if (!status.ok()) {
-      return FailPart(session, status, "edges", i, edge_batches.size(),
+      return FailPart(session, status, "edges", i, edge_batches.size(), offset,
+                      input.edge_lines,
                       /*first_call=*/i == 0 && node_batches.empty(), totals);
     }
     Add(response, &totals.edges);
+    offset += edge_batches[i].edges_size();
   }
   PrintTotals(session, totals, session.out());
   return kExitOk;

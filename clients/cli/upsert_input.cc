@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "clients/cli/upsert_line.pb.h"
@@ -49,17 +50,20 @@ std::string CheckLine(const UpsertLine& line) {
   return "";
 }
 
-// Adds `item` under `key`, replacing an earlier one with the same key in
-// place. Returns true if it replaced one.
+// Adds `item`, read from line `line`, under `key`, replacing an earlier one
+// with the same key in place. Returns true if it replaced one.
 template <typename T>
-bool AddOrReplace(const std::string& key, T item, std::vector<T>* items,
+bool AddOrReplace(const std::string& key, T item, int line,
+                  std::vector<T>* items, std::vector<int>* lines,
                   std::unordered_map<std::string, size_t>* index) {
   auto [it, inserted] = index->try_emplace(key, items->size());
   if (inserted) {
     items->push_back(std::move(item));
+    lines->push_back(line);
     return false;
   }
   (*items)[it->second] = std::move(item);
+  (*lines)[it->second] = line;
   return true;
 }
 
@@ -123,14 +127,14 @@ bool ReadUpsertInput(std::istream& in, UpsertInput* input,
     bool replaced = false;
     if (parsed.has_node()) {
       const std::string key = parsed.node().name();
-      replaced = AddOrReplace(key, std::move(*parsed.mutable_node()),
-                              &input->nodes, &node_index);
+      replaced = AddOrReplace(key, std::move(*parsed.mutable_node()), number,
+                              &input->nodes, &input->node_lines, &node_index);
     } else {
       const v1::Edge& edge = parsed.edge();
       const std::string key =
           absl::StrCat(edge.source(), "\n", edge.kind(), "\n", edge.target());
-      replaced = AddOrReplace(key, std::move(*parsed.mutable_edge()),
-                              &input->edges, &edge_index);
+      replaced = AddOrReplace(key, std::move(*parsed.mutable_edge()), number,
+                              &input->edges, &input->edge_lines, &edge_index);
     }
     input->replaced_duplicates += replaced;
   }
@@ -139,6 +143,22 @@ bool ReadUpsertInput(std::istream& in, UpsertInput* input,
         absl::StrCat("... and ", bad_lines - max_errors, " more bad lines"));
   }
   return bad_lines == 0;
+}
+
+int LineOfError(absl::string_view message, absl::string_view field,
+                size_t offset, const std::vector<int>& lines) {
+  const std::string prefix = absl::StrCat(field, "[");
+  const size_t at = message.find(prefix);
+  if (at == absl::string_view::npos) return 0;
+  const size_t begin = at + prefix.size();
+  const size_t end = message.find(']', begin);
+  size_t index = 0;
+  if (end == absl::string_view::npos ||
+      !absl::SimpleAtoi(message.substr(begin, end - begin), &index) ||
+      offset + index >= lines.size()) {
+    return 0;
+  }
+  return lines[offset + index];
 }
 
 std::vector<v1::UpsertNodesRequest> NodeBatches(

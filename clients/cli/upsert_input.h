@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "remarkgraph/v1/resources.pb.h"
 #include "remarkgraph/v1/write_service.pb.h"
 
@@ -17,6 +18,10 @@ namespace remarkgraph::cli {
 struct UpsertInput {
   std::vector<v1::Node> nodes;
   std::vector<v1::Edge> edges;
+  // The input line each node and edge was read from (the last, for one
+  // given more than once), parallel to `nodes` and `edges`.
+  std::vector<int> node_lines;
+  std::vector<int> edge_lines;
   // Nodes and edges given again on a later line; the later line wins, as if
   // the lines had been sent one by one.
   int replaced_duplicates = 0;
@@ -31,6 +36,13 @@ struct UpsertInput {
 // incomplete and must not be sent.
 bool ReadUpsertInput(std::istream& in, UpsertInput* input,
                      std::vector<std::string>* errors, size_t max_errors = 20);
+
+// The input line a server error is about. Errors name the field by its
+// index in the request (`nodes[3].name`, `edges[0]`); `field` is "nodes" or
+// "edges", `offset` the index in `lines` of the request's first item.
+// Returns 0 when the message names no such index.
+int LineOfError(absl::string_view message, absl::string_view field,
+                size_t offset, const std::vector<int>& lines);
 
 // Limits of one call. The API allows 1000 nodes and 10000 edges; the byte
 // limit keeps each request under the 4 MiB a gRPC server accepts by default.

@@ -75,7 +75,19 @@ TEST(ReadUpsertInputTest, LaterDuplicatesReplaceEarlierOnes) {
   ASSERT_TRUE(ReadUpsertInput(in, &input, &errors));
   ASSERT_EQ(input.nodes.size(), 2u);
   EXPECT_EQ(input.nodes[0].title(), "new");
+  EXPECT_THAT(input.node_lines, ElementsAre(3, 2));
   EXPECT_EQ(input.replaced_duplicates, 1);
+}
+
+TEST(LineOfErrorTest, MapsTheRequestIndexToTheInputLine) {
+  const std::vector<int> lines = {1, 2, 5, 9};
+  EXPECT_EQ(LineOfError("nodes[1].name: bad", "nodes", 0, lines), 2);
+  EXPECT_EQ(LineOfError("edges[0]: edge source 'x' does not exist", "edges", 3,
+                        lines),
+            9);
+  EXPECT_EQ(LineOfError("nodes[7].name: bad", "nodes", 0, lines), 0);
+  EXPECT_EQ(LineOfError("something else", "nodes", 0, lines), 0);
+  EXPECT_EQ(LineOfError("nodes[x]", "nodes", 0, lines), 0);
 }
 
 TEST(BatchesTest, SplitsByCountAndBytes) {
