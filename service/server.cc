@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "service/graph_servicer.h"
+#include "service/import_servicer.h"
 #include "service/request_parse_interceptor.h"
 #include "service/write_servicer.h"
 
@@ -18,13 +19,15 @@ namespace remarkgraph::service {
 
 // Service names reported by the health service, besides the overall "".
 inline constexpr const char* kServiceNames[] = {"remarkgraph.v1.GraphService",
-                                                "remarkgraph.v1.WriteService"};
+                                                "remarkgraph.v1.WriteService",
+                                                "remarkgraph.v1.ImportService"};
 
 struct Server::Impl {
   std::unique_ptr<storage::GraphStore> store;
   std::unique_ptr<query::QueryEngine> engine;
   std::unique_ptr<GraphServicer> graph;
   std::unique_ptr<WriteServicer> write;
+  std::unique_ptr<ImportServicer> import;
   std::unique_ptr<grpc::Server> grpc_server;
   absl::Mutex mutex;
   bool shut_down ABSL_GUARDED_BY(mutex) = false;
@@ -51,6 +54,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->engine = std::make_unique<query::QueryEngine>(options.ceilings);
   impl->graph = std::make_unique<GraphServicer>(impl->store.get(), impl->engine.get());
   impl->write = std::make_unique<WriteServicer>(impl->store.get());
+  impl->import = std::make_unique<ImportServicer>(impl->store.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -68,6 +72,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(impl->graph.get());
   builder.RegisterService(impl->write.get());
+  builder.RegisterService(impl->import.get());
   impl->grpc_server = builder.BuildAndStart();
   if (!impl->grpc_server || port == 0) {
     impl->store->Close().IgnoreError();

@@ -1,0 +1,250 @@
+#include "service/import_servicer.h"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/status_macros.h"
+#include "common/strings.h"
+#include "ingest/importer.h"
+#include "service/convert.h"
+#include "service/rpc_util.h"
+#include "service/validate.h"
+
+namespace remarkgraph::service {
+namespace {
+
+using storage::EdgeKind;
+
+constexpr size_t kMaxContentBytes = 16 << 20;
+
+// Edge kinds the linker makes (as opposed to the structure of the minutes).
+bool IsLink(EdgeKind kind) {
+  switch (kind) {
+    case EdgeKind::kReferences:
+    case EdgeKind::kAdopts:
+    case EdgeKind::kCites:
+    case EdgeKind::kRepliesTo:
+    case EdgeKind::kRefersTo:
+    case EdgeKind::kAgreesWith:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::StatusOr<ingest::Format> FormatFromWire(v1::MinutesFormat format) {
+  switch (format) {
+    case v1::MINUTES_FORMAT_UNSPECIFIED:
+      return ingest::Format::kUnknown;
+    case v1::MINUTES_FORMAT_GIJIGAIYO:
+      return ingest::Format::kGijigaiyo;
+    case v1::MINUTES_FORMAT_HATSUGEN_YOSHI:
+      return ingest::Format::kHatsugenYoshi;
+    case v1::MINUTES_FORMAT_NDL_JSON:
+      return ingest::Format::kNdl;
+    case v1::MINUTES_FORMAT_RECORDS:
+      return ingest::Format::kRecords;
+    default:
+      return absl::InvalidArgumentError(
+          StrCat("format: unknown format ", static_cast<int>(format)));
+  }
+}
+
+v1::MinutesFormat FormatToWire(ingest::Format format) {
+  switch (format) {
+    case ingest::Format::kGijigaiyo:
+      return v1::MINUTES_FORMAT_GIJIGAIYO;
+    case ingest::Format::kHatsugenYoshi:
+      return v1::MINUTES_FORMAT_HATSUGEN_YOSHI;
+    case ingest::Format::kNdl:
+      return v1::MINUTES_FORMAT_NDL_JSON;
+    case ingest::Format::kRecords:
+      return v1::MINUTES_FORMAT_RECORDS;
+    default:
+      return v1::MINUTES_FORMAT_UNSPECIFIED;
+  }
+}
+
+absl::Status ValidateId(std::string_view id, std::string_view field) {
+  if (id.empty()) return absl::OkStatus();
+  return storage::ParseResourceName(StrCat("bodies/", id), field).status();
+}
+
+}  // namespace
+
+absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
+                                    v1::ImportMinutesResponse* response) {
+  const std::string& content = request.content();
+  if (content.empty()) return absl::InvalidArgumentError("content: is empty");
+  if (content.size() > kMaxContentBytes) {
+    return absl::InvalidArgumentError(StrCat("content: is ", content.size(),
+                                             " bytes; at most ", kMaxContentBytes,
+                                             " are imported in one request"));
+  }
+  if (!storage::IsValidUtf8(content)) {
+    return absl::InvalidArgumentError(
+        "content: is not valid UTF-8 text (binary data, or minutes in another "
+        "encoding such as Shift_JIS: convert them to UTF-8 first)");
+  }
+  ASSIGN_OR_RETURN(const ingest::Format format, FormatFromWire(request.format()));
+  RETURN_IF_ERROR(ValidateId(request.body(), "body"));
+  RETURN_IF_ERROR(ValidateId(request.meeting_id(), "meeting_id"));
+  RETURN_IF_ERROR(ValidateDate(request.date(), "date"));
+  RETURN_IF_ERROR(ValidateText(request.title(), kMaxTitleBytes, "title"));
+  RETURN_IF_ERROR(ValidateText(request.source_name(), kMaxTitleBytes, "source_name"));
+  const ingest::ImportMetadata metadata{.body = request.body(),
+                                        .meeting_id = request.meeting_id(),
+                                        .date = request.date(),
+                                        .title = request.title()};
+
+  absl::MutexLock lock(&import_mutex_);
+  const std::unique_ptr<storage::GraphSnapshot> snapshot = store_->Snapshot();
+  ASSIGN_OR_RETURN(ingest::ImportResult imported,
+                   ingest::ImportMinutes(content, format, metadata, snapshot.get()));
+  response->set_source_name(request.source_name());
+  if (!imported.minutes.empty()) response->set_format(FormatToWire(imported.minutes[0].format));
+  std::map<std::string, v1::ImportedMeeting*> by_meeting;
+  for (const ingest::ParsedMinutes& minutes : imported.minutes) {
+    v1::ImportedMeeting* meeting = response->add_meetings();
+    meeting->set_meeting(storage::MeetingName(minutes.meeting_id));
+    meeting->set_title(minutes.title);
+    meeting->set_items(static_cast<int32_t>(minutes.items.size()));
+    meeting->set_remarks(static_cast<int32_t>(minutes.remarks.size()));
+    meeting->set_people(static_cast<int32_t>(minutes.attendees.size()));
+    for (const std::string& warning : minutes.warnings) meeting->add_warnings(warning);
+    by_meeting[meeting->meeting()] = meeting;
+  }
+  // Report every link from the mutation itself: what is reported is exactly
+  // what is stored.
+  for (const storage::Mutation::Op& op : imported.mutation.ops()) {
+    if (op.type != storage::Mutation::Op::Type::kUpsertEdge || !IsLink(op.edge_kind)) continue;
+    auto meeting = by_meeting.find(storage::MeetingOf(op.name));
+    if (meeting == by_meeting.end()) {
+      // A remark of an earlier import that this meeting's matter completes.
+      meeting = by_meeting.find(storage::MeetingOf(op.target));
+      if (meeting == by_meeting.end() && !by_meeting.empty()) meeting = by_meeting.begin();
+      if (meeting == by_meeting.end()) continue;
+    }
+    *meeting->second->add_links() = ToWire(op.edge, op.edge_kind, op.name, op.target);
+  }
+  if (request.validate_only()) {
+    response->set_validated_only(true);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const storage::ApplyResult result, store_->Apply(imported.mutation));
+  response->set_nodes_written(static_cast<int32_t>(result.nodes_created + result.nodes_updated));
+  response->set_edges_written(static_cast<int32_t>(result.edges_created + result.edges_updated));
+  return absl::OkStatus();
+}
+
+grpc::Status ImportServicer::ImportMinutes(grpc::ServerContext*,
+                                           const v1::ImportMinutesRequest* request,
+                                           v1::ImportMinutesResponse* response) {
+  return Finish("ImportMinutes", [&] { return Import(*request, response); });
+}
+
+grpc::Status ImportServicer::BulkImportMinutes(
+    grpc::ServerContext* context, grpc::ServerReader<v1::ImportMinutesRequest>* reader,
+    v1::BulkImportMinutesResponse* response) {
+  return Finish("BulkImportMinutes", [&]() -> absl::Status {
+    v1::ImportMinutesRequest request;
+    int32_t index = 0;
+    while (reader->Read(&request)) {
+      if (context->IsCancelled()) return absl::CancelledError("the client cancelled the import");
+      v1::BulkImportResult* result = response->add_results();
+      result->set_index(index++);
+      result->set_source_name(request.source_name());
+      const absl::Status status = Import(request, result->mutable_response());
+      result->set_code(static_cast<int32_t>(status.code()));
+      if (status.ok()) {
+        response->set_imported(response->imported() + 1);
+      } else {
+        result->set_error(std::string(status.message()));
+        result->clear_response();
+        response->set_rejected(response->rejected() + 1);
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
+                                         const v1::ExportGraphRequest* request,
+                                         grpc::ServerWriter<v1::GraphRecord>* writer) {
+  return Finish("ExportGraph", [&]() -> absl::Status {
+    std::set<storage::NodeKind> kinds;
+    for (int i = 0; i < request->kinds_size(); ++i) {
+      RETURN_IF_ERROR(ValidateNodeKind(static_cast<v1::NodeKind>(request->kinds(i)),
+                                       StrCat("kinds[", i, "]")));
+      kinds.insert(static_cast<storage::NodeKind>(request->kinds(i)));
+    }
+    if (kinds.empty()) {
+      for (int k = 1; k <= storage::kMaxNodeKind; ++k) {
+        kinds.insert(static_cast<storage::NodeKind>(k));
+      }
+    }
+    const std::unique_ptr<storage::GraphSnapshot> snapshot = store_->Snapshot();
+    // Nodes first, so that a reader that upserts in order never meets an
+    // edge before its endpoints. Remember each exported id's name.
+    std::map<storage::NodeId, std::string> names;
+    for (storage::NodeKind kind : kinds) {
+      std::vector<std::pair<std::string, storage::NodeId>> batch;
+      std::string after;
+      while (true) {
+        batch.clear();
+        RETURN_IF_ERROR(snapshot->ScanKind(kind, after, [&](std::string_view name,
+                                                            storage::NodeId id) {
+          batch.emplace_back(std::string(name), id);
+          return batch.size() < 512;
+        }));
+        if (batch.empty()) break;
+        std::vector<storage::NodeId> ids;
+        for (const auto& entry : batch) ids.push_back(entry.second);
+        ASSIGN_OR_RETURN(const auto records, snapshot->GetNodes(ids));
+        for (size_t i = 0; i < batch.size(); ++i) {
+          if (!records[i]) continue;
+          names[batch[i].second] = batch[i].first;
+          v1::GraphRecord record;
+          *record.mutable_node() = ToWire(*records[i]);
+          if (!writer->Write(record) || context->IsCancelled()) {
+            return absl::CancelledError("the client stopped reading the export");
+          }
+        }
+        after = batch.back().first;
+        if (batch.size() < 512) break;
+      }
+    }
+    for (const auto& [id, name] : names) {
+      absl::Status error;
+      ASSIGN_OR_RETURN(
+          const int64_t scanned,
+          snapshot->ScanEdges(id, storage::EdgeDirection::kOutgoing, std::nullopt,
+                              std::nullopt, [&](const storage::EdgeEntry& entry) {
+                                const auto target = names.find(entry.neighbor);
+                                if (target == names.end()) return true;  // Not exported.
+                                absl::StatusOr<storage::EdgeRecord> edge = entry.Decode();
+                                if (!edge.ok()) {
+                                  error = edge.status();
+                                  return false;
+                                }
+                                v1::GraphRecord record;
+                                *record.mutable_edge() =
+                                    ToWire(*edge, entry.kind, name, target->second);
+                                if (!writer->Write(record)) {
+                                  error = absl::CancelledError(
+                                      "the client stopped reading the export");
+                                  return false;
+                                }
+                                return true;
+                              }));
+      (void)scanned;
+      RETURN_IF_ERROR(error);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace remarkgraph::service
