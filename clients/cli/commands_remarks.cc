@@ -51,8 +51,9 @@ void PrintDossierHeader(const v1::GetDossierResponse& page, std::ostream& out) {
                                  : ShortName(count.stance());
     stances.push_back(absl::StrCat(name, " ", count.count()));
   }
-  if (!stances.empty())
+  if (!stances.empty()) {
     out << "stances:  " << absl::StrJoin(stances, ", ") << "\n";
+  }
   if (page.stats().truncated()) {
     out << "note:     " << StatsLine(page.stats())
         << "; the totals count only what was scanned\n";

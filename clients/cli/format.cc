@@ -28,8 +28,9 @@ class FieldLines {
   // Continuation lines of a multi-line value line up under its first line.
   std::string Render(absl::string_view indent) const {
     size_t width = 0;
-    for (const auto& field : fields_)
+    for (const auto& field : fields_) {
       width = std::max(width, field.first.size());
+    }
     std::string out;
     for (const auto& [label, value] : fields_) {
       const std::string lead = absl::StrCat(
