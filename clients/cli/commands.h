@@ -37,6 +37,8 @@ Command DossierCommand();   // commands_remarks.cc
 Command SearchCommand();    // commands_remarks.cc
 Command UpsertCommand();    // commands_upsert.cc
 Command HealthCommand();    // commands_health.cc
+Command ImportCommand();    // commands_import.cc
+Command ExportCommand();    // commands_import.cc
 
 }  // namespace remarkgraph::cli
 

@@ -153,8 +153,9 @@ int RunPaths(const ParsedArgs& args, Session& session) {
       session.graph().FindPaths(session.NewContext().get(), request, &response);
   if (!status.ok()) return session.Fail(status);
   if (session.json()) {
-    for (const v1::Path& path : response.paths())
+    for (const v1::Path& path : response.paths()) {
       session.PrintJson("path", path);
+    }
     session.PrintJson("stats", response.stats());
     return kExitOk;
   }
@@ -175,8 +176,9 @@ int RunPaths(const ParsedArgs& args, Session& session) {
 
 Command EdgesCommand() {
   std::vector<FlagSpec> flags = DirectionAndKindFlags();
-  for (FlagSpec& flag : PageFlagSpecs("edges"))
+  for (FlagSpec& flag : PageFlagSpecs("edges")) {
     flags.push_back(std::move(flag));
+  }
   return {{.name = "edges",
            .positional_synopsis = "NAME",
            .summary = "List the edges of a node (outgoing by default).",
@@ -197,8 +199,9 @@ Command PathsCommand() {
   std::vector<FlagSpec> flags = {
       {"max-paths", "K", "most paths to return (1-100; server default 1)"},
       {"max-depth", "D", "longest path, in edges (server default 6)"}};
-  for (FlagSpec& flag : DirectionAndKindFlags())
+  for (FlagSpec& flag : DirectionAndKindFlags()) {
     flags.push_back(std::move(flag));
+  }
   return {
       {.name = "paths",
        .positional_synopsis = "SOURCE TARGET",

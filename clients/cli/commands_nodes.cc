@@ -168,8 +168,9 @@ Command LsCommand() {
        "only meetings on or after DATE (YYYY-MM-DD), or what belongs to them"},
       {"to", "DATE", "only meetings on or before DATE, likewise"},
   };
-  for (FlagSpec& flag : PageFlagSpecs("nodes"))
+  for (FlagSpec& flag : PageFlagSpecs("nodes")) {
     flags.push_back(std::move(flag));
+  }
   return {{.name = "ls",
            .positional_synopsis = "KIND",
            .summary = "List nodes of one kind, in resource-name order.",

@@ -229,8 +229,9 @@ Command SearchCommand() {
        "only remarks of meetings on or after DATE (YYYY-MM-DD)"},
       {"to", "DATE", "only remarks of meetings on or before DATE"},
   };
-  for (FlagSpec& flag : PageFlagSpecs("remarks"))
+  for (FlagSpec& flag : PageFlagSpecs("remarks")) {
     flags.push_back(std::move(flag));
+  }
   return {
       {.name = "search",
        .positional_synopsis = "TEXT",

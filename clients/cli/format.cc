@@ -75,8 +75,9 @@ std::string NodeDetail(const v1::Node& node) {
     }
     case v1::Node::kItem: {
       const v1::ItemDetails& item = node.item();
-      if (item.ordinal() != 0)
+      if (item.ordinal() != 0) {
         fields.Add("ordinal", absl::StrCat(item.ordinal()));
+      }
       fields.Add("item kind", ShortName(item.item_kind()));
       fields.Add("outcome", ShortName(item.outcome()));
       break;

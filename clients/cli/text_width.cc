@@ -160,8 +160,9 @@ std::string TruncateFront(absl::string_view text, int max_width) {
   if (max_width < 1) return "";
   if (DisplayWidth(text) <= max_width) return std::string(text);
   std::vector<char32_t> chars;
-  for (size_t pos = 0; pos < text.size();)
+  for (size_t pos = 0; pos < text.size();) {
     chars.push_back(DecodeNext(text, &pos));
+  }
   // Leave one column for the ellipsis; walk back from the end.
   size_t first = chars.size();
   int width = 0;
