@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Summarise bench/results/*_SIZE.json: ratio tables (markdown) and a chart.
+
+Ratios are against a baseline measured in the same run: a peer's p50 over
+remarkgraph's p50 (above 1: remarkgraph is that many times faster), load
+rates over remarkgraph's, and gRPC throughput over the empty health call.
+Writes summary_SIZE.md, summary_SIZE.json and chart_SIZE.png (gnuplot).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+
+ENGINES = ["remarkgraph", "sqlite", "postgres", "kuzu"]
+LABELS = {"remarkgraph": "remarkgraph", "sqlite": "SQLite", "postgres": "PostgreSQL",
+          "kuzu": "Kùzu"}
+QUERIES = ["get_node", "edges_of_kind", "dossier_1000", "dossier_page50",
+           "dossier_supernode_page50", "two_hop", "three_hop", "shortest_path",
+           "text_search"]
+
+
+def load(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def fmt_us(us):
+    if us is None:
+        return "–"
+    if us >= 10000:
+        return f"{us / 1000:.0f} ms"
+    if us >= 1000:
+        return f"{us / 1000:.1f} ms"
+    return f"{us:.0f} µs" if us >= 10 else f"{us:.1f} µs"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--size", required=True)
+    args = parser.parse_args()
+    r, size = args.results, args.size
+    queries = {e: load(f"{r}/query_{e}_{size}.json") for e in ENGINES}
+    loads = {e: load(f"{r}/load_{e}_{size}.json") for e in ENGINES}
+    grpc = load(f"{r}/grpc_{size}.json")
+    corpus = load(f"{r}/corpus_{size}.json")
+    machine = load(f"{r}/machine_{size}.json")
+
+    by_query = {q: {} for q in QUERIES}
+    for engine, result in queries.items():
+        for t in (result or {}).get("queries", []):
+            by_query.setdefault(t["query"], {})[engine] = t
+    lines = []
+    if machine:
+        lines.append(f"Machine: {machine['nproc']} cores ({machine['cpu']}), "
+                     f"{machine['mem_gib']} GiB; load before the run "
+                     f"{', '.join(f'{x:.2f}' for x in machine['load_before'])}.")
+    if corpus:
+        lines.append(f"Corpus {size}: {corpus['nodes']:,} nodes, {corpus['edges']:,} edges, "
+                     f"{corpus['remarks']:,} remarks; dossier item {corpus['dossier_refs']} "
+                     f"references, supernode {corpus['supernode_refs']}.")
+    lines.append("")
+    header = "| query | " + " | ".join(LABELS[e] for e in ENGINES) + " | rows |"
+    lines += [header, "|" + "---|" * (len(ENGINES) + 2)]
+    summary = {"size": size, "queries": {}, "load": {}, "grpc": {}}
+    for q in QUERIES:
+        row = by_query.get(q, {})
+        base = row.get("remarkgraph")
+        cells = []
+        for e in ENGINES:
+            t = row.get(e)
+            if t is None:
+                cells.append("–")
+                continue
+            cell = fmt_us(t["p50_us"])
+            if base and e != "remarkgraph":
+                cell += f" ({t['p50_us'] / base['p50_us']:.1f}×)"
+            cells.append(cell)
+        counts = sorted({t["rows"] for t in row.values()})
+        rows = str(counts[0]) if len(counts) == 1 else "≠ " + "/".join(
+            f"{LABELS[e]} {t['rows']}" for e, t in row.items())
+        lines.append(f"| {q} | " + " | ".join(cells) + f" | {rows} |")
+        summary["queries"][q] = {e: {"p50_us": t["p50_us"], "p99_us": t["p99_us"],
+                                     "rows": t["rows"],
+                                     "ratio_vs_remarkgraph": (t["p50_us"] / base["p50_us"])
+                                     if base else None}
+                                 for e, t in row.items()}
+    lines += ["", "p50 per query; (N×) = that engine's p50 over remarkgraph's.", ""]
+
+    lines += ["| bulk import | records | seconds | records/s | vs remarkgraph |",
+              "|---|---|---|---|---|"]
+    base_rate = (loads.get("remarkgraph") or {}).get("records_per_second")
+    for e in ENGINES:
+        l = loads.get(e)
+        if not l:
+            continue
+        ratio = f"{l['records_per_second'] / base_rate:.2f}×" if base_rate else "–"
+        lines.append(f"| {LABELS[e]} | {l['records']:,} | {l['seconds']:.1f} | "
+                     f"{l['records_per_second']:,.0f} | {ratio} |")
+        summary["load"][e] = l
+    lines.append("")
+
+    if grpc:
+        lines += ["| gRPC call | rps | vs Health/Check | p50 | p99 |", "|---|---|---|---|---|"]
+        for name, c in grpc["calls"].items():
+            lines.append(f"| {name} | {c['rps']:,.0f} | {c['rps_vs_baseline']:.2f} | "
+                         f"{fmt_us(c['p50_us'])} | {fmt_us(c['p99_us'])} |")
+        lines.append(f"\nServer RSS after the gRPC runs: {grpc['server_rss_kib'] / 1024:.0f} MiB "
+                     f"(peak {grpc['server_peak_rss_kib'] / 1024:.0f} MiB); "
+                     f"concurrency {grpc['concurrency']}, {grpc['rounds']} rounds of "
+                     f"{grpc['seconds_per_run']:.1f} s per call, medians.")
+        summary["grpc"] = grpc["calls"]
+        summary["server_rss_kib"] = grpc["server_rss_kib"]
+    text = "\n".join(lines) + "\n"
+    with open(f"{r}/summary_{size}.md", "w") as f:
+        f.write(text)
+    with open(f"{r}/summary_{size}.json", "w") as f:
+        json.dump(summary, f, indent=2)
+    print(text)
+    chart(r, size, by_query)
+
+
+def chart(results, size, by_query):
+    if not shutil.which("gnuplot"):
+        print("gnuplot not found: no chart")
+        return
+    engines = [e for e in ENGINES if any(e in row for row in by_query.values())]
+    with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as data:
+        data.write("query " + " ".join(engines) + "\n")
+        for q in QUERIES:
+            row = by_query.get(q, {})
+            values = [f"{row[e]['p50_us'] / 1000:.4f}" if e in row else "NaN" for e in engines]
+            data.write(q.replace("_", "-") + " " + " ".join(values) + "\n")
+    plots = ", ".join(f"'{data.name}' using {i + 2}:xtic(1) title '{LABELS[e]}'"
+                      for i, e in enumerate(engines))
+    script = f"""
+set terminal pngcairo size 1200,600 font 'sans,10'
+set output '{results}/chart_{size}.png'
+set title 'p50 latency per query, corpus {size} (log scale, lower is better)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel 'milliseconds'
+set xtics rotate by -25
+set key top left
+set grid ytics
+plot {plots}
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.unlink(data.name)
+
+
+if __name__ == "__main__":
+    main()

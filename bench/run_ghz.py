@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Load a running remarkgraphd with ghz and record throughput and latency.
+
+Each round runs the empty-call baseline (grpc.health.v1.Health/Check) and
+then GetNode, GetDossier and a 2-hop Traverse, for the same duration and
+concurrency; rounds repeat and the medians are reported, so that noise from
+a shared machine hits the baseline and the calls alike. The server's memory
+(VmRSS, VmHWM) is read from /proc at the end.
+"""
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+
+def call_specs(manifest):
+    return [
+        ("health_check", "grpc.health.v1.Health/Check", {}),
+        ("GetNode", "remarkgraph.v1.GraphService/GetNode",
+         {"name": manifest["remark"]}),
+        ("GetDossier", "remarkgraph.v1.GraphService/GetDossier",
+         {"name": manifest["dossier_item"], "page_size": 50}),
+        ("Traverse_2hop", "remarkgraph.v1.GraphService/Traverse",
+         {"seeds": [manifest["person_2hop"]],
+          "steps": [
+              {"direction": "DIRECTION_INCOMING", "edge_kinds": ["EDGE_KIND_SPOKEN_BY"]},
+              {"direction": "DIRECTION_OUTGOING", "edge_kinds": ["EDGE_KIND_REFERENCES"]},
+          ]}),
+    ]
+
+
+def run_ghz(ghz, address, call, data, seconds, concurrency):
+    command = [ghz, "--insecure", "--call", call, "--data", json.dumps(data),
+               "--concurrency", str(concurrency), "--connections", "2",
+               "--duration", f"{seconds}s", "--format", "json", address]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    report = json.loads(output)
+    latencies = {int(d["percentage"]): d["latency"] / 1e3
+                 for d in report.get("latencyDistribution") or []}
+    statuses = report.get("statusCodeDistribution") or {}
+    return {"rps": report["rps"], "count": report["count"],
+            "p50_us": latencies.get(50), "p99_us": latencies.get(99),
+            "average_us": report["average"] / 1e3, "statuses": statuses}
+
+
+def proc_kib(pid, field):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ghz", required=True)
+    parser.add_argument("--address", required=True)
+    parser.add_argument("--pid", type=int, required=True)
+    parser.add_argument("--manifest", required=True)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    manifest = json.load(open(args.manifest))
+    specs = call_specs(manifest)
+    seconds = max(1.0, args.seconds / args.rounds)
+    rounds = {name: [] for name, _, _ in specs}
+    for round_number in range(args.rounds):
+        for name, call, data in specs:
+            result = run_ghz(args.ghz, args.address, call, data, seconds, args.concurrency)
+            bad = {code: n for code, n in result["statuses"].items() if code != "OK"}
+            if bad:
+                sys.exit(f"{name}: non-OK statuses {bad}")
+            rounds[name].append(result)
+            print(f"[ghz round {round_number + 1}] {name}: {result['rps']:.0f} rps, "
+                  f"p50 {result['p50_us']:.0f} us, p99 {result['p99_us']:.0f} us",
+                  file=sys.stderr)
+    summary = {}
+    for name, results in rounds.items():
+        summary[name] = {key: statistics.median(r[key] for r in results)
+                         for key in ("rps", "p50_us", "p99_us", "average_us")}
+        summary[name]["rounds"] = results
+    baseline = summary["health_check"]["rps"]
+    for name in summary:
+        summary[name]["rps_vs_baseline"] = summary[name]["rps"] / baseline
+    out = {"engine": "remarkgraph", "mode": "grpc", "concurrency": args.concurrency,
+           "seconds_per_run": seconds, "rounds": args.rounds, "calls": summary,
+           "server_rss_kib": proc_kib(args.pid, "VmRSS"),
+           "server_peak_rss_kib": proc_kib(args.pid, "VmHWM")}
+    json.dump(out, open(args.out, "w"), indent=2)
+
+
+if __name__ == "__main__":
+    main()
