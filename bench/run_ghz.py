@@ -9,19 +9,25 @@ a shared machine hits the baseline and the calls alike. The server's memory
 """
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 
 
+HEALTH_PROTO = ("grpc/health/v1/health.proto", "/usr/share/grpc-proto")
+GRAPH_PROTO = ("remarkgraph/v1/graph_service.proto", "proto")
+
+
 def call_specs(manifest):
+    """(name, proto, method, request) for each call of a round."""
     return [
-        ("health_check", "grpc.health.v1.Health/Check", {}),
-        ("GetNode", "remarkgraph.v1.GraphService/GetNode",
+        ("health_check", HEALTH_PROTO, "grpc.health.v1.Health/Check", {}),
+        ("GetNode", GRAPH_PROTO, "remarkgraph.v1.GraphService/GetNode",
          {"name": manifest["remark"]}),
-        ("GetDossier", "remarkgraph.v1.GraphService/GetDossier",
+        ("GetDossier", GRAPH_PROTO, "remarkgraph.v1.GraphService/GetDossier",
          {"name": manifest["dossier_item"], "page_size": 50}),
-        ("Traverse_2hop", "remarkgraph.v1.GraphService/Traverse",
+        ("Traverse_2hop", GRAPH_PROTO, "remarkgraph.v1.GraphService/Traverse",
          {"seeds": [manifest["person_2hop"]],
           "steps": [
               {"direction": "DIRECTION_INCOMING", "edge_kinds": ["EDGE_KIND_SPOKEN_BY"]},
@@ -30,10 +36,15 @@ def call_specs(manifest):
     ]
 
 
-def run_ghz(ghz, address, call, data, seconds, concurrency):
-    command = [ghz, "--insecure", "--call", call, "--data", json.dumps(data),
+def run_ghz(ghz, address, proto, call, data, seconds, concurrency):
+    # The protos are given, not reflected: the built-in health service is
+    # not in the reflection index.
+    proto_file, import_path = proto
+    command = [ghz, "--insecure", "--proto", os.path.join(import_path, proto_file),
+               "--import-paths", import_path, "--call", call, "--data", json.dumps(data),
                "--concurrency", str(concurrency), "--connections", "2",
-               "--duration", f"{seconds}s", "--format", "json", address]
+               "--duration", f"{seconds}s", "--duration-stop", "ignore",
+               "--format", "json", address]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     report = json.loads(output)
     latencies = {int(d["percentage"]): d["latency"] / 1e3
@@ -66,10 +77,10 @@ def main():
     manifest = json.load(open(args.manifest))
     specs = call_specs(manifest)
     seconds = max(1.0, args.seconds / args.rounds)
-    rounds = {name: [] for name, _, _ in specs}
+    rounds = {name: [] for name, _, _, _ in specs}
     for round_number in range(args.rounds):
-        for name, call, data in specs:
-            result = run_ghz(args.ghz, args.address, call, data, seconds, args.concurrency)
+        for name, proto, call, data in specs:
+            result = run_ghz(args.ghz, args.address, proto, call, data, seconds, args.concurrency)
             bad = {code: n for code, n in result["statuses"].items() if code != "OK"}
             if bad:
                 sys.exit(f"{name}: non-OK statuses {bad}")
