@@ -88,7 +88,8 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
     const Budget& budget) const {
   const std::string query = storage::NormalizeForSearch(spec.query);
   if (CountCodePoints(query) < 2) {
-    return absl::InvalidArgumentError("query must be at least 2 characters");
+    return absl::InvalidArgumentError(
+        "query: must be at least 2 characters (not counting spaces)");
   }
   if (!spec.start_date.empty() && !IsDate(spec.start_date)) {
     return absl::InvalidArgumentError("start_date: expected YYYY-MM-DD");
