@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build_dir=$2; shift 2 ;;
     --proto-dir) proto_dir=$2; shift 2 ;;
-    --test) daemon=$2; shift 2 ;;
+    --test) daemon=$(realpath -m "$2"); shift 2 ;;
     --skip-code) skip_code=$2; shift 2 ;;
     *) echo "build.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -55,7 +55,9 @@ fi
 
 log="$build_dir/maven.log"
 status=0
+# Bounded waits, so an unreachable Maven Central is reported within minutes.
 mvn -B --no-transfer-progress -Dstyle.color=never -f "$project_dir/pom.xml" \
+  -Daether.connector.connectTimeout=20000 -Daether.connector.requestTimeout=120000 \
   -Drg.buildDirectory="$build_dir/target" -Drg.protoDir="$proto_dir" \
   "${maven_flags[@]}" "$goal" 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then

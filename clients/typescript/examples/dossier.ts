@@ -6,16 +6,9 @@
 // With `make run` serving the sample graph, the defaults work as they are.
 import { pathToFileURL } from "node:url";
 
-import {
-  isServiceError,
-  NodeKind,
-  RemarkGraphClient,
-  Stance,
-  statusName,
-} from "../src/index.js";
+import { isServiceError, NodeKind, RemarkGraphClient, Stance, statusName } from "../src/index.js";
 
-const stanceName = (stance: Stance): string =>
-  Stance[stance].replace("STANCE_", "").toLowerCase();
+const stanceName = (stance: Stance): string => Stance[stance].replace("STANCE_", "").toLowerCase();
 
 /** Writes the dossier of `subject`, then the remarks of its newest meeting. */
 export async function showDossier(
@@ -26,7 +19,9 @@ export async function showDossier(
   const dossier = await client.fullDossier({ name: subject });
   print(`${dossier.subject?.title} (${dossier.subject?.name})`);
   const stances = dossier.stances.map((s) => `${stanceName(s.stance)} ${s.count}`).join(", ");
-  print(`${dossier.totalRemarks} remarks in ${dossier.totalMeetings} meetings; stances: ${stances}`);
+  print(
+    `${dossier.totalRemarks} remarks in ${dossier.totalMeetings} meetings; stances: ${stances}`,
+  );
   for (const { meeting, remarks } of dossier.meetings) {
     const date = meeting?.details?.$case === "meeting" ? meeting.details.meeting.date : "";
     print(`${date} ${meeting?.title}`);

@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --work) work=$2; shift 2 ;;
     --protoc) protoc=$2; shift 2 ;;
     --proto-dir) proto_dir=$2; shift 2 ;;
-    --test) daemon=$2; shift 2 ;;
+    --test) daemon=$(realpath -m "$2"); shift 2 ;;
     --skip-code) skip_code=$2; shift 2 ;;
     *) echo "build.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -60,7 +60,9 @@ cd "$work"
 deps_stamp=$( (node --version; cat package-lock.json) | sha256sum | cut -d' ' -f1)
 if [ "$(cat node_modules/.rg-stamp 2>/dev/null)" != "$deps_stamp" ]; then
   echo "client_typescript: npm ci" >&2
-  if ! npm ci --no-audit --no-fund --prefer-offline --loglevel=error >npm-ci.log 2>&1; then
+  # Bounded waits, so an unreachable registry is reported within minutes.
+  if ! npm ci --no-audit --no-fund --prefer-offline --loglevel=error \
+    --fetch-timeout=60000 --fetch-retries=1 >npm-ci.log 2>&1; then
     cat npm-ci.log >&2
     if grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|socket hang up|network' npm-ci.log; then
       skip "the npm registry cannot be reached, and the npm cache lacks the packages"

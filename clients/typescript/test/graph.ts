@@ -33,20 +33,64 @@ interface RemarkSpec {
 }
 
 const remarks: readonly RemarkSpec[] = [
-  { meeting: FIRST, ordinal: 1, speaker: ITO, label: "Member Ito", text: "I support the winter ferry timetable (draft) as written." },
-  { meeting: FIRST, ordinal: 2, speaker: KATO, label: "Member Kato", text: "The early sailing worries me; that is a concern." },
-  { meeting: FIRST, ordinal: 3, speaker: KATO, label: "Member Kato", text: "How will the pier repair affect the Timetable?" },
-  { meeting: FIRST, ordinal: 4, speaker: SATO, label: "Chair Sato", text: "The repair finishes before the winter timetable starts." },
-  { meeting: FIRST, ordinal: 5, speaker: SATO, label: "Chair Sato", text: "With no objection, the draft is adopted." },
-  { meeting: SECOND, ordinal: 1, speaker: ITO, label: "Member Ito", text: "The timetable has worked well since it was adopted." },
-  { meeting: SECOND, ordinal: 2, label: "Member Noda", text: "One more concern: the late sailing is often full." },
-  ...Array.from({ length: ROUTINE_REMARKS }, (_, i): RemarkSpec => ({
-    meeting: ROUTINE,
-    ordinal: i + 1,
-    speaker: [ITO, KATO, SATO][i % 3],
-    label: "Member",
-    text: `Routine remark ${i + 1} on the harbour lights.`,
-  })),
+  {
+    meeting: FIRST,
+    ordinal: 1,
+    speaker: ITO,
+    label: "Member Ito",
+    text: "I support the winter ferry timetable (draft) as written.",
+  },
+  {
+    meeting: FIRST,
+    ordinal: 2,
+    speaker: KATO,
+    label: "Member Kato",
+    text: "The early sailing worries me; that is a concern.",
+  },
+  {
+    meeting: FIRST,
+    ordinal: 3,
+    speaker: KATO,
+    label: "Member Kato",
+    text: "How will the pier repair affect the Timetable?",
+  },
+  {
+    meeting: FIRST,
+    ordinal: 4,
+    speaker: SATO,
+    label: "Chair Sato",
+    text: "The repair finishes before the winter timetable starts.",
+  },
+  {
+    meeting: FIRST,
+    ordinal: 5,
+    speaker: SATO,
+    label: "Chair Sato",
+    text: "With no objection, the draft is adopted.",
+  },
+  {
+    meeting: SECOND,
+    ordinal: 1,
+    speaker: ITO,
+    label: "Member Ito",
+    text: "The timetable has worked well since it was adopted.",
+  },
+  {
+    meeting: SECOND,
+    ordinal: 2,
+    label: "Member Noda",
+    text: "One more concern: the late sailing is often full.",
+  },
+  ...Array.from(
+    { length: ROUTINE_REMARKS },
+    (_, i): RemarkSpec => ({
+      meeting: ROUTINE,
+      ordinal: i + 1,
+      speaker: [ITO, KATO, SATO][i % 3],
+      label: "Member",
+      text: `Routine remark ${i + 1} on the harbour lights.`,
+    }),
+  ),
 ];
 
 export const remarkName = (meeting: string, ordinal: number): string =>
@@ -68,7 +112,11 @@ export function nodes(): DeepPartial<Node>[] {
       title: "Winter ferry timetable (draft)",
       details: {
         $case: "item",
-        item: { itemKind: ItemKind.ITEM_KIND_DECISION, outcome: ItemOutcome.ITEM_OUTCOME_ADOPTED, ordinal: 1 },
+        item: {
+          itemKind: ItemKind.ITEM_KIND_DECISION,
+          outcome: ItemOutcome.ITEM_OUTCOME_ADOPTED,
+          ordinal: 1,
+        },
       },
     },
     {
@@ -83,14 +131,22 @@ export function nodes(): DeepPartial<Node>[] {
     ...remarks.map(
       (r): DeepPartial<Node> => ({
         name: remarkName(r.meeting, r.ordinal),
-        details: { $case: "remark", remark: { ordinal: r.ordinal, speakerLabel: r.label, text: r.text } },
+        details: {
+          $case: "remark",
+          remark: { ordinal: r.ordinal, speakerLabel: r.label, text: r.text },
+        },
       }),
     ),
   ];
 }
 
 export function edges(): DeepPartial<Edge>[] {
-  const edge = (source: string, kind: EdgeKind, target: string, stance?: Stance): DeepPartial<Edge> => ({
+  const edge = (
+    source: string,
+    kind: EdgeKind,
+    target: string,
+    stance?: Stance,
+  ): DeepPartial<Edge> => ({
     source,
     kind,
     target,

@@ -21,6 +21,7 @@ import * as graph from "./graph.js";
 import { type RunningServer, startServer } from "./server.js";
 
 const binary = process.env.REMARKGRAPHD ?? "";
+const skip = binary === "" ? "REMARKGRAPHD is not set" : false;
 
 /** Asserts that `call` fails with `code` and a message containing each of `mentions`. */
 async function assertStatus(
@@ -45,7 +46,7 @@ function remarkNames(dossier: GetDossierResponse): string[][] {
   return dossier.meetings.map((m) => m.remarks.map((r) => r.remark?.name ?? ""));
 }
 
-describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD is not set" }, () => {
+describe("remarkgraph TypeScript client", { skip }, () => {
   let server: RunningServer;
   let client: RemarkGraphClient;
 
@@ -71,10 +72,9 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
     assert.equal(decision.title, "Winter ferry timetable (draft)");
     assert.equal(decision.details?.$case, "item");
     const [person, meeting] = await client.batchGetNodes([graph.SATO, graph.SECOND]);
-    assert.deepEqual(
-      person?.details?.$case === "person" ? person.details.person.titles : [],
-      ["Chair"],
-    );
+    assert.deepEqual(person?.details?.$case === "person" ? person.details.person.titles : [], [
+      "Chair",
+    ]);
     assert.equal(
       meeting?.details?.$case === "meeting" ? meeting.details.meeting.date : "",
       "2024-04-09",
@@ -84,8 +84,14 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
   it("groups a decision's dossier by meeting, newest first, with stance counts", async () => {
     const dossier = await client.getDossier({ name: graph.DECISION });
     assert.equal(dossier.subject?.name, graph.DECISION);
-    assert.deepEqual(dossier.related.map((n) => n.name), [graph.MATTER]);
-    assert.deepEqual(dossier.meetings.map((m) => m.meeting?.name), [graph.SECOND, graph.FIRST]);
+    assert.deepEqual(
+      dossier.related.map((n) => n.name),
+      [graph.MATTER],
+    );
+    assert.deepEqual(
+      dossier.meetings.map((m) => m.meeting?.name),
+      [graph.SECOND, graph.FIRST],
+    );
     assert.deepEqual(remarkNames(dossier), [
       [graph.remarkName(graph.SECOND, 1)],
       [1, 2, 5].map((o) => graph.remarkName(graph.FIRST, o)),
@@ -103,7 +109,10 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
     const adopting = dossier.meetings[1]?.remarks[2];
     assert.equal(adopting?.speaker, graph.SATO);
     assert.equal(adopting?.speakerTitle, "Sato Rin");
-    assert.deepEqual(adopting?.links.map((l) => l.kind), [EdgeKind.EDGE_KIND_ADOPTS]);
+    assert.deepEqual(
+      adopting?.links.map((l) => l.kind),
+      [EdgeKind.EDGE_KIND_ADOPTS],
+    );
     assert.equal(dossier.nextPageToken, "");
   });
 
@@ -147,7 +156,10 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
     ).sort();
     assert.deepEqual(names, expected);
     const onePage = await client.listNodesPage({ ...request, pageSize: 1000 });
-    assert.deepEqual(names, onePage.nodes.map((n) => n.name));
+    assert.deepEqual(
+      names,
+      onePage.nodes.map((n) => n.name),
+    );
     assert.equal(onePage.nextPageToken, "");
   });
 
@@ -156,7 +168,11 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
     const names: string[] = [];
     const listing = paginate(async (pageToken) => {
       fetched += 1;
-      const page = await client.listNodesPage({ kind: NodeKind.NODE_KIND_REMARK, pageSize: 2, pageToken });
+      const page = await client.listNodesPage({
+        kind: NodeKind.NODE_KIND_REMARK,
+        pageSize: 2,
+        pageToken,
+      });
       return { items: page.nodes, nextPageToken: page.nextPageToken };
     });
     for await (const node of listing) {
@@ -169,7 +185,11 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
 
   it("pages edges and search hits", async () => {
     const incoming = await collect(
-      client.listEdges({ name: graph.DECISION, direction: Direction.DIRECTION_INCOMING, pageSize: 2 }),
+      client.listEdges({
+        name: graph.DECISION,
+        direction: Direction.DIRECTION_INCOMING,
+        pageSize: 2,
+      }),
     );
     const keys = incoming.map((e) => `${e.source} ${EdgeKind[e.kind]}`);
     assert.equal(new Set(keys).size, keys.length);
@@ -217,13 +237,21 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
       new Set(hits.filter((h) => h.depth === 1).map((h) => h.node?.name)),
       new Set([graph.remarkName(graph.FIRST, 1), graph.remarkName(graph.SECOND, 1), ...routine]),
     );
-    assert.deepEqual(hits.filter((h) => h.depth === 2).map((h) => h.node?.name), [graph.DECISION]);
+    assert.deepEqual(
+      hits.filter((h) => h.depth === 2).map((h) => h.node?.name),
+      [graph.DECISION],
+    );
     const depths = hits.map((h) => h.depth);
-    assert.deepEqual(depths, [...depths].sort((a, b) => a - b));
+    assert.deepEqual(
+      depths,
+      [...depths].sort((a, b) => a - b),
+    );
 
     const result = await client.traverseAll({
       seeds: [graph.remarkName(graph.FIRST, 4)],
-      steps: [{ direction: Direction.DIRECTION_OUTGOING, edgeKinds: [EdgeKind.EDGE_KIND_REPLIES_TO] }],
+      steps: [
+        { direction: Direction.DIRECTION_OUTGOING, edgeKinds: [EdgeKind.EDGE_KIND_REPLIES_TO] },
+      ],
       repeatLastStep: true,
       includeSeeds: true,
     });
@@ -276,7 +304,11 @@ describe("remarkgraph TypeScript client", { skip: binary === "" && "REMARKGRAPHD
       status.NOT_FOUND,
       "people/nobody",
     );
-    await assertStatus(client.getDossier({ name: "matters/none" }), status.NOT_FOUND, "matters/none");
+    await assertStatus(
+      client.getDossier({ name: "matters/none" }),
+      status.NOT_FOUND,
+      "matters/none",
+    );
   });
 
   it("answers FAILED_PRECONDITION for an edge to a missing node, storing nothing", async () => {

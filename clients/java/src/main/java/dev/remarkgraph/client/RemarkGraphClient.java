@@ -184,8 +184,8 @@ public final class RemarkGraphClient implements AutoCloseable {
   }
 
   /**
-   * A whole dossier: every page fetched and joined into one response, a meeting split across
-   * pages joined again, and an empty page token.
+   * A whole dossier: every page fetched and joined into one response, a meeting split across pages
+   * joined again, and an empty page token.
    */
   public GetDossierResponse fullDossier(GetDossierRequest request) {
     GetDossierResponse.Builder whole = null;
@@ -196,7 +196,11 @@ public final class RemarkGraphClient implements AutoCloseable {
       for (DossierMeeting meeting : page.getMeetingsList()) {
         int last = whole.getMeetingsCount() - 1;
         if (last >= 0
-            && whole.getMeetings(last).getMeeting().getName().equals(meeting.getMeeting().getName())) {
+            && whole
+                .getMeetings(last)
+                .getMeeting()
+                .getName()
+                .equals(meeting.getMeeting().getName())) {
           whole.getMeetingsBuilder(last).addAllRemarks(meeting.getRemarksList());
         } else {
           whole.addMeetings(meeting);

@@ -169,13 +169,11 @@ class RemarkGraphClientTest {
         client.dossier(request).stream().map(m -> m.getMeeting().getName()).toList());
 
     GetDossierResponse whole = client.fullDossier(request);
-    GetDossierResponse single =
-        client.getDossier(request.toBuilder().setPageSize(1000).build());
+    GetDossierResponse single = client.getDossier(request.toBuilder().setPageSize(1000).build());
     assertEquals(remarkNames(single), remarkNames(whole));
     assertEquals(List.of(remarks(SECOND, 1, 2), remarks(FIRST, 1, 2, 5)), remarkNames(whole));
     assertEquals(
-        Map.of(
-            Stance.STANCE_UNSPECIFIED, 1L, Stance.STANCE_SUPPORT, 2L, Stance.STANCE_CONCERN, 2L),
+        Map.of(Stance.STANCE_UNSPECIFIED, 1L, Stance.STANCE_SUPPORT, 2L, Stance.STANCE_CONCERN, 2L),
         stanceCounts(whole));
     // The unresolved speaker keeps the label printed in the minutes.
     DossierRemark unresolved = whole.getMeetings(0).getRemarks(1);
@@ -202,7 +200,9 @@ class RemarkGraphClientTest {
     assertEquals(ROUTINE_REMARKS, paged.size());
     assertEquals(paged.size(), new HashSet<>(paged).size());
     List<String> expected =
-        IntStream.rangeClosed(1, ROUTINE_REMARKS).mapToObj(o -> remark(ROUTINE, o)).sorted()
+        IntStream.rangeClosed(1, ROUTINE_REMARKS)
+            .mapToObj(o -> remark(ROUTINE, o))
+            .sorted()
             .toList();
     assertEquals(expected, paged);
     ListNodesResponse onePage =
@@ -263,7 +263,9 @@ class RemarkGraphClientTest {
     assertEquals(
         TraverseResponse.ResultCase.SUMMARY, messages.get(messages.size() - 1).getResultCase());
     assertEquals(
-        1, messages.stream().filter(m -> m.getResultCase() == TraverseResponse.ResultCase.SUMMARY)
+        1,
+        messages.stream()
+            .filter(m -> m.getResultCase() == TraverseResponse.ResultCase.SUMMARY)
             .count());
 
     List<TraversalHit> hits = client.traverse(request).hits();
@@ -275,7 +277,9 @@ class RemarkGraphClientTest {
     }
     assertEquals(
         depthOne,
-        hits.stream().filter(h -> h.getDepth() == 1).map(h -> h.getNode().getName())
+        hits.stream()
+            .filter(h -> h.getDepth() == 1)
+            .map(h -> h.getNode().getName())
             .collect(Collectors.toSet()));
     assertEquals(
         List.of(DECISION),
@@ -324,11 +328,13 @@ class RemarkGraphClientTest {
     assertStatus(
         Status.Code.INVALID_ARGUMENT,
         () ->
-            client.graph().listNodes(
-                ListNodesRequest.newBuilder()
-                    .setKind(NodeKind.NODE_KIND_PERSON)
-                    .setPageSize(-1)
-                    .build()),
+            client
+                .graph()
+                .listNodes(
+                    ListNodesRequest.newBuilder()
+                        .setKind(NodeKind.NODE_KIND_PERSON)
+                        .setPageSize(-1)
+                        .build()),
         "page_size");
     Node badDate =
         Node.newBuilder()

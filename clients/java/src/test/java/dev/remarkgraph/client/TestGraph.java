@@ -28,6 +28,7 @@ final class TestGraph {
   static final String ITO = "people/ito";
   static final String KATO = "people/kato";
   static final String SATO = "people/sato";
+
   /** Remarks in the routine meeting. */
   static final int ROUTINE_REMARKS = 23;
 
@@ -43,24 +44,43 @@ final class TestGraph {
 
   private static List<Remark> remarks() {
     List<Remark> remarks = new ArrayList<>();
-    remarks.add(new Remark(FIRST, 1, ITO, "Member Ito",
-        "I support the winter ferry timetable (draft) as written."));
-    remarks.add(new Remark(FIRST, 2, KATO, "Member Kato",
-        "The early sailing worries me; that is a concern."));
-    remarks.add(new Remark(FIRST, 3, KATO, "Member Kato",
-        "How will the pier repair affect the Timetable?"));
-    remarks.add(new Remark(FIRST, 4, SATO, "Chair Sato",
-        "The repair finishes before the winter timetable starts."));
-    remarks.add(new Remark(FIRST, 5, SATO, "Chair Sato",
-        "With no objection, the draft is adopted."));
-    remarks.add(new Remark(SECOND, 1, ITO, "Member Ito",
-        "The timetable has worked well since it was adopted."));
-    remarks.add(new Remark(SECOND, 2, null, "Member Noda",
-        "One more concern: the late sailing is often full."));
+    remarks.add(
+        new Remark(
+            FIRST,
+            1,
+            ITO,
+            "Member Ito",
+            "I support the winter ferry timetable (draft) as written."));
+    remarks.add(
+        new Remark(
+            FIRST, 2, KATO, "Member Kato", "The early sailing worries me; that is a concern."));
+    remarks.add(
+        new Remark(
+            FIRST, 3, KATO, "Member Kato", "How will the pier repair affect the Timetable?"));
+    remarks.add(
+        new Remark(
+            FIRST,
+            4,
+            SATO,
+            "Chair Sato",
+            "The repair finishes before the winter timetable starts."));
+    remarks.add(
+        new Remark(FIRST, 5, SATO, "Chair Sato", "With no objection, the draft is adopted."));
+    remarks.add(
+        new Remark(
+            SECOND, 1, ITO, "Member Ito", "The timetable has worked well since it was adopted."));
+    remarks.add(
+        new Remark(
+            SECOND, 2, null, "Member Noda", "One more concern: the late sailing is often full."));
     String[] speakers = {ITO, KATO, SATO};
     for (int i = 0; i < ROUTINE_REMARKS; i++) {
-      remarks.add(new Remark(ROUTINE, i + 1, speakers[i % 3], "Member",
-          "Routine remark " + (i + 1) + " on the harbour lights."));
+      remarks.add(
+          new Remark(
+              ROUTINE,
+              i + 1,
+              speakers[i % 3],
+              "Member",
+              "Routine remark " + (i + 1) + " on the harbour lights."));
     }
     return remarks;
   }
@@ -87,27 +107,32 @@ final class TestGraph {
     nodes.add(meeting(FIRST, "Harbour Board, 1st meeting", "2024-03-05"));
     nodes.add(meeting(SECOND, "Harbour Board, 2nd meeting", "2024-04-09"));
     nodes.add(meeting(ROUTINE, "Harbour Board, 3rd meeting", "2024-05-14"));
-    nodes.add(node(DECISION, "Winter ferry timetable (draft)").toBuilder()
-        .setItem(ItemDetails.newBuilder()
-            .setItemKind(ItemKind.ITEM_KIND_DECISION)
-            .setOutcome(ItemOutcome.ITEM_OUTCOME_ADOPTED)
-            .setOrdinal(1))
-        .build());
-    nodes.add(node(REPORT, "Pier repair progress").toBuilder()
-        .setItem(ItemDetails.newBuilder().setItemKind(ItemKind.ITEM_KIND_REPORT).setOrdinal(2))
-        .build());
+    nodes.add(
+        node(DECISION, "Winter ferry timetable (draft)").toBuilder()
+            .setItem(
+                ItemDetails.newBuilder()
+                    .setItemKind(ItemKind.ITEM_KIND_DECISION)
+                    .setOutcome(ItemOutcome.ITEM_OUTCOME_ADOPTED)
+                    .setOrdinal(1))
+            .build());
+    nodes.add(
+        node(REPORT, "Pier repair progress").toBuilder()
+            .setItem(ItemDetails.newBuilder().setItemKind(ItemKind.ITEM_KIND_REPORT).setOrdinal(2))
+            .build());
     nodes.add(node(MATTER, "Ferry timetable"));
     nodes.add(person(ITO, "Ito Mei", "Member"));
     nodes.add(person(KATO, "Kato Jun", "Member"));
     nodes.add(person(SATO, "Sato Rin", "Chair"));
     for (Remark r : REMARKS) {
-      nodes.add(Node.newBuilder()
-          .setName(remark(r.meeting(), r.ordinal()))
-          .setRemark(RemarkDetails.newBuilder()
-              .setOrdinal(r.ordinal())
-              .setSpeakerLabel(r.label())
-              .setText(r.text()))
-          .build());
+      nodes.add(
+          Node.newBuilder()
+              .setName(remark(r.meeting(), r.ordinal()))
+              .setRemark(
+                  RemarkDetails.newBuilder()
+                      .setOrdinal(r.ordinal())
+                      .setSpeakerLabel(r.label())
+                      .setText(r.text()))
+              .build());
     }
     return nodes;
   }
@@ -126,25 +151,47 @@ final class TestGraph {
   }
 
   static List<Edge> edges() {
-    List<Edge> edges = new ArrayList<>(List.of(
-        edge(FIRST, EdgeKind.EDGE_KIND_HELD_BY, BOARD),
-        edge(SECOND, EdgeKind.EDGE_KIND_HELD_BY, BOARD),
-        edge(ROUTINE, EdgeKind.EDGE_KIND_HELD_BY, BOARD),
-        edge(FIRST, EdgeKind.EDGE_KIND_HAS_ITEM, DECISION),
-        edge(FIRST, EdgeKind.EDGE_KIND_HAS_ITEM, REPORT),
-        edge(DECISION, EdgeKind.EDGE_KIND_ABOUT, MATTER),
-        edge(ITO, EdgeKind.EDGE_KIND_ATTENDED, FIRST),
-        edge(KATO, EdgeKind.EDGE_KIND_ATTENDED, FIRST),
-        edge(SATO, EdgeKind.EDGE_KIND_ATTENDED, FIRST),
-        edge(ITO, EdgeKind.EDGE_KIND_ATTENDED, SECOND),
-        edge(remark(FIRST, 1), EdgeKind.EDGE_KIND_REFERENCES, DECISION, Stance.STANCE_SUPPORT),
-        edge(remark(FIRST, 2), EdgeKind.EDGE_KIND_REFERENCES, DECISION, Stance.STANCE_CONCERN),
-        edge(remark(FIRST, 3), EdgeKind.EDGE_KIND_REFERENCES, REPORT, Stance.STANCE_QUESTION),
-        edge(remark(FIRST, 4), EdgeKind.EDGE_KIND_REFERENCES, REPORT),
-        edge(remark(FIRST, 4), EdgeKind.EDGE_KIND_REPLIES_TO, remark(FIRST, 3)),
-        edge(remark(FIRST, 5), EdgeKind.EDGE_KIND_ADOPTS, DECISION),
-        edge(remark(SECOND, 1), EdgeKind.EDGE_KIND_REFERENCES, DECISION, Stance.STANCE_SUPPORT),
-        edge(remark(SECOND, 2), EdgeKind.EDGE_KIND_REFERENCES, MATTER, Stance.STANCE_CONCERN)));
+    List<Edge> edges =
+        new ArrayList<>(
+            List.of(
+                edge(FIRST, EdgeKind.EDGE_KIND_HELD_BY, BOARD),
+                edge(SECOND, EdgeKind.EDGE_KIND_HELD_BY, BOARD),
+                edge(ROUTINE, EdgeKind.EDGE_KIND_HELD_BY, BOARD),
+                edge(FIRST, EdgeKind.EDGE_KIND_HAS_ITEM, DECISION),
+                edge(FIRST, EdgeKind.EDGE_KIND_HAS_ITEM, REPORT),
+                edge(DECISION, EdgeKind.EDGE_KIND_ABOUT, MATTER),
+                edge(ITO, EdgeKind.EDGE_KIND_ATTENDED, FIRST),
+                edge(KATO, EdgeKind.EDGE_KIND_ATTENDED, FIRST),
+                edge(SATO, EdgeKind.EDGE_KIND_ATTENDED, FIRST),
+                edge(ITO, EdgeKind.EDGE_KIND_ATTENDED, SECOND),
+                edge(
+                    remark(FIRST, 1),
+                    EdgeKind.EDGE_KIND_REFERENCES,
+                    DECISION,
+                    Stance.STANCE_SUPPORT),
+                edge(
+                    remark(FIRST, 2),
+                    EdgeKind.EDGE_KIND_REFERENCES,
+                    DECISION,
+                    Stance.STANCE_CONCERN),
+                edge(
+                    remark(FIRST, 3),
+                    EdgeKind.EDGE_KIND_REFERENCES,
+                    REPORT,
+                    Stance.STANCE_QUESTION),
+                edge(remark(FIRST, 4), EdgeKind.EDGE_KIND_REFERENCES, REPORT),
+                edge(remark(FIRST, 4), EdgeKind.EDGE_KIND_REPLIES_TO, remark(FIRST, 3)),
+                edge(remark(FIRST, 5), EdgeKind.EDGE_KIND_ADOPTS, DECISION),
+                edge(
+                    remark(SECOND, 1),
+                    EdgeKind.EDGE_KIND_REFERENCES,
+                    DECISION,
+                    Stance.STANCE_SUPPORT),
+                edge(
+                    remark(SECOND, 2),
+                    EdgeKind.EDGE_KIND_REFERENCES,
+                    MATTER,
+                    Stance.STANCE_CONCERN)));
     for (Remark r : REMARKS) {
       String name = remark(r.meeting(), r.ordinal());
       edges.add(edge(name, EdgeKind.EDGE_KIND_IN_MEETING, r.meeting()));
