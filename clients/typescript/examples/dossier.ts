@@ -8,7 +8,15 @@ import { pathToFileURL } from "node:url";
 
 import { isServiceError, NodeKind, RemarkGraphClient, Stance, statusName } from "../src/index.js";
 
-const stanceName = (stance: Stance): string => Stance[stance].replace("STANCE_", "").toLowerCase();
+/** `support`, `concern`...; `none` where a remark states no stance. */
+function stanceName(stance: Stance): string {
+  if (stance === Stance.STANCE_UNSPECIFIED) return "none";
+  return Stance[stance].replace("STANCE_", "").toLowerCase();
+}
+
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 
 /** Writes the dossier of `subject`, then the remarks of its newest meeting. */
 export async function showDossier(
@@ -20,7 +28,8 @@ export async function showDossier(
   print(`${dossier.subject?.title} (${dossier.subject?.name})`);
   const stances = dossier.stances.map((s) => `${stanceName(s.stance)} ${s.count}`).join(", ");
   print(
-    `${dossier.totalRemarks} remarks in ${dossier.totalMeetings} meetings; stances: ${stances}`,
+    `${counted(dossier.totalRemarks, "remark")} in ${counted(dossier.totalMeetings, "meeting")}; ` +
+      `stances: ${stances}`,
   );
   for (const { meeting, remarks } of dossier.meetings) {
     const date = meeting?.details?.$case === "meeting" ? meeting.details.meeting.date : "";

@@ -5,6 +5,8 @@ import {
   type ClientReadableStream,
   type ClientUnaryCall,
   credentials as grpcCredentials,
+  type Interceptor,
+  InterceptingCall,
   Metadata,
   type ServiceError,
 } from "@grpc/grpc-js";
@@ -51,16 +53,36 @@ import { paginate, pages } from "./paging.js";
 /** The deadline of a call when neither the client nor the call sets one. */
 export const DEFAULT_DEADLINE_MS = 10_000;
 
+/**
+ * A client interceptor that gives every call without a deadline one of
+ * `deadlineMs` from its start. The {@link RemarkGraphClient} installs it, so
+ * calls made straight on its generated stubs get the default deadline too.
+ */
+export function defaultDeadline(deadlineMs: number): Interceptor {
+  return (options, nextCall) =>
+    new InterceptingCall(
+      nextCall(
+        options.deadline === undefined
+          ? { ...options, deadline: new Date(Date.now() + deadlineMs) }
+          : options,
+      ),
+    );
+}
+
 /** How a {@link RemarkGraphClient} connects and what it defaults to. */
 export interface RemarkGraphClientOptions {
   /**
    * Deadline of each call, in milliseconds: of each page of a listing, and of
-   * a whole Traverse stream. Defaults to {@link DEFAULT_DEADLINE_MS}.
+   * a whole Traverse stream; calls made straight on the generated stubs get
+   * it too. Defaults to {@link DEFAULT_DEADLINE_MS}.
    */
   readonly deadlineMs?: number;
   /** Channel credentials; plaintext when unset. */
   readonly credentials?: ChannelCredentials;
-  /** Channel options passed to @grpc/grpc-js (message sizes, keepalive...). */
+  /**
+   * Client options passed to @grpc/grpc-js (message sizes, keepalive...);
+   * interceptors given here run after the default-deadline one.
+   */
   readonly channelOptions?: Partial<ClientOptions>;
 }
 
@@ -96,7 +118,10 @@ type UnaryMethod<Req, Res> = (
  * server's message (it names the offending field or resource).
  */
 export class RemarkGraphClient {
-  /** The generated GraphService stub, for calls the helpers do not cover. */
+  /**
+   * The generated GraphService stub, for calls the helpers do not cover;
+   * its calls get the client's default deadline unless they set one.
+   */
   readonly graph: GraphServiceClient;
   /** The generated WriteService stub, on the same channel. */
   readonly write: WriteServiceClient;
@@ -104,13 +129,22 @@ export class RemarkGraphClient {
 
   /** Connects (lazily) to `address`, such as `localhost:50051`. */
   constructor(address: string, options: RemarkGraphClientOptions = {}) {
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    if (!(this.deadlineMs >= 0))
+      throw new RangeError(`deadlineMs must be >= 0: ${this.deadlineMs}`);
     const channelCredentials = options.credentials ?? grpcCredentials.createInsecure();
-    this.graph = new GraphServiceClient(address, channelCredentials, options.channelOptions);
-    this.write = new WriteServiceClient(address, channelCredentials, {
+    const clientOptions: Partial<ClientOptions> = {
       ...options.channelOptions,
+      interceptors: [
+        defaultDeadline(this.deadlineMs),
+        ...(options.channelOptions?.interceptors ?? []),
+      ],
+    };
+    this.graph = new GraphServiceClient(address, channelCredentials, clientOptions);
+    this.write = new WriteServiceClient(address, channelCredentials, {
+      ...clientOptions,
       channelOverride: this.graph.getChannel(),
     });
-    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   }
 
   /** Closes the channel; calls in flight fail with CANCELLED. */

@@ -18,6 +18,7 @@ export type { ServiceError } from "@grpc/grpc-js";
 export {
   type CallSettings,
   DEFAULT_DEADLINE_MS,
+  defaultDeadline,
   RemarkGraphClient,
   type RemarkGraphClientOptions,
   type TraversalResult,

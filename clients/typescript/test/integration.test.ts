@@ -7,6 +7,7 @@ import {
   Direction,
   EdgeKind,
   type GetDossierResponse,
+  GetNodeRequest,
   hasStatus,
   paginate,
   NodeKind,
@@ -270,7 +271,7 @@ describe("remarkgraph TypeScript client", { skip }, () => {
     const lines: string[] = [];
     await showDossier(client, graph.MATTER, (line) => lines.push(line));
     assert.equal(lines[0], "Ferry timetable (matters/ferry-timetable)");
-    assert.equal(lines[1], "5 remarks in 2 meetings; stances: unspecified 1, support 2, concern 2");
+    assert.equal(lines[1], "5 remarks in 2 meetings; stances: none 1, support 2, concern 2");
     assert.ok(lines.includes("2024-04-09 Harbour Board, 2nd meeting"));
     assert.ok(lines.includes(`  ${graph.remarkName(graph.SECOND, 2)}  Member Noda`));
   });
@@ -295,6 +296,18 @@ describe("remarkgraph TypeScript client", { skip }, () => {
 
   it("fails with DEADLINE_EXCEEDED when the deadline is too short", async () => {
     await assertStatus(client.getNode(graph.ITO, { deadlineMs: 0 }), status.DEADLINE_EXCEEDED);
+    // The default applies to calls made straight on the generated stubs too.
+    const hurried = new RemarkGraphClient(server.address, { deadlineMs: 0 });
+    try {
+      const raw = new Promise((resolve, reject) =>
+        hurried.graph.getNode(GetNodeRequest.fromPartial({ name: graph.ITO }), (error, response) =>
+          error ? reject(error) : resolve(response),
+        ),
+      );
+      await assertStatus(raw, status.DEADLINE_EXCEEDED);
+    } finally {
+      hurried.close();
+    }
   });
 
   it("answers NOT_FOUND naming the missing node", async () => {

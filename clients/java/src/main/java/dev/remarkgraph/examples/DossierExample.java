@@ -40,8 +40,10 @@ public final class DossierExample {
             .map(s -> stanceName(s.getStance()) + " " + s.getCount())
             .collect(Collectors.joining(", "));
     out.printf(
-        "%d remarks in %d meetings; stances: %s%n",
-        dossier.getTotalRemarks(), dossier.getTotalMeetings(), stances);
+        "%s in %s; stances: %s%n",
+        counted(dossier.getTotalRemarks(), "remark"),
+        counted(dossier.getTotalMeetings(), "meeting"),
+        stances);
     for (DossierMeeting meeting : dossier.getMeetingsList()) {
       out.printf(
           "%s %s%n", meeting.getMeeting().getMeeting().getDate(), meeting.getMeeting().getTitle());
@@ -74,8 +76,15 @@ public final class DossierExample {
     }
   }
 
+  /** {@code support}, {@code concern}...; {@code none} where a remark states no stance. */
   private static String stanceName(Stance stance) {
-    return stance.name().replace("STANCE_", "").toLowerCase(Locale.ROOT);
+    return stance == Stance.STANCE_UNSPECIFIED
+        ? "none"
+        : stance.name().replace("STANCE_", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static String counted(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 
   /** {@code [SUBJECT] [--server=HOST:PORT]}. */

@@ -312,8 +312,7 @@ class RemarkGraphClientTest {
     DossierExample.show(client, MATTER, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals("Ferry timetable (matters/ferry-timetable)", lines.get(0));
-    assertEquals(
-        "5 remarks in 2 meetings; stances: unspecified 1, support 2, concern 2", lines.get(1));
+    assertEquals("5 remarks in 2 meetings; stances: none 1, support 2, concern 2", lines.get(1));
     assertTrue(lines.contains("2024-04-09 Harbour Board, 2nd meeting"), lines::toString);
     assertTrue(lines.contains("  " + remark(SECOND, 2) + "  Member Noda"), lines::toString);
   }
