@@ -86,5 +86,5 @@ node_modules/.bin/tsc -p .
 
 if [ -n "$daemon" ]; then
   [ -x "$daemon" ] || { echo "client_typescript: no remarkgraphd at $daemon" >&2; exit 1; }
-  REMARKGRAPHD="$daemon" node --test --test-reporter=spec dist/test/integration.test.js
+  REMARKGRAPHD="$daemon" npm test --silent
 fi
