@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
@@ -215,6 +216,7 @@ class Generator {
   // (person index, item id) for every REFERENCES edge: the 3-hop estimate.
   std::vector<std::pair<int32_t, int64_t>> person_refs_;
   std::vector<int64_t> decisions_;  // Node ids of decisions.
+  absl::flat_hash_set<int64_t> reports_;  // Node ids of reports.
 };
 
 std::vector<MeetingPlan> Generator::Plan(int bodies) {
@@ -366,6 +368,7 @@ CorpusManifest Generator::Run() {
       item.title = absl::StrCat(kTerms[term_zipf.Sample(rng_)], "について",
                                 item.item_kind == 1 ? "（案）" : "（報告）");
       items.push_back(AddNode(std::move(item)));
+      if (plan.item_kinds[i] == 2) reports_.insert(items.back());
     }
     std::vector<int64_t> meeting_documents;
     for (int d = 0; d < 2; ++d) {
@@ -511,20 +514,26 @@ void Generator::ChooseSeeds(int bodies) {
   manifest_.person_2hop = name(people_[p2]);
   manifest_.person_2hop_remarks = remarks_of_person_[p2];
 
-  // 3 hops: estimate each person's reach by the references into the items
-  // they referred to, and take the one nearest 5,000.
+  // 3 hops through reports (popular decisions would reach most of the
+  // corpus from anyone): estimate each person's reach by the references
+  // into the reports they referred to, and take the one nearest 2,000.
   std::sort(person_refs_.begin(), person_refs_.end());
   person_refs_.erase(std::unique(person_refs_.begin(), person_refs_.end()), person_refs_.end());
   std::vector<int64_t> reach(people_.size(), 0);
-  for (const auto& [person, item] : person_refs_) reach[person] += refs_[item - 1];
+  for (const auto& [person, item] : person_refs_) {
+    if (reports_.contains(item)) reach[person] += refs_[item - 1];
+  }
   int p3 = -1;
   for (size_t p = 0; p < people_.size(); ++p) {
     if (remarks_of_person_[p] < 2) continue;
-    if (p3 < 0 || std::llabs(reach[p] - 5000) < std::llabs(reach[p3] - 5000)) p3 = static_cast<int>(p);
+    if (p3 < 0 || std::llabs(reach[p] - 2000) < std::llabs(reach[p3] - 2000)) p3 = static_cast<int>(p);
   }
   if (p3 < 0) p3 = p2;
   manifest_.person_3hop = name(people_[p3]);
   manifest_.person_3hop_remarks = remarks_of_person_[p3];
+  // The unrestricted 3 hops from the 2-hop person reach a large share of
+  // the corpus; timed only on corpora small enough for every engine.
+  manifest_.three_hop_all = options_.remarks <= 200'000;
 
   // Two people who sit only on the first and only on the last body: their
   // shortest connection runs through a matter or a third person.
@@ -583,6 +592,7 @@ std::string CorpusManifest::ToJson() const {
   json["path_from"] = path_from;
   json["path_to"] = path_to;
   json["search_word"] = search_word;
+  json["three_hop_all"] = three_hop_all;
   return json.dump(2);
 }
 

@@ -77,8 +77,8 @@ struct CorpusManifest {
   std::string supernode;
   int64_t supernode_refs = 0;
   // A person with about 200 remarks (2 hops: remarks -> items), and one
-  // whose 3-hop neighbourhood (other remarks on the items they referenced)
-  // holds a few thousand remarks.
+  // whose 3-hop neighbourhood through reports (other remarks on the
+  // reports they referred to) holds about 2,000 remarks.
   std::string person_2hop;
   int64_t person_2hop_remarks = 0;
   std::string person_3hop;
@@ -87,6 +87,10 @@ struct CorpusManifest {
   std::string path_from, path_to;
   // A word of middling frequency in remark texts.
   std::string search_word;
+  // Whether to time the unrestricted 3 hops (person_2hop's remarks -> every
+  // item they reference -> other remarks on those), which reach a large
+  // share of the corpus: only for small corpora.
+  bool three_hop_all = false;
 
   std::string ToJson() const;
 };

@@ -127,12 +127,18 @@ async function query(dbDir, manifestFile, out, seconds) {
         'RETURN r.name, i.name, i.title', {name: manifest.person_2hop});
     return new Set(rows.map((row) => row['i.name'])).size;
   }));
-  timings.push(await measure('three_hop', seconds, async () =>
+  const threeHop = (name, reportsOnly) => async () =>
     (await run(
         'MATCH (p:PERSON {name: $name})<-[:SPOKEN_BY]-(r:REMARK)-[:REFERENCES]->(i:ITEM)' +
         '<-[:REFERENCES]-(r3:REMARK) ' +
-        'WHERE NOT EXISTS { MATCH (r3)-[:SPOKEN_BY]->(p) } RETURN DISTINCT r3.name',
-        {name: manifest.person_3hop})).length));
+        `WHERE ${reportsOnly ? 'i.item_kind = 2 AND ' : ''}` +
+        'NOT EXISTS { MATCH (r3)-[:SPOKEN_BY]->(p) } RETURN DISTINCT r3.name',
+        {name})).length;
+  timings.push(await measure('three_hop', seconds, threeHop(manifest.person_3hop, true)));
+  if (manifest.three_hop_all) {
+    timings.push(await measure('three_hop_all', seconds,
+                               threeHop(manifest.person_2hop, false)));
+  }
   timings.push(await measure('shortest_path', seconds, async () => {
     const rows = await run(
         'MATCH p = (a:PERSON {name: $a})-[* SHORTEST 1..8]-(b:PERSON {name: $b}) ' +

@@ -17,7 +17,8 @@ ENGINES = ["remarkgraph", "sqlite", "postgres", "kuzu"]
 LABELS = {"remarkgraph": "remarkgraph", "sqlite": "SQLite", "postgres": "PostgreSQL",
           "kuzu": "Kùzu"}
 QUERIES = ["get_node", "edges_of_kind", "dossier_1000", "dossier_page50",
-           "dossier_supernode_page50", "two_hop", "three_hop", "shortest_path",
+           "dossier_supernode_page50", "two_hop", "three_hop", "three_hop_all",
+           "shortest_path",
            "text_search"]
 
 

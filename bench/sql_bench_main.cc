@@ -75,11 +75,22 @@ constexpr const char* kTwoHop =
     "JOIN edges ref ON ref.src = sb.src AND ref.kind = 7 "
     "JOIN nodes i ON i.id = ref.dst "
     "WHERE p.name = $1";
+constexpr const char* kThreeHopAll =
+    "SELECT DISTINCT r3.id, r3.name "
+    "FROM nodes p "
+    "JOIN edges sb ON sb.dst = p.id AND sb.kind = 6 "
+    "JOIN edges ref ON ref.src = sb.src AND ref.kind = 7 "
+    "JOIN edges back ON back.dst = ref.dst AND back.kind = 7 "
+    "JOIN nodes r3 ON r3.id = back.src "
+    "WHERE p.name = $1 AND NOT EXISTS (SELECT 1 FROM edges x "
+    "  WHERE x.src = back.src AND x.kind = 6 AND x.dst = p.id)";
+// Through reports only (item_kind 2).
 constexpr const char* kThreeHop =
     "SELECT DISTINCT r3.id, r3.name "
     "FROM nodes p "
     "JOIN edges sb ON sb.dst = p.id AND sb.kind = 6 "
     "JOIN edges ref ON ref.src = sb.src AND ref.kind = 7 "
+    "JOIN nodes i ON i.id = ref.dst AND i.item_kind = 2 "
     "JOIN edges back ON back.dst = ref.dst AND back.kind = 7 "
     "JOIN nodes r3 ON r3.id = back.src "
     "WHERE p.name = $1 AND NOT EXISTS (SELECT 1 FROM edges x "
@@ -281,6 +292,10 @@ std::vector<Timing> RunQueries(Engine& engine, const nlohmann::json& manifest,
     return static_cast<int64_t>(items.size());
   });
   add("three_hop", [&] { return static_cast<int64_t>(engine.Run(kThreeHop, {p3}).size()); });
+  if (manifest.value("three_hop_all", false)) {
+    add("three_hop_all",
+        [&] { return static_cast<int64_t>(engine.Run(kThreeHopAll, {p2}).size()); });
+  }
   const std::string from = manifest["path_from"], to = manifest["path_to"];
   add("shortest_path", [&] {
     const Rows a = engine.Run(kResolve, {from});

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -45,6 +46,13 @@ constexpr std::string_view kTokenKind = "dossier";
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 constexpr size_t kRecordBatch = 512;
+// Up to this many referencing remarks, the records read to order them are
+// kept for the page (about 300 bytes each).
+constexpr size_t kKeepRecords = 4096;
+// The page's link values are re-read by scanning the subject's in-edges
+// again when that scan is at most this many times longer than the page's
+// links (a sequential scan beats as many point reads); else one by one.
+constexpr size_t kRescanFactor = 16;
 
 // One REFERENCES or ADOPTS edge into a target.
 struct LinkEntry {
@@ -129,7 +137,11 @@ absl::StatusOr<std::vector<LinkEntry>> CollectLinks(
 // distinct meetings.
 absl::StatusOr<std::vector<Placed>> PlaceRemarks(
     storage::GraphSnapshot& snapshot, const std::vector<NodeId>& remarks,
-    BudgetTracker& tracker, std::vector<std::string>* meeting_names) {
+    BudgetTracker& tracker, std::vector<std::string>* meeting_names,
+    absl::flat_hash_map<NodeId, NodeRecord>* kept) {
+  // A subject with few remarks keeps their records for the page, so that
+  // each is read once; a supernode's are dropped to bound memory.
+  const bool keep = remarks.size() <= kKeepRecords;
   std::vector<Placed> placed;
   absl::flat_hash_map<std::string, uint32_t> meeting_index;
   std::vector<NodeId> batch;
@@ -158,6 +170,7 @@ absl::StatusOr<std::vector<Placed>> PlaceRemarks(
           std::move(meeting), static_cast<uint32_t>(meeting_names->size()));
       if (inserted) meeting_names->push_back(it->first);
       placed.push_back({batch[i], it->second, records[i]->ordinal()});
+      if (keep) kept->emplace(batch[i], *std::move(records[i]));
     }
   }
   return placed;
@@ -179,6 +192,59 @@ void CountStances(const std::vector<LinkEntry>& links, size_t begin, size_t end,
     }
   }
   if (!any) ++counts[0];
+}
+
+// A link of the page: (remark, target index, kind).
+struct LinkKey {
+  NodeId remark;
+  uint32_t target;
+  EdgeKind kind;
+  bool operator==(const LinkKey& o) const {
+    return remark == o.remark && target == o.target && kind == o.kind;
+  }
+  template <typename H>
+  friend H AbslHashValue(H h, const LinkKey& k) {
+    return H::combine(std::move(h), k.remark, k.target, k.kind);
+  }
+};
+using LinkValues = absl::flat_hash_map<LinkKey, std::string>;
+
+// The serialized values of the page's links, by one more scan of the
+// targets' in-edges when that is cheaper than a point read per link (see
+// kRescanFactor); otherwise empty, and the caller reads each link.
+absl::StatusOr<LinkValues> PageLinkValues(storage::GraphSnapshot& snapshot,
+                                          const std::vector<NodeId>& targets,
+                                          const std::vector<LinkEntry>& links,
+                                          const std::vector<NodeId>& page_ids) {
+  LinkValues values;
+  absl::flat_hash_set<NodeId> page(page_ids.begin(), page_ids.end());
+  size_t page_links = 0;
+  for (const LinkEntry& link : links) page_links += page.contains(link.remark);
+  if (page_links == 0 || links.size() > kRescanFactor * page_links) {
+    return values;
+  }
+  // The same snapshot in the same order as CollectLinks: stopping after as
+  // many edges as it read keeps this scan within the edge budget it spent.
+  size_t remaining = links.size();
+  for (uint32_t t = 0; t < targets.size() && remaining > 0; ++t) {
+    for (EdgeKind kind : {EdgeKind::kReferences, EdgeKind::kAdopts}) {
+      if (remaining == 0) break;
+      ASSIGN_OR_RETURN(
+          int64_t visited,
+          snapshot.ScanEdges(targets[t], storage::EdgeDirection::kIncoming,
+                             kind, std::nullopt,
+                             [&](const storage::EdgeEntry& entry) {
+                               if (page.contains(entry.neighbor)) {
+                                 values.emplace(
+                                     LinkKey{entry.neighbor, t, entry.kind},
+                                     std::string(entry.value));
+                               }
+                               return --remaining > 0;
+                             }));
+      (void)visited;
+    }
+  }
+  return values;
 }
 
 int ClampPageSize(int page_size) {
@@ -265,9 +331,12 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
 
   // Steps 2 and 3: the order.
   std::vector<std::string> meeting_names;
-  ASSIGN_OR_RETURN(std::vector<Placed> placed,
-                   PlaceRemarks(snapshot, remarks, tracker, &meeting_names));
+  absl::flat_hash_map<NodeId, NodeRecord> kept;
+  ASSIGN_OR_RETURN(
+      std::vector<Placed> placed,
+      PlaceRemarks(snapshot, remarks, tracker, &meeting_names, &kept));
   MeetingCache meetings(snapshot);
+  RETURN_IF_ERROR(meetings.Prefetch(meeting_names));
   std::vector<const MeetingCache::Entry*> meeting_entries;
   for (const std::string& name : meeting_names) {
     ASSIGN_OR_RETURN(const MeetingCache::Entry* entry, meetings.Get(name));
@@ -301,8 +370,25 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
   }
   std::vector<NodeId> page_ids;
   for (size_t i = begin; i < end; ++i) page_ids.push_back(placed[i].id);
-  ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> page_records,
-                   snapshot.GetNodes(page_ids));
+  std::vector<std::optional<NodeRecord>> page_records(page_ids.size());
+  std::vector<NodeId> unread;
+  for (size_t i = 0; i < page_ids.size(); ++i) {
+    auto it = kept.find(page_ids[i]);
+    if (it != kept.end()) {
+      page_records[i] = std::move(it->second);
+    } else {
+      unread.push_back(page_ids[i]);
+    }
+  }
+  if (!unread.empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> read,
+                     snapshot.GetNodes(unread));
+    for (size_t i = 0, next = 0; i < page_ids.size(); ++i) {
+      if (!kept.contains(page_ids[i])) page_records[i] = std::move(read[next++]);
+    }
+  }
+  ASSIGN_OR_RETURN(LinkValues link_values,
+                   PageLinkValues(snapshot, targets, links, page_ids));
 
   // Speakers: the first SPOKEN_BY edge of each remark, people read once.
   std::vector<NodeId> speaker_of(page_ids.size(), storage::kNoNode);
@@ -363,9 +449,16 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
       view.source = place.id;
       view.target = targets[link->target];
       view.kind = link->kind;
-      ASSIGN_OR_RETURN(std::optional<EdgeRecord> record,
-                       snapshot.GetEdge(view.source, view.kind, view.target));
-      if (record.has_value()) view.record = *std::move(record);
+      auto value = link_values.find(LinkKey{place.id, link->target, link->kind});
+      if (value != link_values.end()) {
+        if (!view.record.ParseFromString(value->second)) {
+          return absl::InternalError("corrupt edge value");
+        }
+      } else {
+        ASSIGN_OR_RETURN(std::optional<EdgeRecord> record,
+                         snapshot.GetEdge(view.source, view.kind, view.target));
+        if (record.has_value()) view.record = *std::move(record);
+      }
       remark.links.push_back(std::move(view));
     }
     dossier.meetings.back().remarks.push_back(std::move(remark));

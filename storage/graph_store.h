@@ -74,6 +74,21 @@ class GraphSnapshot {
   virtual absl::StatusOr<std::optional<NodeId>> Resolve(
       std::string_view name) = 0;
 
+  // The ids of the nodes named `names`, in the same order; nullopt for
+  // names without a node. Reads in one sorted batch: prefer it to repeated
+  // Resolve. The default resolves one by one.
+  virtual absl::StatusOr<std::vector<std::optional<NodeId>>> ResolveNames(
+      const std::vector<std::string>& names) {
+    std::vector<std::optional<NodeId>> ids;
+    ids.reserve(names.size());
+    for (const std::string& name : names) {
+      absl::StatusOr<std::optional<NodeId>> id = Resolve(name);
+      if (!id.ok()) return id.status();
+      ids.push_back(*id);
+    }
+    return ids;
+  }
+
   // The node with `id`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<NodeRecord>> GetNode(NodeId id) = 0;
 
@@ -202,6 +217,12 @@ class GraphStore {
   // Change-log entries with sequence > `after`, in order, at most `limit`.
   virtual absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>>
   ReadChanges(uint64_t after, size_t limit) = 0;
+
+  // Compacts the whole store into its final levels, so that each read
+  // touches as few sorted runs as possible (after a bulk import, say).
+  // Writes wait meanwhile; snapshots stay valid. A store that needs no
+  // compaction may do nothing.
+  virtual absl::Status Compact() { return absl::OkStatus(); }
 
   // Flushes memtables and closes the database. Further calls fail with
   // FAILED_PRECONDITION. Called by the destructor if not called before.

@@ -42,7 +42,10 @@ class RocksDbSnapshot final : public GraphSnapshot {
       : db_(db), handles_(handles), snapshot_(db->GetSnapshot()) {
     read_options_.snapshot = snapshot_;
   }
-  ~RocksDbSnapshot() override { db_->ReleaseSnapshot(snapshot_); }
+  ~RocksDbSnapshot() override {
+    for (auto& it : edge_iterators_) it.reset();
+    db_->ReleaseSnapshot(snapshot_);
+  }
 
   absl::StatusOr<std::optional<NodeId>> Resolve(
       std::string_view name) override {
@@ -52,6 +55,28 @@ class RocksDbSnapshot final : public GraphSnapshot {
     if (s.IsNotFound()) return std::nullopt;
     if (!s.ok()) return ToStatus(s, "resolving a name");
     return internal::ReadU64(value);
+  }
+
+  absl::StatusOr<std::vector<std::optional<NodeId>>> ResolveNames(
+      const std::vector<std::string>& names) override {
+    std::vector<size_t> order(names.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return names[a] < names[b]; });
+    std::vector<rocksdb::Slice> keys(names.size());
+    for (size_t i = 0; i < order.size(); ++i) keys[i] = names[order[i]];
+    std::vector<rocksdb::PinnableSlice> values(names.size());
+    std::vector<rocksdb::Status> statuses(names.size());
+    db_->MultiGet(read_options_, handles_->at(ColumnFamily::kNames),
+                  keys.size(), keys.data(), values.data(), statuses.data(),
+                  /*sorted_input=*/true);
+    std::vector<std::optional<NodeId>> out(names.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) return ToStatus(statuses[i], "resolving names");
+      out[order[i]] = internal::ReadU64(values[i].ToStringView());
+    }
+    return out;
   }
 
   absl::StatusOr<std::optional<NodeRecord>> GetNode(NodeId id) override {
@@ -107,24 +132,38 @@ class RocksDbSnapshot final : public GraphSnapshot {
       absl::FunctionRef<bool(const EdgeEntry&)> visit) override {
     const std::string prefix = kind ? internal::EdgeKindPrefix(node, *kind)
                                     : internal::NodePrefix(node);
-    const std::string upper = internal::PrefixSuccessor(prefix);
     std::string start = prefix;
     if (start_after) {
       // Seek to the cursor's own key, then step past it if present.
       start = internal::EdgeKey(node, start_after->kind, start_after->neighbor);
       if (start < prefix) start = prefix;
     }
-    rocksdb::ReadOptions options = read_options_;
-    const rocksdb::Slice upper_slice(upper);
-    if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
-    const ColumnFamily family = direction == EdgeDirection::kOutgoing
-                                    ? ColumnFamily::kOut
-                                    : ColumnFamily::kIn;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(options, handles_->at(family)));
+    // A traversal scans thousands of nodes' edges per query: one iterator
+    // per direction is kept for the snapshot's life and re-seeked, which
+    // saves building RocksDB's iterator tree on every scan. A visit that
+    // scans again (nested) gets an iterator of its own.
+    const size_t slot = static_cast<size_t>(direction);
+    std::unique_ptr<rocksdb::Iterator> nested;
+    rocksdb::Iterator* it;
+    if (!edge_iterator_busy_[slot]) {
+      if (!edge_iterators_[slot]) edge_iterators_[slot] = NewEdgeIterator(direction);
+      it = edge_iterators_[slot].get();
+      edge_iterator_busy_[slot] = true;
+    } else {
+      nested = NewEdgeIterator(direction);
+      it = nested.get();
+    }
+    struct Release {
+      bool* busy;
+      bool owned;
+      ~Release() {
+        if (owned) *busy = false;
+      }
+    } release{&edge_iterator_busy_[slot], nested == nullptr};
     int64_t visited = 0;
     for (it->Seek(start); it->Valid(); it->Next()) {
       const rocksdb::Slice key = it->key();
+      if (!key.starts_with(prefix)) break;
       const auto decoded = internal::DecodeEdgeKey(key.ToStringView());
       if (!decoded) return absl::DataLossError("malformed edge key");
       if (start_after && decoded->kind == start_after->kind &&
@@ -187,7 +226,7 @@ class RocksDbSnapshot final : public GraphSnapshot {
         internal::DistinctBigrams(normalized_query);
     if (bigrams.empty()) {
       return absl::InvalidArgumentError(
-          "query must be at least 2 characters (not counting spaces)");
+          "query: must be at least 2 characters (not counting spaces)");
     }
     // Leapfrog intersection of the posting lists: every cursor is moved to
     // the largest id any cursor is on, until they agree.
@@ -234,10 +273,25 @@ class RocksDbSnapshot final : public GraphSnapshot {
   }
 
  private:
+  // An iterator over `out` or `in` at this snapshot that stays within one
+  // node's prefix (the prefix extractor's 8 bytes).
+  std::unique_ptr<rocksdb::Iterator> NewEdgeIterator(EdgeDirection direction) {
+    rocksdb::ReadOptions options = read_options_;
+    options.prefix_same_as_start = true;
+    const ColumnFamily family = direction == EdgeDirection::kOutgoing
+                                    ? ColumnFamily::kOut
+                                    : ColumnFamily::kIn;
+    return std::unique_ptr<rocksdb::Iterator>(
+        db_->NewIterator(options, handles_->at(family)));
+  }
+
   rocksdb::DB* const db_;
   const internal::Handles* const handles_;
   const rocksdb::Snapshot* const snapshot_;
   rocksdb::ReadOptions read_options_;
+  // Reused edge iterators, by EdgeDirection; released before the snapshot.
+  std::unique_ptr<rocksdb::Iterator> edge_iterators_[2];
+  bool edge_iterator_busy_[2] = {false, false};
 };
 
 class RocksDbGraphStore final : public GraphStore {
@@ -295,6 +349,19 @@ class RocksDbGraphStore final : public GraphStore {
     return changes;
   }
 
+  absl::Status Compact() override {
+    absl::MutexLock lock(&write_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    rocksdb::CompactRangeOptions options;
+    options.bottommost_level_compaction =
+        rocksdb::BottommostLevelCompaction::kForceOptimized;
+    for (rocksdb::ColumnFamilyHandle* handle : handles_.all()) {
+      RETURN_IF_ERROR(ToStatus(
+          db_->CompactRange(options, handle, nullptr, nullptr), "compacting"));
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status Close() override {
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::OkStatus();
@@ -329,6 +396,11 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.format_version = 5;
+  // A hash index in each data block turns a point lookup's binary search
+  // into one probe: node, name and single-edge reads are most of a query.
+  table.data_block_index_type =
+      rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  table.data_block_hash_table_util_ratio = 0.75;
   if (family == ColumnFamily::kOut || family == ColumnFamily::kIn) {
     // Every edge scan is within one node's 8-byte id prefix: prefix blooms
     // let "edges of X" skip files without X, and whole keys still serve
