@@ -1,0 +1,37 @@
+"""Python client for remarkgraph, a graph of meetings, decisions and remarks.
+
+The generated messages and stubs live in :mod:`remarkgraph.v1`; this
+package adds a :class:`Client` with a default deadline, iterators over every
+page of a listing, and dossiers as plain dataclasses.
+"""
+
+from remarkgraph.client import DEFAULT_TIMEOUT, Client, Traversal, TraversalError
+from remarkgraph.dossier import (
+    Dossier,
+    DossierLink,
+    DossierMeeting,
+    DossierRemark,
+    dossier_from_pages,
+    edge_kind_name,
+    stance_name,
+)
+from remarkgraph.paging import PagingError, iter_items, iter_pages
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "Client",
+    "Dossier",
+    "DossierLink",
+    "DossierMeeting",
+    "DossierRemark",
+    "PagingError",
+    "Traversal",
+    "TraversalError",
+    "dossier_from_pages",
+    "edge_kind_name",
+    "iter_items",
+    "iter_pages",
+    "stance_name",
+]
+
+__version__ = "0.1.0"
