@@ -16,7 +16,7 @@ from remarkgraph.v1 import graph_service_pb2 as gs
 from remarkgraph.v1 import resources_pb2 as rg
 from remarkgraph.v1 import write_service_pb2 as ws
 
-from conftest import Server
+from rg_server import Server
 from graph_data import DECISION, MATTER, REPORT, SampleGraph
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dossier.py"
