@@ -141,6 +141,16 @@ absl::StatusOr<query::TraverseSpec> SpecFromWire(const v1::TraverseRequest& requ
   return spec;
 }
 
+// The meeting, person and date filters that ListNodes and SearchRemarks share.
+template <typename Request>
+absl::Status ValidateListFilters(const Request& request) {
+  using storage::NodeKind;
+  RETURN_IF_ERROR(ValidateOptionalName(request.meeting(), NodeKind::kMeeting, "meeting"));
+  RETURN_IF_ERROR(ValidateOptionalName(request.person(), NodeKind::kPerson, "person"));
+  RETURN_IF_ERROR(ValidateDate(request.start_date(), "start_date"));
+  return ValidateDate(request.end_date(), "end_date");
+}
+
 }  // namespace
 
 query::Budget GraphServicer::BudgetFor(const grpc::ServerContext& context,
@@ -206,14 +216,10 @@ grpc::Status GraphServicer::ListNodes(grpc::ServerContext* context,
   return Finish("ListNodes", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateNodeKind(request->kind(), "kind"));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
-    using storage::NodeKind;
-    RETURN_IF_ERROR(ValidateOptionalName(request->body(), NodeKind::kBody, "body"));
-    RETURN_IF_ERROR(ValidateOptionalName(request->meeting(), NodeKind::kMeeting, "meeting"));
-    RETURN_IF_ERROR(ValidateOptionalName(request->person(), NodeKind::kPerson, "person"));
-    RETURN_IF_ERROR(ValidateDate(request->start_date(), "start_date"));
-    RETURN_IF_ERROR(ValidateDate(request->end_date(), "end_date"));
+    RETURN_IF_ERROR(ValidateOptionalName(request->body(), storage::NodeKind::kBody, "body"));
+    RETURN_IF_ERROR(ValidateListFilters(*request));
     const query::ListNodesSpec spec{
-        .kind = static_cast<NodeKind>(request->kind()),
+        .kind = static_cast<storage::NodeKind>(request->kind()),
         .body = request->body(),
         .meeting = request->meeting(),
         .person = request->person(),
@@ -397,11 +403,7 @@ grpc::Status GraphServicer::SearchRemarks(grpc::ServerContext* context,
   return Finish("SearchRemarks", [&]() -> absl::Status {
     if (request->query().empty()) return absl::InvalidArgumentError("query: is required");
     RETURN_IF_ERROR(ValidateText(request->query(), kMaxQueryBytes, "query"));
-    using storage::NodeKind;
-    RETURN_IF_ERROR(ValidateOptionalName(request->meeting(), NodeKind::kMeeting, "meeting"));
-    RETURN_IF_ERROR(ValidateOptionalName(request->person(), NodeKind::kPerson, "person"));
-    RETURN_IF_ERROR(ValidateDate(request->start_date(), "start_date"));
-    RETURN_IF_ERROR(ValidateDate(request->end_date(), "end_date"));
+    RETURN_IF_ERROR(ValidateListFilters(*request));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     const query::SearchSpec spec{.query = request->query(),
                                  .meeting = request->meeting(),
