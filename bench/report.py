@@ -131,7 +131,7 @@ def chart(results, size, by_query):
         return
     engines = [e for e in ENGINES if any(e in row for row in by_query.values())]
     with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as data:
-        data.write("query " + " ".join(engines) + "\n")
+        data.write("# query " + " ".join(engines) + "\n")
         for q in QUERIES:
             row = by_query.get(q, {})
             values = [f"{row[e]['p50_us'] / 1000:.4f}" if e in row else "NaN" for e in engines]
