@@ -147,17 +147,17 @@ grpc::Status ImportServicer::ImportMinutes(grpc::ServerContext*,
 }
 
 grpc::Status ImportServicer::BulkImportMinutes(
-    grpc::ServerContext* context, grpc::ServerReader<v1::ImportMinutesRequest>* reader,
+    grpc::ServerContext* context, grpc::ServerReader<v1::BulkImportMinutesRequest>* reader,
     v1::BulkImportMinutesResponse* response) {
   return Finish("BulkImportMinutes", [&]() -> absl::Status {
-    v1::ImportMinutesRequest request;
+    v1::BulkImportMinutesRequest request;
     int32_t index = 0;
     while (reader->Read(&request)) {
       if (context->IsCancelled()) return absl::CancelledError("the client cancelled the import");
       v1::BulkImportResult* result = response->add_results();
       result->set_index(index++);
-      result->set_source_name(request.source_name());
-      const absl::Status status = Import(request, result->mutable_response());
+      result->set_source_name(request.minutes().source_name());
+      const absl::Status status = Import(request.minutes(), result->mutable_response());
       result->set_code(static_cast<int32_t>(status.code()));
       if (status.ok()) {
         response->set_imported(response->imported() + 1);
@@ -173,7 +173,7 @@ grpc::Status ImportServicer::BulkImportMinutes(
 
 grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
                                          const v1::ExportGraphRequest* request,
-                                         grpc::ServerWriter<v1::GraphRecord>* writer) {
+                                         grpc::ServerWriter<v1::ExportGraphResponse>* writer) {
   return Finish("ExportGraph", [&]() -> absl::Status {
     std::set<storage::NodeKind> kinds;
     for (int i = 0; i < request->kinds_size(); ++i) {
@@ -207,7 +207,7 @@ grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
         for (size_t i = 0; i < batch.size(); ++i) {
           if (!records[i]) continue;
           names[batch[i].second] = batch[i].first;
-          v1::GraphRecord record;
+          v1::ExportGraphResponse record;
           *record.mutable_node() = ToWire(*records[i]);
           if (!writer->Write(record) || context->IsCancelled()) {
             return absl::CancelledError("the client stopped reading the export");
@@ -230,7 +230,7 @@ grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
                                   error = edge.status();
                                   return false;
                                 }
-                                v1::GraphRecord record;
+                                v1::ExportGraphResponse record;
                                 *record.mutable_edge() =
                                     ToWire(*edge, entry.kind, name, target->second);
                                 if (!writer->Write(record)) {

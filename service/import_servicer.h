@@ -19,11 +19,11 @@ class ImportServicer final : public v1::ImportService::Service {
                              const v1::ImportMinutesRequest* request,
                              v1::ImportMinutesResponse* response) override;
   grpc::Status BulkImportMinutes(grpc::ServerContext* context,
-                                 grpc::ServerReader<v1::ImportMinutesRequest>* reader,
+                                 grpc::ServerReader<v1::BulkImportMinutesRequest>* reader,
                                  v1::BulkImportMinutesResponse* response) override;
   grpc::Status ExportGraph(grpc::ServerContext* context,
                            const v1::ExportGraphRequest* request,
-                           grpc::ServerWriter<v1::GraphRecord>* writer) override;
+                           grpc::ServerWriter<v1::ExportGraphResponse>* writer) override;
 
   // One import, as ImportMinutes does it. Public for the bulk path and tests.
   absl::Status Import(const v1::ImportMinutesRequest& request,

@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
       "The remarkgraph server: a graph of meetings, decisions and remarks over gRPC.\n"
       "Usage: remarkgraphd [--listen=HOST:PORT] [--data_dir=DIR] [flags]");
   absl::ParseCommandLine(argc, argv);
+  // A closed stderr or socket must not kill the server; writes report EPIPE.
+  signal(SIGPIPE, SIG_IGN);
 
   // Block the stop signals in every thread (gRPC's threads inherit this
   // mask) and take them synchronously below.

@@ -117,7 +117,7 @@ int RunExport(const ParsedArgs& args, Session& session) {
   // An export streams for as long as it takes: no --timeout deadline.
   grpc::ClientContext context;
   auto reader = stub->ExportGraph(&context, request);
-  v1::GraphRecord record;
+  v1::ExportGraphResponse record;
   while (reader->Read(&record)) {
     // One record a line, as `upsert` reads them back.
     if (record.has_node()) session.PrintJson("node", record.node());

@@ -56,7 +56,7 @@ class ImportTest : public ServerTest {
   std::vector<std::string> Export() {
     auto context = Context();
     auto reader = import_->ExportGraph(context.get(), v1::ExportGraphRequest());
-    v1::GraphRecord record;
+    v1::ExportGraphResponse record;
     std::vector<std::string> lines;
     while (reader->Read(&record)) lines.push_back(record.ShortDebugString());
     EXPECT_TRUE(reader->Finish().ok());
@@ -131,7 +131,7 @@ TEST_F(ImportTest, ExportImportsBackIntoAnEqualGraph) {
   auto reader = import_->ExportGraph(context.get(), v1::ExportGraphRequest());
   std::vector<v1::Node> nodes;
   std::vector<v1::Edge> edges;
-  v1::GraphRecord record;
+  v1::ExportGraphResponse record;
   while (reader->Read(&record)) {
     if (record.has_node()) nodes.push_back(record.node());
     if (record.has_edge()) edges.push_back(record.edge());
@@ -184,8 +184,8 @@ TEST_F(ImportTest, BulkImportReportsEachMinutesInOrder) {
   for (const std::string& content :
        {ReadFile(ExamplesDir() / "minutes/bousai-hq-5.gijigaiyo.txt"), std::string("\x01\x02"),
         ReadFile(ExamplesDir() / "minutes/chiiki-kotsu-2.hatsugen-yoshi.txt")}) {
-    v1::ImportMinutesRequest request;
-    request.set_content(content);
+    v1::BulkImportMinutesRequest request;
+    request.mutable_minutes()->set_content(content);
     ASSERT_TRUE(writer->Write(request));
   }
   writer->WritesDone();
