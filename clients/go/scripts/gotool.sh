@@ -60,8 +60,8 @@ if ! command -v "$go" >/dev/null 2>&1; then
 fi
 go=$(command -v "$go")
 export GOBIN=$build_dir/gobin
-export GOMODCACHE=${GOMODCACHE:-$build_dir/cache/mod}
-export GOCACHE=${GOCACHE:-$build_dir/cache/build}
+# Go's own module and build caches (in the user's home) are kept: a fresh
+# build tree then reuses what an earlier one downloaded and compiled.
 export GOTOOLCHAIN=local   # never download another toolchain
 export GOFLAGS="${GOFLAGS:-} -modcacherw"
 export CGO_ENABLED=0
