@@ -13,8 +13,8 @@
 #   api-docs-check  fail if ROOT/docs/api.md differs from what the protos give
 #
 # Tools are installed with `go install` into DIR/gobin, once per pinned
-# version; module and build caches live in DIR too (unless GOMODCACHE or
-# GOCACHE are set), so a second run needs no network. When Go is missing or
+# version; modules and builds go to Go's own caches, so a second run, even
+# in a new build tree, needs no network. When Go is missing or
 # too old, or the module proxy cannot be reached, the command says why and
 # exits with 77 (skipped).
 set -euo pipefail
