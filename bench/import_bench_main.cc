@@ -1,0 +1,177 @@
+// Import speed: MB/s of minutes text through parse + link (ingest alone),
+// and through the whole import into a RocksDB store (parse, link against the
+// store, one atomic write).
+//
+//   rg_import_bench [--seconds=S] [--out=FILE] [--synthetic=N] MINUTES_FILE...
+//
+// --synthetic=N adds a generated 議事概要 of N remarks (about 200 bytes
+// each), so that throughput is also measured on a large input.
+// Each file is imported repeatedly for at least S seconds (default 2); the
+// store-backed runs reimport the same meeting, which replaces it, so the
+// store stays the size of one import. Prints a table and writes JSON.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ingest/importer.h"
+#include "storage/graph_store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Result {
+  std::string file;
+  size_t bytes = 0;
+  size_t remarks = 0;
+  double parse_link_mb_s = 0;
+  double store_mb_s = 0;
+  double store_ms_per_import = 0;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs `once` until `seconds` have passed (at least 3 times); returns the
+// mean seconds per run.
+template <typename F>
+double TimePerRun(double seconds, F once) {
+  int runs = 0;
+  const Clock::time_point start = Clock::now();
+  double elapsed = 0;
+  do {
+    if (!once()) return -1;
+    ++runs;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < seconds || runs < 3);
+  return elapsed / runs;
+}
+
+// A 議事概要 with `remarks` remarks by twenty members, two decisions and a
+// report, each remark naming one of them.
+std::string SyntheticMinutes(int remarks) {
+  std::string text = "\n研究開発推進本部 第９回会合 議事概要\n\n１ 日時\n\n"
+                     "令和６年７月２日（火） １０時００分～１２時００分\n\n２ 場所\n\n"
+                     "オンライン開催\n\n３ 出席者（敬称略）\n\n";
+  for (int i = 0; i < 20; ++i) {
+    text += "委員" + std::to_string(i) + " 太郎\t研究所所長\n";
+  }
+  text += "\n４ 議事概要\n\n(1) 討議\n\n【決定事項】\n\n"
+          "- ・研究開発基本計画（案）について\n- ・評価指針の改定（案）について\n\n"
+          "【報告事項】\n\n- ・前年度の成果（報告）について\n\n";
+  const char* topics[] = {"基本計画（案）は方向性が明確であり、賛成する。",
+                          "評価指針の改定（案）については、評価者の負担が懸念される。",
+                          "前年度の成果については、国際共同研究の伸びが著しい。"};
+  for (int i = 0; i < remarks; ++i) {
+    text += "○委員" + std::to_string(i % 20) + "本部員\n\n";
+    text += topics[i % 3];
+    text += "具体的な進め方については、関係機関と調整しながら検討を深めていただきたい。\n\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 2;
+  std::string out_path;
+  std::vector<std::string> files;
+  int synthetic = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--seconds=", 0) == 0) {
+      seconds = std::stod(arg.substr(10));
+    } else if (arg.rfind("--synthetic=", 0) == 0) {
+      synthetic = std::stoi(arg.substr(12));
+    } else if (arg.rfind("--out=", 0) == 0) {
+      out_path = arg.substr(6);
+    } else {
+      files.push_back(arg);
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> inputs;  // name, text
+  for (const std::string& file : files) {
+    inputs.emplace_back(std::filesystem::path(file).filename().string(), ReadFile(file));
+  }
+  if (synthetic > 0) {
+    inputs.emplace_back("synthetic-" + std::to_string(synthetic) + "-remarks",
+                        SyntheticMinutes(synthetic));
+  }
+  if (inputs.empty()) {
+    std::cerr << "usage: rg_import_bench [--seconds=S] [--out=FILE] [--synthetic=N] "
+                 "MINUTES_FILE...\n";
+    return 2;
+  }
+  const std::filesystem::path db_dir =
+      std::filesystem::temp_directory_path() / ("rg_import_bench." + std::to_string(getpid()));
+  std::vector<Result> results;
+  for (const auto& [file, text] : inputs) {
+    Result result{.file = file, .bytes = text.size()};
+    auto parsed = remarkgraph::ingest::ImportMinutes(text, remarkgraph::ingest::Format::kUnknown,
+                                                     {}, nullptr);
+    if (!parsed.ok()) {
+      std::cerr << file << ": " << parsed.status() << "\n";
+      return 1;
+    }
+    for (const auto& minutes : parsed->minutes) result.remarks += minutes.remarks.size();
+
+    const double parse_link = TimePerRun(seconds, [&] {
+      return remarkgraph::ingest::ImportMinutes(text, remarkgraph::ingest::Format::kUnknown, {},
+                                                nullptr)
+          .ok();
+    });
+
+    std::filesystem::remove_all(db_dir);
+    auto store = remarkgraph::storage::OpenGraphStore(db_dir.string());
+    if (!store.ok()) {
+      std::cerr << store.status() << "\n";
+      return 1;
+    }
+    const double stored = TimePerRun(seconds, [&] {
+      auto snapshot = (*store)->Snapshot();
+      auto imported = remarkgraph::ingest::ImportMinutes(
+          text, remarkgraph::ingest::Format::kUnknown, {}, snapshot.get());
+      return imported.ok() && (*store)->Apply(imported->mutation).ok();
+    });
+    (*store)->Close().IgnoreError();
+    store->reset();
+    std::filesystem::remove_all(db_dir);
+    if (parse_link < 0 || stored < 0) {
+      std::cerr << file << ": an import failed while timing\n";
+      return 1;
+    }
+    result.parse_link_mb_s = result.bytes / parse_link / 1e6;
+    result.store_mb_s = result.bytes / stored / 1e6;
+    result.store_ms_per_import = stored * 1e3;
+    results.push_back(result);
+  }
+
+  std::printf("%-40s %10s %8s %14s %14s %12s\n", "file", "bytes", "remarks", "parse+link MB/s",
+              "with store MB/s", "ms/import");
+  for (const Result& r : results) {
+    std::printf("%-40s %10zu %8zu %14.2f %14.2f %12.2f\n", r.file.c_str(), r.bytes, r.remarks,
+                r.parse_link_mb_s, r.store_mb_s, r.store_ms_per_import);
+  }
+  if (!out_path.empty()) {
+    std::ofstream out(out_path);
+    out << "{\"benchmark\": \"import\", \"results\": [";
+    for (size_t i = 0; i < results.size(); ++i) {
+      const Result& r = results[i];
+      out << (i ? ", " : "") << "{\"file\": \"" << r.file << "\", \"bytes\": " << r.bytes
+          << ", \"remarks\": " << r.remarks << ", \"parse_link_mb_per_s\": " << r.parse_link_mb_s
+          << ", \"with_store_mb_per_s\": " << r.store_mb_s
+          << ", \"ms_per_import\": " << r.store_ms_per_import << "}";
+    }
+    out << "]}\n";
+  }
+  return 0;
+}
