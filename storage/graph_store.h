@@ -183,6 +183,10 @@ struct StoreOptions {
   bool sync_writes = false;
   // Create the database if missing.
   bool create_if_missing = true;
+  // Decoded node records, name ids and small edge lists kept in memory
+  // across snapshots (each snapshot still sees only its own point in time;
+  // see storage/internal/read_cache.h). 0 turns it off.
+  size_t read_cache_bytes = 256 << 20;
 };
 
 // Counts, for metrics and health.

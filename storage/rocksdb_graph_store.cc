@@ -23,6 +23,7 @@
 #include "rocksdb/table.h"
 #include "storage/graph_store.h"
 #include "storage/internal/key_codec.h"
+#include "storage/internal/read_cache.h"
 #include "storage/internal/rocksdb_util.h"
 #include "storage/internal/store_writer.h"
 #include "storage/internal/text_index.h"
@@ -38,8 +39,13 @@ constexpr int kSchemaVersion = 1;
 
 class RocksDbSnapshot final : public GraphSnapshot {
  public:
-  RocksDbSnapshot(rocksdb::DB* db, const internal::Handles* handles)
-      : db_(db), handles_(handles), snapshot_(db->GetSnapshot()) {
+  RocksDbSnapshot(rocksdb::DB* db, const internal::Handles* handles,
+                  internal::ReadCache* cache)
+      : db_(db),
+        handles_(handles),
+        cache_(cache),
+        snapshot_(db->GetSnapshot()),
+        sequence_(snapshot_->GetSequenceNumber()) {
     read_options_.snapshot = snapshot_;
   }
   ~RocksDbSnapshot() override {
@@ -49,79 +55,100 @@ class RocksDbSnapshot final : public GraphSnapshot {
 
   absl::StatusOr<std::optional<NodeId>> Resolve(
       std::string_view name) override {
+    const std::string key(name);
+    if (std::optional<NodeId> id = cache_->GetName(key, sequence_)) return id;
     std::string value;
     const rocksdb::Status s = db_->Get(
         read_options_, handles_->at(ColumnFamily::kNames), name, &value);
     if (s.IsNotFound()) return std::nullopt;
     if (!s.ok()) return ToStatus(s, "resolving a name");
-    return internal::ReadU64(value);
+    const NodeId id = internal::ReadU64(value);
+    cache_->FillName(key, id, sequence_);
+    return id;
   }
 
   absl::StatusOr<std::vector<std::optional<NodeId>>> ResolveNames(
       const std::vector<std::string>& names) override {
-    std::vector<size_t> order(names.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::optional<NodeId>> out(names.size());
+    std::vector<size_t> order;
+    for (size_t i = 0; i < names.size(); ++i) {
+      out[i] = cache_->GetName(names[i], sequence_);
+      if (!out[i].has_value()) order.push_back(i);
+    }
+    if (order.empty()) return out;
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return names[a] < names[b]; });
-    std::vector<rocksdb::Slice> keys(names.size());
+    std::vector<rocksdb::Slice> keys(order.size());
     for (size_t i = 0; i < order.size(); ++i) keys[i] = names[order[i]];
-    std::vector<rocksdb::PinnableSlice> values(names.size());
-    std::vector<rocksdb::Status> statuses(names.size());
+    std::vector<rocksdb::PinnableSlice> values(order.size());
+    std::vector<rocksdb::Status> statuses(order.size());
     db_->MultiGet(read_options_, handles_->at(ColumnFamily::kNames),
                   keys.size(), keys.data(), values.data(), statuses.data(),
                   /*sorted_input=*/true);
-    std::vector<std::optional<NodeId>> out(names.size());
     for (size_t i = 0; i < order.size(); ++i) {
       if (statuses[i].IsNotFound()) continue;
       if (!statuses[i].ok()) return ToStatus(statuses[i], "resolving names");
-      out[order[i]] = internal::ReadU64(values[i].ToStringView());
+      const NodeId id = internal::ReadU64(values[i].ToStringView());
+      out[order[i]] = id;
+      cache_->FillName(names[order[i]], id, sequence_);
     }
     return out;
   }
 
   absl::StatusOr<std::optional<NodeRecord>> GetNode(NodeId id) override {
+    if (auto cached = cache_->GetNode(id, sequence_)) return *cached;
     rocksdb::PinnableSlice value;
     const rocksdb::Status s =
         db_->Get(read_options_, handles_->at(ColumnFamily::kNodes),
                  internal::IdKey(id), &value);
     if (s.IsNotFound()) return std::nullopt;
     if (!s.ok()) return ToStatus(s, "reading a node");
-    NodeRecord record;
-    if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    auto record = std::make_shared<NodeRecord>();
+    if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       return absl::DataLossError(StrCat("node ", id, " does not parse"));
     }
-    return record;
+    NodeRecord copy = *record;
+    cache_->FillNode(id, std::move(record), sequence_);
+    return copy;
   }
 
   absl::StatusOr<std::vector<std::optional<NodeRecord>>> GetNodes(
       const std::vector<NodeId>& ids) override {
-    // MultiGet wants sorted keys for its batched lookup; answer in the
-    // caller's order.
-    std::vector<size_t> order(ids.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // Cached records first; MultiGet wants sorted keys for its batched
+    // lookup of the rest. Answers come in the caller's order.
+    std::vector<std::optional<NodeRecord>> out(ids.size());
+    std::vector<size_t> order;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (auto cached = cache_->GetNode(ids[i], sequence_)) {
+        out[i] = *cached;
+      } else {
+        order.push_back(i);
+      }
+    }
+    if (order.empty()) return out;
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return ids[a] < ids[b]; });
-    std::vector<std::string> keys(ids.size());
-    std::vector<rocksdb::Slice> slices(ids.size());
+    std::vector<std::string> keys(order.size());
+    std::vector<rocksdb::Slice> slices(order.size());
     for (size_t i = 0; i < order.size(); ++i) {
       keys[i] = internal::IdKey(ids[order[i]]);
       slices[i] = keys[i];
     }
-    std::vector<rocksdb::PinnableSlice> values(ids.size());
-    std::vector<rocksdb::Status> statuses(ids.size());
+    std::vector<rocksdb::PinnableSlice> values(order.size());
+    std::vector<rocksdb::Status> statuses(order.size());
     db_->MultiGet(read_options_, handles_->at(ColumnFamily::kNodes),
                   slices.size(), slices.data(), values.data(), statuses.data(),
                   /*sorted_input=*/true);
-    std::vector<std::optional<NodeRecord>> out(ids.size());
     for (size_t i = 0; i < order.size(); ++i) {
       if (statuses[i].IsNotFound()) continue;
       if (!statuses[i].ok()) return ToStatus(statuses[i], "reading nodes");
-      NodeRecord record;
-      if (!record.ParseFromArray(values[i].data(),
-                                 static_cast<int>(values[i].size()))) {
+      auto record = std::make_shared<NodeRecord>();
+      if (!record->ParseFromArray(values[i].data(),
+                                  static_cast<int>(values[i].size()))) {
         return absl::DataLossError("a stored node does not parse");
       }
-      out[order[i]] = std::move(record);
+      out[order[i]] = *record;
+      if (cache_->enabled()) cache_->FillNode(ids[order[i]], std::move(record), sequence_);
     }
     return out;
   }
@@ -130,6 +157,73 @@ class RocksDbSnapshot final : public GraphSnapshot {
       NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
       std::optional<EdgeCursor> start_after,
       absl::FunctionRef<bool(const EdgeEntry&)> visit) override {
+    if (!cache_->enabled()) {
+      return ScanStored(node, direction, kind, start_after, visit);
+    }
+    const internal::EdgeListKey key{node, direction,
+                                    kind.value_or(EdgeKind::kUnspecified)};
+    std::shared_ptr<const internal::EdgeList> list =
+        cache_->GetList(key, sequence_);
+    if (list == nullptr && !start_after.has_value()) {
+      // A scan from the start reads the whole list once, if it is small
+      // enough to keep; later chunks (with a cursor) then come from memory.
+      auto built = std::make_shared<internal::EdgeList>();
+      bool complete = true;
+      ASSIGN_OR_RETURN(int64_t read,
+                       ScanStored(node, direction, kind, std::nullopt,
+                                  [&](const EdgeEntry& e) {
+                                    if (built->neighbors.size() >= kMaxListEdges) {
+                                      complete = false;
+                                      return false;
+                                    }
+                                    built->kinds.push_back(e.kind);
+                                    built->neighbors.push_back(e.neighbor);
+                                    built->values.emplace_back(e.value);
+                                    return true;
+                                  }));
+      (void)read;
+      if (complete) {
+        list = std::move(built);
+        cache_->FillList(key, list, sequence_);
+      }
+    }
+    if (list == nullptr) {
+      return ScanStored(node, direction, kind, start_after, visit);
+    }
+    // Strictly after the cursor, in (kind, neighbor) order.
+    size_t i = 0;
+    if (start_after.has_value()) {
+      const std::pair<EdgeKind, NodeId> after{start_after->kind,
+                                              start_after->neighbor};
+      size_t lo = 0, hi = list->neighbors.size();
+      while (lo < hi) {
+        const size_t mid = (lo + hi) / 2;
+        if (std::make_pair(list->kinds[mid], list->neighbors[mid]) <= after) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      i = lo;
+    }
+    int64_t visited = 0;
+    for (; i < list->neighbors.size(); ++i) {
+      ++visited;
+      const EdgeEntry entry{.node = node,
+                            .neighbor = list->neighbors[i],
+                            .kind = list->kinds[i],
+                            .direction = direction,
+                            .value = list->values[i]};
+      if (!visit(entry)) break;
+    }
+    return visited;
+  }
+
+  // ScanEdges straight from RocksDB.
+  absl::StatusOr<int64_t> ScanStored(
+      NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
+      std::optional<EdgeCursor> start_after,
+      absl::FunctionRef<bool(const EdgeEntry&)> visit) {
     const std::string prefix = kind ? internal::EdgeKindPrefix(node, *kind)
                                     : internal::NodePrefix(node);
     std::string start = prefix;
@@ -285,9 +379,15 @@ class RocksDbSnapshot final : public GraphSnapshot {
         db_->NewIterator(options, handles_->at(family)));
   }
 
+  // Edge lists longer than this are not kept (a supernode's references
+  // are read in chunks straight from RocksDB).
+  static constexpr size_t kMaxListEdges = 8192;
+
   rocksdb::DB* const db_;
   const internal::Handles* const handles_;
+  internal::ReadCache* const cache_;
   const rocksdb::Snapshot* const snapshot_;
+  const uint64_t sequence_;
   rocksdb::ReadOptions read_options_;
   // Reused edge iterators, by EdgeDirection; released before the snapshot.
   std::unique_ptr<rocksdb::Iterator> edge_iterators_[2];
@@ -301,7 +401,10 @@ class RocksDbGraphStore final : public GraphStore {
       : db_(std::move(db)),
         handles_(std::move(handles)),
         counters_(counters),
-        options_(options) {}
+        options_(options),
+        cache_(options.read_cache_bytes) {
+    cache_.Open(db_->GetLatestSequenceNumber());
+  }
 
   ~RocksDbGraphStore() override { Close().IgnoreError(); }
 
@@ -312,15 +415,19 @@ class RocksDbGraphStore final : public GraphStore {
     ASSIGN_OR_RETURN(ApplyResult result, writer.Stage(mutation));
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.sync_writes;
+    // Cached reads this write makes stale go before it commits (see
+    // storage/internal/read_cache.h).
+    cache_.BeginWrite(writer.touched());
     const rocksdb::Status s =
         db_->Write(write_options, writer.batch().GetWriteBatch());
+    cache_.EndWrite(db_->GetLatestSequenceNumber());
     if (!s.ok()) return ToStatus(s, "committing a write");
     counters_ = writer.counters();
     return result;
   }
 
   std::unique_ptr<GraphSnapshot> Snapshot() override {
-    return std::make_unique<RocksDbSnapshot>(db_.get(), &handles_);
+    return std::make_unique<RocksDbSnapshot>(db_.get(), &handles_, &cache_);
   }
 
   StoreStats Stats() override {
@@ -365,6 +472,7 @@ class RocksDbGraphStore final : public GraphStore {
   absl::Status Close() override {
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::OkStatus();
+    cache_.Clear();
     absl::Status status = ToStatus(db_->FlushWAL(/*sync=*/true), "closing");
     for (rocksdb::ColumnFamilyHandle* handle : handles_.all()) {
       if (handle != db_->DefaultColumnFamily()) {
@@ -383,6 +491,7 @@ class RocksDbGraphStore final : public GraphStore {
   internal::Handles handles_;
   internal::Counters counters_ ABSL_GUARDED_BY(write_mutex_);
   const StoreOptions options_;
+  internal::ReadCache cache_;
 };
 
 rocksdb::ColumnFamilyOptions FamilyOptions(

@@ -133,6 +133,8 @@ absl::Status StoreWriter::UpsertNode(const Mutation::Op& op,
   }
   RETURN_IF_ERROR(
       Put(ColumnFamily::kNodes, IdKey(id), record.SerializeAsString()));
+  touched_.nodes.push_back(id);
+  touched_.names.push_back(op.name);
   result->upserted_ids.push_back(id);
   return Log(ChangeRecord::OP_UPSERT_NODE, op.name);
 }
@@ -157,6 +159,8 @@ absl::Status StoreWriter::UpsertEdge(const Mutation::Op& op,
   RETURN_IF_ERROR(Put(ColumnFamily::kOut, out_key, value));
   RETURN_IF_ERROR(Put(ColumnFamily::kIn,
                       EdgeKey(target_id, op.edge_kind, source_id), value));
+  touched_.lists.push_back({source_id, EdgeDirection::kOutgoing, op.edge_kind});
+  touched_.lists.push_back({target_id, EdgeDirection::kIncoming, op.edge_kind});
   if (existing) {
     ++result->edges_updated;
   } else {
@@ -178,6 +182,8 @@ absl::Status StoreWriter::DeleteEdge(const Mutation::Op& op,
   RETURN_IF_ERROR(Delete(ColumnFamily::kOut, out_key));
   RETURN_IF_ERROR(
       Delete(ColumnFamily::kIn, EdgeKey(*target, op.edge_kind, *source)));
+  touched_.lists.push_back({*source, EdgeDirection::kOutgoing, op.edge_kind});
+  touched_.lists.push_back({*target, EdgeDirection::kIncoming, op.edge_kind});
   ++result->edges_deleted;
   --counters_.edges;
   return Log(ChangeRecord::OP_DELETE_EDGE, op.name, op.target, op.edge_kind);
@@ -221,6 +227,8 @@ absl::Status StoreWriter::DeleteNode(const Mutation::Op& op,
     const NodeId target = edge.outgoing ? edge.neighbor : *id;
     RETURN_IF_ERROR(Delete(ColumnFamily::kOut, EdgeKey(source, edge.kind, target)));
     RETURN_IF_ERROR(Delete(ColumnFamily::kIn, EdgeKey(target, edge.kind, source)));
+    touched_.lists.push_back({source, EdgeDirection::kOutgoing, edge.kind});
+    touched_.lists.push_back({target, EdgeDirection::kIncoming, edge.kind});
   }
   result->edges_deleted += static_cast<int64_t>(edges.size());
   counters_.edges -= static_cast<int64_t>(edges.size());
@@ -233,6 +241,8 @@ absl::Status StoreWriter::DeleteNode(const Mutation::Op& op,
   }
   RETURN_IF_ERROR(Delete(ColumnFamily::kNodes, IdKey(*id)));
   RETURN_IF_ERROR(Delete(ColumnFamily::kNames, op.name));
+  touched_.nodes.push_back(*id);
+  touched_.names.push_back(op.name);
   RETURN_IF_ERROR(Delete(ColumnFamily::kIndex, KindIndexKey(parsed.kind, op.name)));
   ++result->nodes_deleted;
   --counters_.nodes;

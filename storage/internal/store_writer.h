@@ -12,6 +12,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/graph_store.h"
+#include "storage/internal/read_cache.h"
 #include "storage/internal/rocksdb_util.h"
 
 namespace remarkgraph::storage::internal {
@@ -28,6 +29,8 @@ class StoreWriter {
   rocksdb::WriteBatchWithIndex& batch() { return batch_; }
   // The counters after the staged changes.
   const Counters& counters() const { return counters_; }
+  // The cached reads the staged changes make stale.
+  const Touched& touched() const { return touched_; }
 
  private:
   absl::Status UpsertNode(const Mutation::Op& op, ApplyResult* result);
@@ -55,6 +58,7 @@ class StoreWriter {
   Counters counters_;
   rocksdb::WriteBatchWithIndex batch_;
   const int64_t commit_micros_;
+  Touched touched_;
 };
 
 }  // namespace remarkgraph::storage::internal

@@ -1,7 +1,10 @@
 // Read paths of the RocksDB GraphStore that queries lean on for speed: edge
-// iterators reused across scans of one snapshot, batched name resolution,
+// iterators reused across scans of one snapshot, the read cache shared by
+// snapshots (storage/internal/read_cache.h), batched name resolution,
 // compaction, and snapshots that never see part of a write.
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,10 +23,12 @@ NodeRecord Node(const std::string& name) {
   return record;
 }
 
-class SnapshotReadsTest : public ::testing::Test {
+class SnapshotReadsTest : public ::testing::TestWithParam<size_t> {
  protected:
   void SetUp() override {
-    auto store = OpenGraphStore(dir_.Sub("db"));
+    StoreOptions options;
+    options.read_cache_bytes = GetParam();
+    auto store = OpenGraphStore(dir_.Sub("db"), options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
@@ -74,7 +79,7 @@ class SnapshotReadsTest : public ::testing::Test {
   std::unique_ptr<GraphStore> store_;
 };
 
-TEST_F(SnapshotReadsTest, ResolveNamesAnswersInRequestOrder) {
+TEST_P(SnapshotReadsTest, ResolveNamesAnswersInRequestOrder) {
   Council(3);
   auto snapshot = store_->Snapshot();
   const std::vector<std::string> names = {"people/p2", "people/nobody",
@@ -94,7 +99,7 @@ TEST_F(SnapshotReadsTest, ResolveNamesAnswersInRequestOrder) {
   EXPECT_TRUE(none->empty());
 }
 
-TEST_F(SnapshotReadsTest, RepeatedScansOfOneSnapshotAgreeInAnyOrder) {
+TEST_P(SnapshotReadsTest, RepeatedScansOfOneSnapshotAgreeInAnyOrder) {
   Council(40);
   auto snapshot = store_->Snapshot();
   const NodeId meeting = Id(*snapshot, "meetings/m");
@@ -123,7 +128,7 @@ TEST_F(SnapshotReadsTest, RepeatedScansOfOneSnapshotAgreeInAnyOrder) {
   EXPECT_EQ(Scan(*snapshot, meeting, EdgeDirection::kIncoming).size(), 80u);
 }
 
-TEST_F(SnapshotReadsTest, AScanInsideAVisitDoesNotDisturbTheOuterScan) {
+TEST_P(SnapshotReadsTest, AScanInsideAVisitDoesNotDisturbTheOuterScan) {
   Council(5);
   auto snapshot = store_->Snapshot();
   const NodeId meeting = Id(*snapshot, "meetings/m");
@@ -143,7 +148,7 @@ TEST_F(SnapshotReadsTest, AScanInsideAVisitDoesNotDisturbTheOuterScan) {
   EXPECT_EQ(inner, 5 * 2 + 5 * 10);
 }
 
-TEST_F(SnapshotReadsTest, ASnapshotKeepsItsViewWhileWritesGoOn) {
+TEST_P(SnapshotReadsTest, ASnapshotKeepsItsViewWhileWritesGoOn) {
   Council(3);
   auto before = store_->Snapshot();
   const NodeId meeting = Id(*before, "meetings/m");
@@ -163,7 +168,7 @@ TEST_F(SnapshotReadsTest, ASnapshotKeepsItsViewWhileWritesGoOn) {
   EXPECT_TRUE((*after->ResolveNames({"people/late"}))[0].has_value());
 }
 
-TEST_F(SnapshotReadsTest, CompactKeepsEveryRecordAndOpenSnapshots) {
+TEST_P(SnapshotReadsTest, CompactKeepsEveryRecordAndOpenSnapshots) {
   Council(20);
   auto before = store_->Snapshot();
   Mutation m;
@@ -183,7 +188,7 @@ TEST_F(SnapshotReadsTest, CompactKeepsEveryRecordAndOpenSnapshots) {
 
 // Each write adds a remark with both its edges; readers must never see the
 // remark without them, nor an edge count between two writes.
-TEST_F(SnapshotReadsTest, SnapshotsNeverSeePartOfAWrite) {
+TEST_P(SnapshotReadsTest, SnapshotsNeverSeePartOfAWrite) {
   Council(1);
   constexpr int kWrites = 200;
   std::atomic<bool> done{false};
@@ -240,6 +245,153 @@ TEST_F(SnapshotReadsTest, SnapshotsNeverSeePartOfAWrite) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_GT(checks.load(), 0);
 }
+
+std::string Title(GraphSnapshot& snapshot, NodeId id) {
+  auto node = snapshot.GetNode(id);
+  EXPECT_TRUE(node.ok() && node->has_value());
+  return node.ok() && node->has_value() ? (*node)->title() : "";
+}
+
+TEST_P(SnapshotReadsTest, ACachedRecordNeverReachesAnOlderSnapshot) {
+  Council(2);
+  auto first = store_->Snapshot();
+  const NodeId p0 = Id(*first, "people/p0");
+  EXPECT_EQ(Title(*first, p0), "");  // Fills the cache at this sequence.
+  Mutation m;
+  NodeRecord renamed = Node("people/p0");
+  renamed.set_title("after");
+  m.UpsertNode(renamed);
+  Apply(m);
+  auto second = store_->Snapshot();
+  EXPECT_EQ(Title(*second, p0), "after");  // Fills at the new sequence.
+  EXPECT_EQ(Title(*first, p0), "");
+  auto batch = first->GetNodes({p0, p0});
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ((*batch)[0]->title(), "");
+  EXPECT_EQ(Title(*second, p0), "after");
+  EXPECT_EQ((*second->GetNodes({p0}))[0]->title(), "after");
+}
+
+TEST_P(SnapshotReadsTest, DeletingANodeLeavesNoCachedTraceOfIt) {
+  Council(3);
+  auto before = store_->Snapshot();
+  const NodeId meeting = Id(*before, "meetings/m");
+  const NodeId p1 = Id(*before, "people/p1");
+  EXPECT_EQ(Scan(*before, meeting, EdgeDirection::kIncoming).size(), 6u);
+  EXPECT_EQ(Scan(*before, meeting, EdgeDirection::kIncoming, EdgeKind::kAttended).size(), 3u);
+  Mutation m;
+  m.DeleteNode("people/p1");
+  Apply(m);
+  auto after = store_->Snapshot();
+  EXPECT_EQ(Scan(*after, meeting, EdgeDirection::kIncoming, EdgeKind::kAttended).size(), 2u);
+  EXPECT_EQ(Scan(*after, meeting, EdgeDirection::kIncoming).size(), 5u);
+  EXPECT_FALSE(after->Resolve("people/p1")->has_value());
+  EXPECT_FALSE(after->GetNode(p1)->has_value());
+  // The old snapshot still has it all.
+  EXPECT_EQ(Scan(*before, meeting, EdgeDirection::kIncoming, EdgeKind::kAttended).size(), 3u);
+  EXPECT_EQ(*before->Resolve("people/p1"), p1);
+  // A new node under the old name gets a new id.
+  Mutation again;
+  again.UpsertNode(Node("people/p1"));
+  Apply(again);
+  auto reborn = store_->Snapshot();
+  const NodeId new_p1 = Id(*reborn, "people/p1");
+  EXPECT_NE(new_p1, p1);
+  EXPECT_EQ(*before->Resolve("people/p1"), p1);
+}
+
+TEST_P(SnapshotReadsTest, LongEdgeListsReadInChunksWithCursors) {
+  constexpr int kRemarks = 9000;  // Past the longest list the cache keeps.
+  Mutation m;
+  m.UpsertNode(Node("meetings/m"));
+  for (int i = 0; i < kRemarks; ++i) {
+    const std::string remark = absl::StrCat("meetings/m/remarks/r", i);
+    m.UpsertNode(Node(remark));
+    m.UpsertEdge(remark, EdgeKind::kInMeeting, "meetings/m", {});
+  }
+  Apply(m);
+  auto snapshot = store_->Snapshot();
+  const NodeId meeting = Id(*snapshot, "meetings/m");
+  std::vector<NodeId> all;
+  std::optional<EdgeCursor> cursor;
+  for (bool more = true; more;) {
+    int got = 0;
+    auto visited = snapshot->ScanEdges(meeting, EdgeDirection::kIncoming,
+                                       EdgeKind::kInMeeting, cursor,
+                                       [&](const EdgeEntry& e) {
+                                         all.push_back(e.neighbor);
+                                         cursor = EdgeCursor{e.kind, e.neighbor};
+                                         return ++got < 256;
+                                       });
+    ASSERT_TRUE(visited.ok());
+    more = got == 256;
+  }
+  ASSERT_EQ(all.size(), static_cast<size_t>(kRemarks));
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+}
+
+// The writer keeps a counter node's title equal to the number of its
+// in-edges; readers check the two agree in every snapshot, through the
+// cached records and lists.
+TEST_P(SnapshotReadsTest, CachedRecordsAndListsAgreeUnderConcurrentWrites) {
+  Mutation seed;
+  NodeRecord counter = Node("topics/counter");
+  counter.set_title("0");
+  seed.UpsertNode(counter);
+  seed.UpsertNode(Node("meetings/m"));
+  Apply(seed);
+  std::atomic<bool> done{false};
+  std::atomic<int> checks{0}, failures{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&] {
+      while (!done.load()) {
+        auto snapshot = store_->Snapshot();
+        auto id = snapshot->Resolve("topics/counter");
+        if (!id.ok() || !id->has_value()) {
+          ++failures;
+          continue;
+        }
+        auto node = snapshot->GetNode(**id);
+        int edges = 0;
+        auto scanned = snapshot->ScanEdges(**id, EdgeDirection::kIncoming,
+                                           EdgeKind::kMentions, std::nullopt,
+                                           [&](const EdgeEntry&) {
+                                             ++edges;
+                                             return true;
+                                           });
+        if (!node.ok() || !node->has_value() || !scanned.ok() ||
+            (*node)->title() != absl::StrCat(edges)) {
+          ++failures;
+        }
+        ++checks;
+      }
+    });
+  }
+  for (int i = 1; i <= 150; ++i) {
+    Mutation m;
+    const std::string remark = absl::StrCat("meetings/m/remarks/c", i);
+    m.UpsertNode(Node(remark));
+    m.UpsertEdge(remark, EdgeKind::kMentions, "topics/counter", {});
+    NodeRecord updated = Node("topics/counter");
+    updated.set_title(absl::StrCat(i));
+    m.UpsertNode(updated);
+    Apply(m);
+  }
+  done = true;
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(checks.load(), 0);
+}
+
+// Every test runs with the read cache on (the default size) and off.
+INSTANTIATE_TEST_SUITE_P(ReadCache, SnapshotReadsTest,
+                         ::testing::Values(size_t{256} << 20, size_t{0}),
+                         [](const ::testing::TestParamInfo<size_t>& info) {
+                           return info.param == 0 ? std::string("CacheOff")
+                                                  : std::string("CacheOn");
+                         });
 
 }  // namespace
 }  // namespace remarkgraph::storage
