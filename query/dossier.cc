@@ -11,7 +11,9 @@
 //     (kMaxNodes) while the totals still count every scanned edge. (An
 //     index keyed by (subject, meeting date, ordinal) in storage would make
 //     a page cost only its own rows; until then this is the price.)
-//  3. Meetings are few: each distinct one is read once.
+//  3. Each distinct meeting is read once, all in two batched reads (names,
+//     then records). Records come shared (GetSharedNodes): from the
+//     store's cache they cost no copy until the page is built.
 //  4. Only the page's remarks are read again in full, with their speakers
 //     and link values.
 // The page token is the offset into that order, bound to the subject.
@@ -39,7 +41,6 @@ namespace {
 
 using internal::BudgetTracker;
 using internal::EdgeReader;
-using internal::MeetingCache;
 using internal::ScannedEdge;
 
 constexpr std::string_view kTokenKind = "dossier";
@@ -47,7 +48,7 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 constexpr size_t kRecordBatch = 512;
 // Up to this many referencing remarks, the records read to order them are
-// kept for the page (about 300 bytes each).
+// held for the page (shared with the store's cache when it has them).
 constexpr size_t kKeepRecords = 4096;
 // The page's link values are re-read by scanning the subject's in-edges
 // again when that scan is at most this many times longer than the page's
@@ -61,6 +62,8 @@ struct LinkEntry {
   EdgeKind kind = EdgeKind::kUnspecified;
   Stance stance = Stance::kUnspecified;
 };
+
+using SharedRecord = std::shared_ptr<const NodeRecord>;
 
 // A listed remark's place in the order.
 struct Placed {
@@ -138,7 +141,7 @@ absl::StatusOr<std::vector<LinkEntry>> CollectLinks(
 absl::StatusOr<std::vector<Placed>> PlaceRemarks(
     storage::GraphSnapshot& snapshot, const std::vector<NodeId>& remarks,
     BudgetTracker& tracker, std::vector<std::string>* meeting_names,
-    absl::flat_hash_map<NodeId, NodeRecord>* kept) {
+    absl::flat_hash_map<NodeId, SharedRecord>* kept) {
   // A subject with few remarks keeps their records for the page, so that
   // each is read once; a supernode's are dropped to bound memory.
   const bool keep = remarks.size() <= kKeepRecords;
@@ -160,17 +163,17 @@ absl::StatusOr<std::vector<Placed>> PlaceRemarks(
       break;
     }
     batch.assign(remarks.begin() + begin, remarks.begin() + begin + allow);
-    ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
-                     snapshot.GetNodes(batch));
+    ASSIGN_OR_RETURN(std::vector<SharedRecord> records,
+                     snapshot.GetSharedNodes(batch));
     tracker.AddNodes(allow);
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (!records[i].has_value()) continue;  // A dangling edge.
+      if (records[i] == nullptr) continue;  // A dangling edge.
       std::string meeting = storage::MeetingOf(records[i]->name());
       auto [it, inserted] = meeting_index.try_emplace(
           std::move(meeting), static_cast<uint32_t>(meeting_names->size()));
       if (inserted) meeting_names->push_back(it->first);
       placed.push_back({batch[i], it->second, records[i]->ordinal()});
-      if (keep) kept->emplace(batch[i], *std::move(records[i]));
+      if (keep) kept->emplace(batch[i], std::move(records[i]));
     }
   }
   return placed;
@@ -331,25 +334,35 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
 
   // Steps 2 and 3: the order.
   std::vector<std::string> meeting_names;
-  absl::flat_hash_map<NodeId, NodeRecord> kept;
+  absl::flat_hash_map<NodeId, SharedRecord> kept;
   ASSIGN_OR_RETURN(
       std::vector<Placed> placed,
       PlaceRemarks(snapshot, remarks, tracker, &meeting_names, &kept));
-  MeetingCache meetings(snapshot);
-  RETURN_IF_ERROR(meetings.Prefetch(meeting_names));
-  std::vector<const MeetingCache::Entry*> meeting_entries;
-  for (const std::string& name : meeting_names) {
-    ASSIGN_OR_RETURN(const MeetingCache::Entry* entry, meetings.Get(name));
-    meeting_entries.push_back(entry);
+  // Step 3: the meetings, in two batched reads (names, then records).
+  ASSIGN_OR_RETURN(std::vector<std::optional<NodeId>> meeting_ids,
+                   snapshot.ResolveNames(meeting_names));
+  std::vector<NodeId> found;
+  for (const std::optional<NodeId>& id : meeting_ids) {
+    if (id.has_value()) found.push_back(*id);
   }
-  tracker.AddNodes(meetings.reads());
+  ASSIGN_OR_RETURN(std::vector<SharedRecord> found_records,
+                   snapshot.GetSharedNodes(found));
+  tracker.AddNodes(static_cast<int64_t>(found.size()));
+  std::vector<SharedRecord> meeting_records(meeting_names.size());
+  for (size_t i = 0, next = 0; i < meeting_names.size(); ++i) {
+    if (meeting_ids[i].has_value()) meeting_records[i] = found_records[next++];
+  }
+  const NodeRecord no_meeting;
+  auto meeting_record = [&](uint32_t m) -> const NodeRecord& {
+    return meeting_records[m] != nullptr ? *meeting_records[m] : no_meeting;
+  };
   dossier.total_meetings = static_cast<int64_t>(meeting_names.size());
   // Newest first; a meeting without a record (no date) sorts last.
   std::vector<uint32_t> by_date(meeting_names.size());
   for (uint32_t i = 0; i < by_date.size(); ++i) by_date[i] = i;
   std::sort(by_date.begin(), by_date.end(), [&](uint32_t a, uint32_t b) {
-    const std::string& date_a = meeting_entries[a]->record.date();
-    const std::string& date_b = meeting_entries[b]->record.date();
+    const std::string& date_a = meeting_record(a).date();
+    const std::string& date_b = meeting_record(b).date();
     if (date_a != date_b) return date_a > date_b;
     return meeting_names[a] < meeting_names[b];
   });
@@ -370,7 +383,7 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
   }
   std::vector<NodeId> page_ids;
   for (size_t i = begin; i < end; ++i) page_ids.push_back(placed[i].id);
-  std::vector<std::optional<NodeRecord>> page_records(page_ids.size());
+  std::vector<SharedRecord> page_records(page_ids.size());
   std::vector<NodeId> unread;
   for (size_t i = 0; i < page_ids.size(); ++i) {
     auto it = kept.find(page_ids[i]);
@@ -381,10 +394,10 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
     }
   }
   if (!unread.empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> read,
-                     snapshot.GetNodes(unread));
+    ASSIGN_OR_RETURN(std::vector<SharedRecord> read,
+                     snapshot.GetSharedNodes(unread));
     for (size_t i = 0, next = 0; i < page_ids.size(); ++i) {
-      if (!kept.contains(page_ids[i])) page_records[i] = std::move(read[next++]);
+      if (page_records[i] == nullptr) page_records[i] = std::move(read[next++]);
     }
   }
   ASSIGN_OR_RETURN(LinkValues link_values,
@@ -410,29 +423,31 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
   if (!people.empty() && people.front() == storage::kNoNode) {
     people.erase(people.begin());
   }
-  ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> person_records,
-                   snapshot.GetNodes(people));
+  ASSIGN_OR_RETURN(std::vector<SharedRecord> person_records,
+                   snapshot.GetSharedNodes(people));
   absl::flat_hash_map<NodeId, const NodeRecord*> person_by_id;
   for (size_t i = 0; i < people.size(); ++i) {
-    if (person_records[i].has_value()) {
-      person_by_id[people[i]] = &*person_records[i];
+    if (person_records[i] != nullptr) {
+      person_by_id[people[i]] = person_records[i].get();
     }
   }
 
   std::optional<uint32_t> current_meeting;
   for (size_t i = 0; i < page_ids.size(); ++i) {
-    if (!page_records[i].has_value()) continue;
+    if (page_records[i] == nullptr) continue;
     const Placed& place = placed[begin + i];
     if (current_meeting != place.meeting) {
       current_meeting = place.meeting;
       DossierMeeting group;
-      group.id = meeting_entries[place.meeting]->id;
-      group.meeting = meeting_entries[place.meeting]->record;
+      if (meeting_records[place.meeting] != nullptr) {
+        group.id = *meeting_ids[place.meeting];
+        group.meeting = *meeting_records[place.meeting];
+      }
       dossier.meetings.push_back(std::move(group));
     }
     DossierRemark remark;
     remark.id = place.id;
-    remark.remark = *std::move(page_records[i]);
+    remark.remark = *page_records[i];
     auto person = person_by_id.find(speaker_of[i]);
     if (person != person_by_id.end()) {
       remark.speaker = person->second->name();

@@ -90,39 +90,6 @@ absl::StatusOr<const MeetingCache::Entry*> MeetingCache::Get(
   return &entries_.emplace(meeting_name, std::move(entry)).first->second;
 }
 
-absl::Status MeetingCache::Prefetch(
-    const std::vector<std::string>& meeting_names) {
-  std::vector<std::string> missing;
-  for (const std::string& name : meeting_names) {
-    if (!entries_.contains(name)) missing.push_back(name);
-  }
-  if (missing.empty()) return absl::OkStatus();
-  std::sort(missing.begin(), missing.end());
-  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
-  ASSIGN_OR_RETURN(std::vector<std::optional<NodeId>> ids,
-                   snapshot_.ResolveNames(missing));
-  std::vector<NodeId> found;
-  for (const std::optional<NodeId>& id : ids) {
-    if (id.has_value()) found.push_back(*id);
-  }
-  ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
-                   snapshot_.GetNodes(found));
-  reads_ += static_cast<int64_t>(found.size());
-  size_t next = 0;
-  for (size_t i = 0; i < missing.size(); ++i) {
-    Entry entry;
-    if (ids[i].has_value()) {
-      std::optional<NodeRecord>& record = records[next++];
-      if (record.has_value()) {
-        entry.id = *ids[i];
-        entry.record = *std::move(record);
-      }
-    }
-    entries_.emplace(missing[i], std::move(entry));
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::optional<std::string>> MeetingCache::DateOf(
     const NodeRecord& node) {
   switch (KindOf(node)) {

@@ -97,6 +97,25 @@ class GraphSnapshot {
   virtual absl::StatusOr<std::vector<std::optional<NodeRecord>>> GetNodes(
       const std::vector<NodeId>& ids) = 0;
 
+  // Like GetNodes, but the records are shared and read-only: the store may
+  // hand out the ones it holds in memory without copying them (nullptr for
+  // missing nodes). They stay valid while the caller holds them, also after
+  // the snapshot is gone. For reads that only look at a few fields of many
+  // nodes. The default wraps GetNodes.
+  virtual absl::StatusOr<std::vector<std::shared_ptr<const NodeRecord>>>
+  GetSharedNodes(const std::vector<NodeId>& ids) {
+    absl::StatusOr<std::vector<std::optional<NodeRecord>>> records =
+        GetNodes(ids);
+    if (!records.ok()) return records.status();
+    std::vector<std::shared_ptr<const NodeRecord>> out(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if ((*records)[i].has_value()) {
+        out[i] = std::make_shared<const NodeRecord>(*std::move((*records)[i]));
+      }
+    }
+    return out;
+  }
+
   // Visits the edges of `node` stored in `direction`, ordered by (kind,
   // neighbor id). With `kind` set only that kind is scanned (one seek). With
   // `start_after`, the scan resumes strictly after that position. The visit

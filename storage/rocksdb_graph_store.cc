@@ -114,16 +114,24 @@ class RocksDbSnapshot final : public GraphSnapshot {
 
   absl::StatusOr<std::vector<std::optional<NodeRecord>>> GetNodes(
       const std::vector<NodeId>& ids) override {
+    ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const NodeRecord>> shared,
+                     GetSharedNodes(ids));
+    std::vector<std::optional<NodeRecord>> out(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (shared[i] != nullptr) out[i] = *shared[i];
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<std::shared_ptr<const NodeRecord>>>
+  GetSharedNodes(const std::vector<NodeId>& ids) override {
     // Cached records first; MultiGet wants sorted keys for its batched
     // lookup of the rest. Answers come in the caller's order.
-    std::vector<std::optional<NodeRecord>> out(ids.size());
+    std::vector<std::shared_ptr<const NodeRecord>> out(ids.size());
     std::vector<size_t> order;
     for (size_t i = 0; i < ids.size(); ++i) {
-      if (auto cached = cache_->GetNode(ids[i], sequence_)) {
-        out[i] = *cached;
-      } else {
-        order.push_back(i);
-      }
+      out[i] = cache_->GetNode(ids[i], sequence_);
+      if (out[i] == nullptr) order.push_back(i);
     }
     if (order.empty()) return out;
     std::sort(order.begin(), order.end(),
@@ -147,8 +155,8 @@ class RocksDbSnapshot final : public GraphSnapshot {
                                   static_cast<int>(values[i].size()))) {
         return absl::DataLossError("a stored node does not parse");
       }
-      out[order[i]] = *record;
-      if (cache_->enabled()) cache_->FillNode(ids[order[i]], std::move(record), sequence_);
+      out[order[i]] = record;
+      cache_->FillNode(ids[order[i]], std::move(record), sequence_);
     }
     return out;
   }

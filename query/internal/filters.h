@@ -43,10 +43,6 @@ class MeetingCache {
   // pointer stays valid for the cache's lifetime.
   absl::StatusOr<const Entry*> Get(const std::string& meeting_name);
 
-  // Reads the meetings of `meeting_names` not cached yet, in two sorted
-  // batches (names, then records) instead of two reads per meeting.
-  absl::Status Prefetch(const std::vector<std::string>& meeting_names);
-
   // The date of the meeting `node` belongs to (or is); nullopt for nodes
   // outside meetings and for missing meetings.
   absl::StatusOr<std::optional<std::string>> DateOf(const NodeRecord& node);
