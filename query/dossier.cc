@@ -5,17 +5,19 @@
 //     kept (16 bytes per edge), capped by max_edges_scanned.
 //  2. The global order (meeting date desc, meeting name, ordinal) needs each
 //     remark's meeting and ordinal, which only its record holds. Records are
-//     read in sorted batches, keeping only (meeting, ordinal), capped at
-//     max_nodes remarks: a page of a supernode costs one pass over its
-//     remarks, in bounded memory, and past the cap the listing is cut
+//     read in sorted batches, keeping only (meeting, ordinal) -- and, for up
+//     to kKeepRecords remarks, the shared record itself for the page --
+//     capped at max_nodes remarks: a page of a supernode costs one pass over
+//     its remarks, in bounded memory, and past the cap the listing is cut
 //     (kMaxNodes) while the totals still count every scanned edge. (An
 //     index keyed by (subject, meeting date, ordinal) in storage would make
 //     a page cost only its own rows; until then this is the price.)
 //  3. Each distinct meeting is read once, all in two batched reads (names,
 //     then records). Records come shared (GetSharedNodes): from the
 //     store's cache they cost no copy until the page is built.
-//  4. Only the page's remarks are read again in full, with their speakers
-//     and link values.
+//  4. The page's remarks not kept in step 2 are read again, with their
+//     speakers and link values (by one more scan of the subject's in-edges
+//     when that is cheaper than a read per link).
 // The page token is the offset into that order, bound to the subject.
 #include <algorithm>
 #include <array>
