@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
@@ -52,6 +53,9 @@ class StoreWriter {
                    std::string_view target = "",
                    EdgeKind kind = EdgeKind::kUnspecified);
   absl::Status WriteCounters();
+  // Writes the text postings and change-log entries staged outside the
+  // batch's index (see deferred_).
+  absl::Status AppendDeferred();
 
   rocksdb::DB* const db_;
   const Handles* const handles_;
@@ -59,6 +63,15 @@ class StoreWriter {
   rocksdb::WriteBatchWithIndex batch_;
   const int64_t commit_micros_;
   Touched touched_;
+  // Writes that nothing reads back during staging (text postings, the change
+  // log): appended to the batch after everything else, unindexed.
+  struct Deferred {
+    ColumnFamily family;
+    std::string key;
+    std::string value;
+    bool erase;
+  };
+  std::vector<Deferred> deferred_;
 };
 
 }  // namespace remarkgraph::storage::internal
