@@ -23,8 +23,8 @@ struct Timing {
 };
 
 struct HarnessOptions {
-  int warmup = 3;
-  int min_iterations = 10;
+  int warmup = 2;
+  int min_iterations = 5;
   int max_iterations = 2000;
   double max_seconds = 1.5;  // Per query, after the warm-up.
 };

@@ -71,7 +71,7 @@ async function load(dbDir, csvDir, out) {
 
 async function measure(name, seconds, run) {
   let rows = 0;
-  for (let i = 0; i < 3; ++i) rows = await run();
+  for (let i = 0; i < 2; ++i) rows = await run();
   const samples = [];
   const start = now();
   while (samples.length < 2000) {
@@ -79,7 +79,7 @@ async function measure(name, seconds, run) {
     rows = await run();
     const t1 = now();
     samples.push(t1 - t0);
-    if (samples.length >= 10 && t1 - start > seconds * 1e6) break;
+    if (samples.length >= 5 && t1 - start > seconds * 1e6) break;
   }
   samples.sort((a, b) => a - b);
   const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 
@@ -39,11 +40,37 @@ def fmt_us(us):
     return f"{us:.0f} µs" if us >= 10 else f"{us:.1f} µs"
 
 
+def merge_rounds(out, files):
+    """One query file from several rounds: per query, the median of each
+    round's p50, p99, mean and min; the rounds' p50s are kept."""
+    rounds = [load(f) for f in sorted(files)]
+    merged = dict(rounds[0])
+    queries = []
+    for t in rounds[0]["queries"]:
+        runs = [next(q for q in r["queries"] if q["query"] == t["query"]) for r in rounds]
+        q = {"query": t["query"], "iterations": sum(r["iterations"] for r in runs),
+             "rows": runs[-1]["rows"], "rounds_p50_us": [r["p50_us"] for r in runs]}
+        for key in ("p50_us", "p99_us", "mean_us", "min_us"):
+            q[key] = statistics.median(r[key] for r in runs)
+        queries.append(q)
+    merged["queries"] = queries
+    merged["rounds"] = len(rounds)
+    with open(out, "w") as f:
+        json.dump(merged, f, indent=2)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--results", required=True)
-    parser.add_argument("--size", required=True)
+    parser.add_argument("--results")
+    parser.add_argument("--size")
+    parser.add_argument("--merge", nargs="+", metavar=("OUT", "ROUND"),
+                        help="merge per-round query files into OUT and exit")
     args = parser.parse_args()
+    if args.merge:
+        merge_rounds(args.merge[0], args.merge[1:])
+        return
+    if not args.results or not args.size:
+        parser.error("--results and --size are required")
     r, size = args.results, args.size
     queries = {e: load(f"{r}/query_{e}_{size}.json") for e in ENGINES}
     loads = {e: load(f"{r}/load_{e}_{size}.json") for e in ENGINES}
@@ -70,6 +97,8 @@ def main():
     summary = {"size": size, "queries": {}, "load": {}, "grpc": {}}
     for q in QUERIES:
         row = by_query.get(q, {})
+        if not row:
+            continue  # Not timed at this size.
         base = row.get("remarkgraph")
         cells = []
         for e in ENGINES:
@@ -90,7 +119,9 @@ def main():
                                      "ratio_vs_remarkgraph": (t["p50_us"] / base["p50_us"])
                                      if base else None}
                                  for e, t in row.items()}
-    lines += ["", "p50 per query; (N×) = that engine's p50 over remarkgraph's.", ""]
+    rounds = max((r or {}).get("rounds", 1) for r in queries.values())
+    lines += ["", "p50 per query (median over %d round%s); (N×) = that engine's p50 over "
+              "remarkgraph's." % (rounds, "" if rounds == 1 else "s"), ""]
 
     lines += ["| bulk import | records | seconds | records/s | vs remarkgraph |",
               "|---|---|---|---|---|"]
