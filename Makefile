@@ -3,7 +3,7 @@
 #   make test    install, build, run every test, print the totals
 #   make build   install and build
 #   make clients generate and build every client from proto/
-#   make bench   benchmarks (bench/)
+#   make bench   benchmarks at size S (bench/); BENCH_ARGS=--size=M for M
 #   make clean   remove the build tree
 
 BUILD_DIR ?= build
@@ -36,7 +36,7 @@ clients: configure
 	cmake --build $(BUILD_DIR) --target clients -j $(JOBS)
 
 bench: build
-	@scripts/bench
+	@scripts/bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)
