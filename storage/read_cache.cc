@@ -31,6 +31,7 @@ void ReadCache::BeginWrite(const Touched& touched) {
     lists_.Erase(key);
     lists_.Erase({key.node, key.direction, EdgeKind::kUnspecified});
   }
+  for (const std::string& prefix : touched.postings) postings_.Erase(prefix);
 }
 
 void ReadCache::Clear() {
@@ -38,6 +39,7 @@ void ReadCache::Clear() {
   nodes_.Clear();
   names_.Clear();
   lists_.Clear();
+  postings_.Clear();
 }
 
 void ReadCache::FillNode(NodeId id, std::shared_ptr<const NodeRecord> record,
@@ -60,6 +62,15 @@ void ReadCache::FillList(const EdgeListKey& key,
   if (!enabled_) return;
   const size_t charge = Charge(*list);
   lists_.Fill(key, std::move(list), charge, sequence, committed_);
+}
+
+void ReadCache::FillPostings(const std::string& prefix,
+                             std::shared_ptr<const Postings> postings,
+                             uint64_t sequence) {
+  if (!enabled_) return;
+  const size_t charge = sizeof(Postings) + 64 + prefix.size() +
+                        postings->ids.capacity() * sizeof(NodeId);
+  postings_.Fill(prefix, std::move(postings), charge, sequence, committed_);
 }
 
 }  // namespace remarkgraph::storage::internal

@@ -331,26 +331,50 @@ class RocksDbSnapshot final : public GraphSnapshot {
           "query: must be at least 2 characters (not counting spaces)");
     }
     // Leapfrog intersection of the posting lists: every cursor is moved to
-    // the largest id any cursor is on, until they agree.
+    // the largest id any cursor is on, until they agree. A list short
+    // enough to keep comes from the read cache (read whole once); a longer
+    // one is walked with a RocksDB iterator.
     struct Cursor {
       std::string prefix, upper;
       rocksdb::Slice upper_slice;
       std::unique_ptr<rocksdb::Iterator> it;
+      std::shared_ptr<const internal::Postings> postings;
+      size_t next = 0;  // In `postings`: nothing before it is >= a target.
     };
     std::vector<Cursor> cursors(bigrams.size());
     for (size_t i = 0; i < bigrams.size(); ++i) {
       Cursor& c = cursors[i];
       c.prefix = internal::TextPrefix(bigrams[i]);
+      ASSIGN_OR_RETURN(c.postings, CachedPostings(c.prefix));
+      if (c.postings != nullptr && c.postings->complete) continue;
+      c.postings.reset();
       c.upper = internal::PrefixSuccessor(c.prefix);
       c.upper_slice = rocksdb::Slice(c.upper);
       rocksdb::ReadOptions options = read_options_;
       options.iterate_upper_bound = &c.upper_slice;
       c.it.reset(db_->NewIterator(options, handles_->at(ColumnFamily::kText)));
     }
-    auto seek = [&](Cursor& c, NodeId at_least) -> std::optional<NodeId> {
+    // The shortest lists lead: they move the candidate furthest per step.
+    std::stable_sort(cursors.begin(), cursors.end(),
+                     [](const Cursor& a, const Cursor& b) {
+                       const size_t na = a.postings ? a.postings->ids.size() : SIZE_MAX;
+                       const size_t nb = b.postings ? b.postings->ids.size() : SIZE_MAX;
+                       return na < nb;
+                     });
+    auto seek = [&](Cursor& c, NodeId at_least) -> absl::StatusOr<std::optional<NodeId>> {
+      if (c.postings != nullptr) {
+        const std::vector<NodeId>& p = c.postings->ids;
+        c.next = static_cast<size_t>(
+            std::lower_bound(p.begin() + static_cast<std::ptrdiff_t>(c.next), p.end(),
+                             at_least) -
+            p.begin());
+        if (c.next == p.size()) return std::nullopt;
+        return p[c.next];
+      }
       std::string key = c.prefix;
       internal::AppendU64(&key, at_least);
       c.it->Seek(key);
+      if (!c.it->status().ok()) return ToStatus(c.it->status(), "search");
       if (!c.it->Valid()) return std::nullopt;
       return internal::ReadU64(
           c.it->key().ToStringView().substr(c.prefix.size()));
@@ -359,8 +383,7 @@ class RocksDbSnapshot final : public GraphSnapshot {
     while (true) {
       bool agreed = true;
       for (Cursor& c : cursors) {
-        const std::optional<NodeId> id = seek(c, candidate);
-        if (!c.it->status().ok()) return ToStatus(c.it->status(), "search");
+        ASSIGN_OR_RETURN(const std::optional<NodeId> id, seek(c, candidate));
         if (!id) return absl::OkStatus();
         if (*id != candidate) {
           candidate = *id;
@@ -375,6 +398,38 @@ class RocksDbSnapshot final : public GraphSnapshot {
   }
 
  private:
+  // The posting list of the text key `prefix` from the read cache, read
+  // whole and cached on a miss; past kMaxPostings ids only the fact that it
+  // is longer is kept (complete = false). nullptr if the cache is off.
+  absl::StatusOr<std::shared_ptr<const internal::Postings>> CachedPostings(
+      const std::string& prefix) {
+    if (!cache_->enabled()) return nullptr;
+    if (auto cached = cache_->GetPostings(prefix, sequence_)) return cached;
+    const std::string upper = internal::PrefixSuccessor(prefix);
+    const rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options = read_options_;
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(options, handles_->at(ColumnFamily::kText)));
+    auto postings = std::make_shared<internal::Postings>();
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (postings->ids.size() >= kMaxPostings) {
+        postings->complete = false;
+        postings->ids.clear();
+        postings->ids.shrink_to_fit();
+        break;
+      }
+      postings->ids.push_back(
+          internal::ReadU64(it->key().ToStringView().substr(prefix.size())));
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "search");
+    cache_->FillPostings(prefix, postings, sequence_);
+    return std::shared_ptr<const internal::Postings>(std::move(postings));
+  }
+
+  // Posting lists longer than this are walked in RocksDB, not kept.
+  static constexpr size_t kMaxPostings = 32768;
+
   // An iterator over `out` or `in` at this snapshot that stays within one
   // node's prefix (the prefix extractor's 8 bytes).
   std::unique_ptr<rocksdb::Iterator> NewEdgeIterator(EdgeDirection direction) {

@@ -293,6 +293,7 @@ absl::Status StoreWriter::IndexText(NodeId id, std::string_view text, bool add) 
     if (bigram.size() > 255) continue;  // Cannot happen for two code points.
     const std::string key = TextKey(bigram, id);
     deferred_.push_back({ColumnFamily::kText, key, "", !add});
+    touched_.postings.push_back(TextPrefix(bigram));
   }
   return absl::OkStatus();
 }

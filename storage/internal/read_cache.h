@@ -1,5 +1,5 @@
 // A cache of decoded reads (node records, name ids, one node's edges of one
-// kind) shared by every snapshot of a store, that never lets a snapshot see
+// kind, the posting list of one text bigram) shared by every snapshot of a store, that never lets a snapshot see
 // anything but its own point in time.
 //
 // The rule: an entry holds the value as of the sequence it was filled at,
@@ -52,11 +52,19 @@ struct EdgeListKey {
   }
 };
 
+// The ids of the remarks holding one bigram (a `text` posting list),
+// ascending; or, for a list too long to keep, only that fact.
+struct Postings {
+  bool complete = true;
+  std::vector<NodeId> ids;
+};
+
 // What one write touched: every entry that may hold an older value.
 struct Touched {
   std::vector<NodeId> nodes;
   std::vector<std::string> names;
   std::vector<EdgeListKey> lists;  // Each also erases the node's all-kinds list.
+  std::vector<std::string> postings;  // Keys as internal::TextPrefix.
 };
 
 // A sharded map of Key -> shared value, each entry stamped with the
@@ -144,13 +152,14 @@ class SequencedMap {
 
 class ReadCache {
  public:
-  // `budget_bytes` is split between records, names and edge lists; 0
-  // disables the cache.
+  // `budget_bytes` is split between records, names, edge lists and
+  // postings; 0 disables the cache.
   explicit ReadCache(size_t budget_bytes)
       : enabled_(budget_bytes > 0),
         nodes_(budget_bytes / 2),
         names_(budget_bytes / 8),
-        lists_(budget_bytes - budget_bytes / 2 - budget_bytes / 8) {}
+        lists_(budget_bytes / 4),
+        postings_(budget_bytes / 8) {}
 
   bool enabled() const { return enabled_; }
 
@@ -188,6 +197,14 @@ class ReadCache {
   void FillList(const EdgeListKey& key, std::shared_ptr<const EdgeList> list,
                 uint64_t sequence);
 
+  std::shared_ptr<const Postings> GetPostings(const std::string& prefix,
+                                              uint64_t sequence) {
+    return enabled_ ? postings_.Get(prefix, sequence) : nullptr;
+  }
+  void FillPostings(const std::string& prefix,
+                    std::shared_ptr<const Postings> postings,
+                    uint64_t sequence);
+
  private:
   static constexpr uint64_t kWriting = UINT64_MAX;
 
@@ -196,6 +213,7 @@ class ReadCache {
   SequencedMap<NodeId, NodeRecord> nodes_;
   SequencedMap<std::string, NodeId> names_;
   SequencedMap<EdgeListKey, EdgeList> lists_;
+  SequencedMap<std::string, Postings> postings_;
 };
 
 }  // namespace remarkgraph::storage::internal

@@ -385,6 +385,51 @@ TEST_P(SnapshotReadsTest, CachedRecordsAndListsAgreeUnderConcurrentWrites) {
   EXPECT_GT(checks.load(), 0);
 }
 
+std::vector<NodeId> Candidates(GraphSnapshot& snapshot, const std::string& query,
+                               NodeId after = kNoNode) {
+  std::vector<NodeId> ids;
+  absl::Status status = snapshot.ScanTextCandidates(
+      NormalizeForSearch(query), after, [&](NodeId id) {
+        ids.push_back(id);
+        return true;
+      });
+  EXPECT_TRUE(status.ok()) << status;
+  return ids;
+}
+
+TEST_P(SnapshotReadsTest, CachedPostingsFollowTextChangesPerSnapshot) {
+  Mutation m;
+  m.UpsertNode(Node("meetings/m"));
+  for (int i = 0; i < 6; ++i) {
+    NodeRecord remark = Node(absl::StrCat("meetings/m/remarks/r", i));
+    remark.set_text(i % 2 == 0 ? "防災計画の見直し" : "予算の確保");
+    m.UpsertNode(remark);
+  }
+  Apply(m);
+  auto before = store_->Snapshot();
+  const std::vector<NodeId> disaster = Candidates(*before, "防災計画");
+  ASSERT_EQ(disaster.size(), 3u);
+  EXPECT_EQ(Candidates(*before, "予算").size(), 3u);
+  EXPECT_EQ(Candidates(*before, "防災計画", disaster[0]).size(), 2u);  // Resumes.
+  // r1 now speaks of disasters too; r0 of nothing.
+  Mutation change;
+  NodeRecord r1 = Node("meetings/m/remarks/r1");
+  r1.set_text("防災計画に賛成");
+  change.UpsertNode(r1);
+  NodeRecord r0 = Node("meetings/m/remarks/r0");
+  r0.set_text("異議なし");
+  change.UpsertNode(r0);
+  Apply(change);
+  auto after = store_->Snapshot();
+  EXPECT_EQ(Candidates(*after, "防災計画").size(), 3u);
+  EXPECT_EQ(Candidates(*after, "予算").size(), 2u);
+  EXPECT_TRUE(Candidates(*after, "異議").size() == 1u);
+  // The old snapshot still sees the old texts, cached or not.
+  EXPECT_EQ(Candidates(*before, "防災計画"), disaster);
+  EXPECT_EQ(Candidates(*before, "予算").size(), 3u);
+  EXPECT_TRUE(Candidates(*before, "異議").empty());
+}
+
 // Every test runs with the read cache on (the default size) and off.
 INSTANTIATE_TEST_SUITE_P(ReadCache, SnapshotReadsTest,
                          ::testing::Values(size_t{256} << 20, size_t{0}),
