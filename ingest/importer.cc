@@ -66,18 +66,7 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
     for (const Item& i : m.items) {
       catalog.Add({i.matter_id, i.matter_title, {storage::MeetingName(m.meeting_id)}});
     }
-    for (const Remark& r : m.remarks) {
-      StoredRemark s;
-      s.name = storage::RemarkName(m.meeting_id, absl::StrCat(r.ordinal));
-      s.meeting_name = storage::MeetingName(m.meeting_id);
-      s.text = r.text;
-      for (size_t i = 0; i < r.text_offsets.size(); ++i) {
-        if (i == 0 || r.text_offsets[i] != r.text_offsets[i - 1] + 1) {
-          s.offset_map.emplace_back(static_cast<int32_t>(i), r.text_offsets[i]);
-        }
-      }
-      batch.Add(std::move(s));
-    }
+    for (const Remark& r : m.remarks) batch.Add(ToStoredRemark(m, r));
     if (snapshot != nullptr) {
       ASSIGN_OR_RETURN(storage::Mutation one, BuildReplacingMutation(m, *snapshot));
       Append(one, result.mutation);

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "ingest/minutes.h"
 #include "ingest/text_util.h"
 
 namespace remarkgraph::ingest {
@@ -141,6 +142,19 @@ std::vector<std::pair<int32_t, int32_t>> DecodeOffsetMap(std::string_view s) {
     i = comma + 1;
   }
   return out;
+}
+
+StoredRemark ToStoredRemark(const ParsedMinutes& minutes, const Remark& remark) {
+  StoredRemark stored;
+  stored.name = storage::RemarkName(minutes.meeting_id, absl::StrCat(remark.ordinal));
+  stored.meeting_name = storage::MeetingName(minutes.meeting_id);
+  stored.text = remark.text;
+  for (size_t i = 0; i < remark.text_offsets.size(); ++i) {
+    if (i == 0 || remark.text_offsets[i] != remark.text_offsets[i - 1] + 1) {
+      stored.offset_map.emplace_back(static_cast<int32_t>(i), remark.text_offsets[i]);
+    }
+  }
+  return stored;
 }
 
 }  // namespace remarkgraph::ingest

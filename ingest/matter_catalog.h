@@ -50,6 +50,11 @@ struct StoredRemark {
   std::vector<std::pair<int32_t, int32_t>> offset_map;
 };
 
+struct ParsedMinutes;
+struct Remark;
+// `remark` of `minutes` as the corpus keeps it, with its offset breakpoints.
+StoredRemark ToStoredRemark(const ParsedMinutes& minutes, const Remark& remark);
+
 class RemarkCorpus {
  public:
   virtual ~RemarkCorpus() = default;

@@ -71,18 +71,7 @@ class SeedLinksTest : public ::testing::Test {
   }
 
   static void AddToCorpus(const ParsedMinutes& m, InMemoryRemarkCorpus& c) {
-    for (const Remark& r : m.remarks) {
-      StoredRemark s;
-      s.name = storage::RemarkName(m.meeting_id, absl::StrCat(r.ordinal));
-      s.meeting_name = storage::MeetingName(m.meeting_id);
-      s.text = r.text;
-      for (size_t i = 0; i < r.text_offsets.size(); ++i) {
-        if (i == 0 || r.text_offsets[i] != r.text_offsets[i - 1] + 1) {
-          s.offset_map.emplace_back(static_cast<int32_t>(i), r.text_offsets[i]);
-        }
-      }
-      c.Add(std::move(s));
-    }
+    for (const Remark& r : m.remarks) c.Add(ToStoredRemark(m, r));
   }
 
   std::string shared_;
