@@ -393,10 +393,11 @@ absl::StatusOr<EdgePage> ListEdges(GraphSnapshot& snapshot,
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  ASSIGN_OR_RETURN(const auto records, snapshot.GetNodes(ids));
+  // Shared records: only the names are taken, so nothing else is copied.
+  ASSIGN_OR_RETURN(const auto records, snapshot.GetSharedNodes(ids));
   std::map<NodeId, std::string> names;
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (records[i]) names[ids[i]] = records[i]->name();
+    if (records[i] != nullptr) names[ids[i]] = records[i]->name();
   }
   for (EdgeView& e : edges) {
     page.edges.push_back(NamedEdge{.edge = e,
