@@ -145,7 +145,7 @@ Command UpsertCommand() {
            "example:\n"
            "  remarkgraph upsert <<'EOF'\n"
            "  {\"node\": {\"name\": \"bodies/cshq\", \"title\": "
-           "\"サイバーセキュリティ戦略本部\"}}\n"
+           "\"ネットワーク安全保障推進本部\"}}\n"
            "  {\"node\": {\"name\": \"meetings/cshq-31\", \"meeting\": "
            "{\"date\": \"2024-06-04\"}}}\n"
            "  {\"edge\": {\"source\": \"meetings/cshq-31\", \"target\": "

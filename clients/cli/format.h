@@ -20,7 +20,7 @@ std::string DisplayTitle(const v1::Node& node);
 //
 //   meetings/cshq-31
 //     kind:        MEETING
-//     title:       サイバーセキュリティ戦略本部 第31回会合
+//     title:       ネットワーク安全保障推進本部 第31回会合
 //     date:        2024-06-04
 std::string NodeDetail(const v1::Node& node);
 

@@ -12,7 +12,7 @@ namespace remarkgraph::cli {
 // A table of text cells printed with aligned columns:
 //
 //   NAME              KIND     TITLE
-//   meetings/cshq-31  MEETING  サイバーセキュリティ戦略本部 第31回会合
+//   meetings/cshq-31  MEETING  ネットワーク安全保障推進本部 第31回会合
 //
 // Widths are measured in terminal columns (see text_width.h), so Japanese
 // text aligns. Each cell is put on one line and cut to its column's

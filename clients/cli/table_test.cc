@@ -95,12 +95,12 @@ TEST(TableTest, KeepsFixedColumnsAndElidesNamesAtTheFront) {
 
 TEST(TableTest, NeverNarrowsBelowTheFloor) {
   Table table({{"NAME", 40}, {"TITLE", 40}});
-  table.AddRow({"meetings/cshq-31", "サイバーセキュリティ戦略本部"});
+  table.AddRow({"meetings/cshq-31", "ネットワーク安全保障推進本部"});
   std::ostringstream out;
   table.Print(out, 0, 5);
   EXPECT_EQ(out.str(),
             "NAME      TITLE\n"
-            "meeting…  サイバ…\n");
+            "meeting…  ネット…\n");
 }
 
 }  // namespace
