@@ -1,0 +1,450 @@
+// The RocksDB GraphSnapshot: reads at one RocksDB snapshot, through the
+// store's read cache (storage/internal/read_cache.h) where it may.
+#include "storage/internal/rocksdb_snapshot.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status_macros.h"
+#include "common/strings.h"
+#include "rocksdb/db.h"
+#include "storage/internal/key_codec.h"
+#include "storage/internal/text_index.h"
+
+namespace remarkgraph::storage::internal {
+namespace {
+
+class RocksDbSnapshot final : public GraphSnapshot {
+ public:
+  RocksDbSnapshot(rocksdb::DB* db, const internal::Handles* handles,
+                  internal::ReadCache* cache)
+      : db_(db),
+        handles_(handles),
+        cache_(cache),
+        snapshot_(db->GetSnapshot()),
+        sequence_(snapshot_->GetSequenceNumber()) {
+    read_options_.snapshot = snapshot_;
+  }
+  ~RocksDbSnapshot() override {
+    for (auto& it : edge_iterators_) it.reset();
+    db_->ReleaseSnapshot(snapshot_);
+  }
+
+  absl::StatusOr<std::optional<NodeId>> Resolve(
+      std::string_view name) override {
+    const std::string key(name);
+    if (std::optional<NodeId> id = cache_->GetName(key, sequence_)) return id;
+    std::string value;
+    const rocksdb::Status s = db_->Get(
+        read_options_, handles_->at(ColumnFamily::kNames), name, &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return ToStatus(s, "resolving a name");
+    const NodeId id = internal::ReadU64(value);
+    cache_->FillName(key, id, sequence_);
+    return id;
+  }
+
+  absl::StatusOr<std::vector<std::optional<NodeId>>> ResolveNames(
+      const std::vector<std::string>& names) override {
+    std::vector<std::optional<NodeId>> out(names.size());
+    std::vector<size_t> order;
+    for (size_t i = 0; i < names.size(); ++i) {
+      out[i] = cache_->GetName(names[i], sequence_);
+      if (!out[i].has_value()) order.push_back(i);
+    }
+    if (order.empty()) return out;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return names[a] < names[b]; });
+    std::vector<rocksdb::Slice> keys(order.size());
+    for (size_t i = 0; i < order.size(); ++i) keys[i] = names[order[i]];
+    std::vector<rocksdb::PinnableSlice> values(order.size());
+    std::vector<rocksdb::Status> statuses(order.size());
+    db_->MultiGet(read_options_, handles_->at(ColumnFamily::kNames),
+                  keys.size(), keys.data(), values.data(), statuses.data(),
+                  /*sorted_input=*/true);
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) return ToStatus(statuses[i], "resolving names");
+      const NodeId id = internal::ReadU64(values[i].ToStringView());
+      out[order[i]] = id;
+      cache_->FillName(names[order[i]], id, sequence_);
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::optional<NodeRecord>> GetNode(NodeId id) override {
+    if (auto cached = cache_->GetNode(id, sequence_)) return *cached;
+    rocksdb::PinnableSlice value;
+    const rocksdb::Status s =
+        db_->Get(read_options_, handles_->at(ColumnFamily::kNodes),
+                 internal::IdKey(id), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return ToStatus(s, "reading a node");
+    auto record = std::make_shared<NodeRecord>();
+    if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError(StrCat("node ", id, " does not parse"));
+    }
+    NodeRecord copy = *record;
+    cache_->FillNode(id, std::move(record), sequence_);
+    return copy;
+  }
+
+  absl::StatusOr<std::vector<std::optional<NodeRecord>>> GetNodes(
+      const std::vector<NodeId>& ids) override {
+    ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const NodeRecord>> shared,
+                     GetSharedNodes(ids));
+    std::vector<std::optional<NodeRecord>> out(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (shared[i] != nullptr) out[i] = *shared[i];
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<std::shared_ptr<const NodeRecord>>>
+  GetSharedNodes(const std::vector<NodeId>& ids) override {
+    // Cached records first; MultiGet wants sorted keys for its batched
+    // lookup of the rest. Answers come in the caller's order.
+    std::vector<std::shared_ptr<const NodeRecord>> out(ids.size());
+    std::vector<size_t> order;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      out[i] = cache_->GetNode(ids[i], sequence_);
+      if (out[i] == nullptr) order.push_back(i);
+    }
+    if (order.empty()) return out;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+    std::vector<std::string> keys(order.size());
+    std::vector<rocksdb::Slice> slices(order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      keys[i] = internal::IdKey(ids[order[i]]);
+      slices[i] = keys[i];
+    }
+    std::vector<rocksdb::PinnableSlice> values(order.size());
+    std::vector<rocksdb::Status> statuses(order.size());
+    db_->MultiGet(read_options_, handles_->at(ColumnFamily::kNodes),
+                  slices.size(), slices.data(), values.data(), statuses.data(),
+                  /*sorted_input=*/true);
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) return ToStatus(statuses[i], "reading nodes");
+      auto record = std::make_shared<NodeRecord>();
+      if (!record->ParseFromArray(values[i].data(),
+                                  static_cast<int>(values[i].size()))) {
+        return absl::DataLossError("a stored node does not parse");
+      }
+      out[order[i]] = record;
+      cache_->FillNode(ids[order[i]], std::move(record), sequence_);
+    }
+    return out;
+  }
+
+  absl::StatusOr<int64_t> ScanEdges(
+      NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
+      std::optional<EdgeCursor> start_after,
+      absl::FunctionRef<bool(const EdgeEntry&)> visit) override {
+    if (!cache_->enabled()) {
+      return ScanStored(node, direction, kind, start_after, visit);
+    }
+    const internal::EdgeListKey key{node, direction,
+                                    kind.value_or(EdgeKind::kUnspecified)};
+    std::shared_ptr<const internal::EdgeList> list =
+        cache_->GetList(key, sequence_);
+    if (list == nullptr && !start_after.has_value()) {
+      // A scan from the start reads the whole list once, if it is small
+      // enough to keep; later chunks (with a cursor) then come from memory.
+      auto built = std::make_shared<internal::EdgeList>();
+      bool complete = true;
+      ASSIGN_OR_RETURN(int64_t read,
+                       ScanStored(node, direction, kind, std::nullopt,
+                                  [&](const EdgeEntry& e) {
+                                    if (built->neighbors.size() >= kMaxListEdges) {
+                                      complete = false;
+                                      return false;
+                                    }
+                                    built->kinds.push_back(e.kind);
+                                    built->neighbors.push_back(e.neighbor);
+                                    built->values.emplace_back(e.value);
+                                    return true;
+                                  }));
+      (void)read;
+      if (complete) {
+        list = std::move(built);
+        cache_->FillList(key, list, sequence_);
+      }
+    }
+    if (list == nullptr) {
+      return ScanStored(node, direction, kind, start_after, visit);
+    }
+    // Strictly after the cursor, in (kind, neighbor) order.
+    size_t i = 0;
+    if (start_after.has_value()) {
+      const std::pair<EdgeKind, NodeId> after{start_after->kind,
+                                              start_after->neighbor};
+      size_t lo = 0, hi = list->neighbors.size();
+      while (lo < hi) {
+        const size_t mid = (lo + hi) / 2;
+        if (std::make_pair(list->kinds[mid], list->neighbors[mid]) <= after) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      i = lo;
+    }
+    int64_t visited = 0;
+    for (; i < list->neighbors.size(); ++i) {
+      ++visited;
+      const EdgeEntry entry{.node = node,
+                            .neighbor = list->neighbors[i],
+                            .kind = list->kinds[i],
+                            .direction = direction,
+                            .value = list->values[i]};
+      if (!visit(entry)) break;
+    }
+    return visited;
+  }
+
+  // ScanEdges straight from RocksDB.
+  absl::StatusOr<int64_t> ScanStored(
+      NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
+      std::optional<EdgeCursor> start_after,
+      absl::FunctionRef<bool(const EdgeEntry&)> visit) {
+    const std::string prefix = kind ? internal::EdgeKindPrefix(node, *kind)
+                                    : internal::NodePrefix(node);
+    std::string start = prefix;
+    if (start_after) {
+      // Seek to the cursor's own key, then step past it if present.
+      start = internal::EdgeKey(node, start_after->kind, start_after->neighbor);
+      if (start < prefix) start = prefix;
+    }
+    // A traversal scans thousands of nodes' edges per query: one iterator
+    // per direction is kept for the snapshot's life and re-seeked, which
+    // saves building RocksDB's iterator tree on every scan. A visit that
+    // scans again (nested) gets an iterator of its own.
+    const size_t slot = static_cast<size_t>(direction);
+    std::unique_ptr<rocksdb::Iterator> nested;
+    rocksdb::Iterator* it;
+    if (!edge_iterator_busy_[slot]) {
+      if (!edge_iterators_[slot]) edge_iterators_[slot] = NewEdgeIterator(direction);
+      it = edge_iterators_[slot].get();
+      edge_iterator_busy_[slot] = true;
+    } else {
+      nested = NewEdgeIterator(direction);
+      it = nested.get();
+    }
+    struct Release {
+      bool* busy;
+      bool owned;
+      ~Release() {
+        if (owned) *busy = false;
+      }
+    } release{&edge_iterator_busy_[slot], nested == nullptr};
+    int64_t visited = 0;
+    for (it->Seek(start); it->Valid(); it->Next()) {
+      const rocksdb::Slice key = it->key();
+      if (!key.starts_with(prefix)) break;
+      const auto decoded = internal::DecodeEdgeKey(key.ToStringView());
+      if (!decoded) return absl::DataLossError("malformed edge key");
+      if (start_after && decoded->kind == start_after->kind &&
+          decoded->neighbor == start_after->neighbor) {
+        continue;
+      }
+      ++visited;
+      const EdgeEntry entry{.node = node,
+                            .neighbor = decoded->neighbor,
+                            .kind = decoded->kind,
+                            .direction = direction,
+                            .value = it->value().ToStringView()};
+      if (!visit(entry)) break;
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "scanning edges");
+    return visited;
+  }
+
+  absl::StatusOr<std::optional<EdgeRecord>> GetEdge(NodeId source,
+                                                    EdgeKind kind,
+                                                    NodeId target) override {
+    rocksdb::PinnableSlice value;
+    const rocksdb::Status s =
+        db_->Get(read_options_, handles_->at(ColumnFamily::kOut),
+                 internal::EdgeKey(source, kind, target), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return ToStatus(s, "reading an edge");
+    EdgeRecord record;
+    if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError("a stored edge does not parse");
+    }
+    return record;
+  }
+
+  absl::Status ScanKind(
+      NodeKind kind, std::string_view start_after_name,
+      absl::FunctionRef<bool(std::string_view, NodeId)> visit) override {
+    const std::string prefix = internal::KindIndexPrefix(kind);
+    const std::string upper = internal::PrefixSuccessor(prefix);
+    rocksdb::ReadOptions options = read_options_;
+    const rocksdb::Slice upper_slice(upper);
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(options, handles_->at(ColumnFamily::kIndex)));
+    const std::string start = internal::KindIndexKey(kind, start_after_name);
+    for (it->Seek(start); it->Valid(); it->Next()) {
+      const std::string_view name =
+          it->key().ToStringView().substr(prefix.size());
+      if (!start_after_name.empty() && name == start_after_name) continue;
+      if (!visit(name, internal::ReadU64(it->value().ToStringView()))) break;
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "scanning a kind");
+    return absl::OkStatus();
+  }
+
+  absl::Status ScanTextCandidates(
+      std::string_view normalized_query, NodeId start_after,
+      absl::FunctionRef<bool(NodeId)> visit) override {
+    const std::vector<std::string> bigrams =
+        internal::DistinctBigrams(normalized_query);
+    if (bigrams.empty()) {
+      return absl::InvalidArgumentError(
+          "query: must be at least 2 characters (not counting spaces)");
+    }
+    // Leapfrog intersection of the posting lists: every cursor is moved to
+    // the largest id any cursor is on, until they agree. A list short
+    // enough to keep comes from the read cache (read whole once); a longer
+    // one is walked with a RocksDB iterator.
+    struct Cursor {
+      std::string prefix, upper;
+      rocksdb::Slice upper_slice;
+      std::unique_ptr<rocksdb::Iterator> it;
+      std::shared_ptr<const internal::Postings> postings;
+      size_t next = 0;  // In `postings`: nothing before it is >= a target.
+    };
+    std::vector<Cursor> cursors(bigrams.size());
+    for (size_t i = 0; i < bigrams.size(); ++i) {
+      Cursor& c = cursors[i];
+      c.prefix = internal::TextPrefix(bigrams[i]);
+      ASSIGN_OR_RETURN(c.postings, CachedPostings(c.prefix));
+      if (c.postings != nullptr && c.postings->complete) continue;
+      c.postings.reset();
+      c.upper = internal::PrefixSuccessor(c.prefix);
+      c.upper_slice = rocksdb::Slice(c.upper);
+      rocksdb::ReadOptions options = read_options_;
+      options.iterate_upper_bound = &c.upper_slice;
+      c.it.reset(db_->NewIterator(options, handles_->at(ColumnFamily::kText)));
+    }
+    // The shortest lists lead: they move the candidate furthest per step.
+    std::stable_sort(cursors.begin(), cursors.end(),
+                     [](const Cursor& a, const Cursor& b) {
+                       const size_t na = a.postings ? a.postings->ids.size() : SIZE_MAX;
+                       const size_t nb = b.postings ? b.postings->ids.size() : SIZE_MAX;
+                       return na < nb;
+                     });
+    auto seek = [&](Cursor& c, NodeId at_least) -> absl::StatusOr<std::optional<NodeId>> {
+      if (c.postings != nullptr) {
+        const std::vector<NodeId>& p = c.postings->ids;
+        c.next = static_cast<size_t>(
+            std::lower_bound(p.begin() + static_cast<std::ptrdiff_t>(c.next), p.end(),
+                             at_least) -
+            p.begin());
+        if (c.next == p.size()) return std::nullopt;
+        return p[c.next];
+      }
+      std::string key = c.prefix;
+      internal::AppendU64(&key, at_least);
+      c.it->Seek(key);
+      if (!c.it->status().ok()) return ToStatus(c.it->status(), "search");
+      if (!c.it->Valid()) return std::nullopt;
+      return internal::ReadU64(
+          c.it->key().ToStringView().substr(c.prefix.size()));
+    };
+    NodeId candidate = start_after + 1;
+    while (true) {
+      bool agreed = true;
+      for (Cursor& c : cursors) {
+        ASSIGN_OR_RETURN(const std::optional<NodeId> id, seek(c, candidate));
+        if (!id) return absl::OkStatus();
+        if (*id != candidate) {
+          candidate = *id;
+          agreed = false;
+          break;
+        }
+      }
+      if (!agreed) continue;
+      if (!visit(candidate)) return absl::OkStatus();
+      ++candidate;
+    }
+  }
+
+ private:
+  // The posting list of the text key `prefix` from the read cache, read
+  // whole and cached on a miss; past kMaxPostings ids only the fact that it
+  // is longer is kept (complete = false). nullptr if the cache is off.
+  absl::StatusOr<std::shared_ptr<const internal::Postings>> CachedPostings(
+      const std::string& prefix) {
+    if (!cache_->enabled()) return nullptr;
+    if (auto cached = cache_->GetPostings(prefix, sequence_)) return cached;
+    const std::string upper = internal::PrefixSuccessor(prefix);
+    const rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions options = read_options_;
+    options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(options, handles_->at(ColumnFamily::kText)));
+    auto postings = std::make_shared<internal::Postings>();
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (postings->ids.size() >= kMaxPostings) {
+        postings->complete = false;
+        postings->ids.clear();
+        postings->ids.shrink_to_fit();
+        break;
+      }
+      postings->ids.push_back(
+          internal::ReadU64(it->key().ToStringView().substr(prefix.size())));
+    }
+    if (!it->status().ok()) return ToStatus(it->status(), "search");
+    cache_->FillPostings(prefix, postings, sequence_);
+    return std::shared_ptr<const internal::Postings>(std::move(postings));
+  }
+
+  // Posting lists longer than this are walked in RocksDB, not kept.
+  static constexpr size_t kMaxPostings = 32768;
+
+  // An iterator over `out` or `in` at this snapshot that stays within one
+  // node's prefix (the prefix extractor's 8 bytes).
+  std::unique_ptr<rocksdb::Iterator> NewEdgeIterator(EdgeDirection direction) {
+    rocksdb::ReadOptions options = read_options_;
+    options.prefix_same_as_start = true;
+    const ColumnFamily family = direction == EdgeDirection::kOutgoing
+                                    ? ColumnFamily::kOut
+                                    : ColumnFamily::kIn;
+    return std::unique_ptr<rocksdb::Iterator>(
+        db_->NewIterator(options, handles_->at(family)));
+  }
+
+  // Edge lists longer than this are not kept (a supernode's references
+  // are read in chunks straight from RocksDB).
+  static constexpr size_t kMaxListEdges = 8192;
+
+  rocksdb::DB* const db_;
+  const internal::Handles* const handles_;
+  internal::ReadCache* const cache_;
+  const rocksdb::Snapshot* const snapshot_;
+  const uint64_t sequence_;
+  rocksdb::ReadOptions read_options_;
+  // Reused edge iterators, by EdgeDirection; released before the snapshot.
+  std::unique_ptr<rocksdb::Iterator> edge_iterators_[2];
+  bool edge_iterator_busy_[2] = {false, false};
+};
+
+}  // namespace
+
+std::unique_ptr<GraphSnapshot> NewRocksDbSnapshot(rocksdb::DB* db,
+                                                  const Handles* handles,
+                                                  ReadCache* cache) {
+  return std::make_unique<RocksDbSnapshot>(db, handles, cache);
+}
+
+}  // namespace remarkgraph::storage::internal
