@@ -4,6 +4,7 @@
 // token stays valid while remarks are added.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,23 +50,28 @@ size_t OffsetOfCodePoint(std::string_view text, size_t n) {
   return text.size();
 }
 
-// About kSnippetChars characters of `text` around the match at byte
-// `match` of its normalised form. Normalisation may change lengths
-// (half-width kana, ligatures), so the position is scaled from one form to
-// the other: approximate, but always cut on character boundaries.
-std::string Snippet(std::string_view text, std::string_view normalized,
-                    size_t match) {
+// About kSnippetChars characters of `text` around code point `approx`,
+// cut on character boundaries.
+std::string SnippetAt(std::string_view text, size_t approx) {
   const size_t total = CountCodePoints(text);
-  const size_t normalized_total = CountCodePoints(normalized);
-  const size_t at = CountCodePoints(normalized.substr(0, match));
-  const size_t approx =
-      normalized_total == 0 ? 0 : at * total / normalized_total;
   size_t first = approx > kSnippetLead ? approx - kSnippetLead : 0;
   const size_t last = std::min(total, first + kSnippetChars);
   first = last > kSnippetChars ? std::min(first, last - kSnippetChars) : 0;
   const size_t begin = OffsetOfCodePoint(text, first);
   const size_t end = OffsetOfCodePoint(text, last);
   return std::string(text.substr(begin, end - begin));
+}
+
+// The snippet around the match at byte `match` of the normalised form.
+// Normalisation may change lengths (half-width kana, ligatures), so the
+// position is scaled from one form to the other: approximate.
+std::string Snippet(std::string_view text, std::string_view normalized,
+                    size_t match) {
+  const size_t total = CountCodePoints(text);
+  const size_t normalized_total = CountCodePoints(normalized);
+  const size_t at = CountCodePoints(normalized.substr(0, match));
+  return SnippetAt(text,
+                   normalized_total == 0 ? 0 : at * total / normalized_total);
 }
 
 bool IsDate(std::string_view s) {
@@ -136,7 +142,8 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
   bool exhausted = false;  // No candidate remains.
   bool cut = false;        // A budget stopped the scan.
   bool more = false;       // A match beyond this page was seen.
-  std::vector<NodeId> batch;
+  std::vector<storage::TextMatch> batch;
+  std::vector<NodeId> ids;
   while (!exhausted && !cut && !more) {
     RETURN_IF_ERROR(tracker.CheckClock());
     if (tracker.time_spent()) {
@@ -149,9 +156,11 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
     // remains.
     const size_t want = std::max<size_t>(allow, 1);
     batch.clear();
-    RETURN_IF_ERROR(
-        snapshot.ScanTextCandidates(query, last_examined, [&](NodeId id) {
-          batch.push_back(id);
+    // The index confirms the phrase from its positions where it can, so
+    // remarks holding the bigrams but not the phrase are never read.
+    RETURN_IF_ERROR(snapshot.ScanTextMatches(
+        query, last_examined, [&](const storage::TextMatch& match) {
+          batch.push_back(match);
           return batch.size() < want;
         }));
     if (batch.size() < want) exhausted = true;
@@ -161,14 +170,17 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
       cut = true;
       break;
     }
-    ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
-                     snapshot.GetNodes(batch));
+    ids.clear();
+    for (const storage::TextMatch& match : batch) ids.push_back(match.id);
+    // Shared records: only the hits are copied into the answer.
+    ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const NodeRecord>> records,
+                     snapshot.GetSharedNodes(ids));
     tracker.AddNodes(static_cast<int64_t>(batch.size()));
     for (size_t i = 0; i < batch.size(); ++i) {
-      std::optional<NodeRecord>& record = records[i];
-      if (!record.has_value() ||
-          internal::KindOf(*record) != NodeKind::kRemark) {
-        last_examined = batch[i];
+      const NodeId id = batch[i].id;
+      const NodeRecord* record = records[i].get();
+      if (record == nullptr || internal::KindOf(*record) != NodeKind::kRemark) {
+        last_examined = id;
         continue;
       }
       bool match = spec.meeting.empty() ||
@@ -182,7 +194,7 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
       }
       std::string normalized;
       size_t at = std::string::npos;
-      if (match) {
+      if (match && !batch[i].position.has_value()) {
         normalized = storage::NormalizeForSearch(record->text());
         at = normalized.find(query);
         match = at != std::string::npos;
@@ -190,7 +202,7 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
       if (match && person.has_value()) {
         ASSIGN_OR_RETURN(
             std::optional<EdgeRecord> spoken,
-            snapshot.GetEdge(batch[i], EdgeKind::kSpokenBy, *person));
+            snapshot.GetEdge(id, EdgeKind::kSpokenBy, *person));
         tracker.AddEdges(1);
         match = spoken.has_value();
       }
@@ -198,12 +210,14 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
         more = true;  // It opens the next page.
         break;
       }
-      last_examined = batch[i];
+      last_examined = id;
       if (!match) continue;
       SearchHit hit;
-      hit.id = batch[i];
-      hit.snippet = Snippet(record->text(), normalized, at);
-      hit.remark = *std::move(record);
+      hit.id = id;
+      hit.snippet = batch[i].position.has_value()
+                        ? SnippetAt(record->text(), *batch[i].position)
+                        : Snippet(record->text(), normalized, at);
+      hit.remark = *record;
       result.hits.push_back(std::move(hit));
     }
   }

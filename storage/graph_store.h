@@ -59,6 +59,18 @@ struct EdgeCursor {
   NodeId neighbor = kNoNode;
 };
 
+// A remark found by GraphSnapshot::ScanTextMatches.
+struct TextMatch {
+  NodeId id = kNoNode;
+  // Where the query first occurs in the remark's normalised text, in code
+  // points, when the index confirmed the phrase from the positions it
+  // holds. nullopt when the index could only find a candidate, which the
+  // caller confirms on the text: postings stored without positions, a query
+  // with white space (its bigrams are not indexed), or a snapshot that
+  // keeps no positions.
+  std::optional<uint32_t> position;
+};
+
 // A node read from the store.
 struct StoredNode {
   NodeId id = kNoNode;
@@ -143,6 +155,19 @@ class GraphSnapshot {
   virtual absl::Status ScanTextCandidates(
       std::string_view normalized_query, NodeId start_after,
       absl::FunctionRef<bool(NodeId id)> visit) = 0;
+
+  // Like ScanTextCandidates, but where the index holds each bigram's
+  // positions it confirms the phrase itself: remarks that hold every bigram
+  // but not the phrase are not visited, and those visited carry where the
+  // phrase occurs. Same order, bounds and errors. The default visits every
+  // candidate unconfirmed.
+  virtual absl::Status ScanTextMatches(
+      std::string_view normalized_query, NodeId start_after,
+      absl::FunctionRef<bool(const TextMatch& match)> visit) {
+    return ScanTextCandidates(normalized_query, start_after, [&](NodeId id) {
+      return visit(TextMatch{.id = id, .position = std::nullopt});
+    });
+  }
 };
 
 // A set of changes applied atomically by GraphStore::Apply, in order. Later

@@ -69,7 +69,10 @@ void ReadCache::FillPostings(const std::string& prefix,
                              uint64_t sequence) {
   if (!enabled_) return;
   const size_t charge = sizeof(Postings) + 64 + prefix.size() +
-                        postings->ids.capacity() * sizeof(NodeId);
+                        postings->ids.capacity() * sizeof(NodeId) +
+                        (postings->offsets.capacity() +
+                         postings->positions.capacity()) *
+                            sizeof(uint32_t);
   postings_.Fill(prefix, std::move(postings), charge, sequence, committed_);
 }
 

@@ -306,26 +306,44 @@ class RocksDbSnapshot final : public GraphSnapshot {
   absl::Status ScanTextCandidates(
       std::string_view normalized_query, NodeId start_after,
       absl::FunctionRef<bool(NodeId)> visit) override {
+    return ScanText(normalized_query, start_after, /*confirm=*/false,
+                    [&](const TextMatch& match) { return visit(match.id); });
+  }
+
+  absl::Status ScanTextMatches(
+      std::string_view normalized_query, NodeId start_after,
+      absl::FunctionRef<bool(const TextMatch&)> visit) override {
+    return ScanText(normalized_query, start_after, /*confirm=*/true, visit);
+  }
+
+ private:
+  // Leapfrog intersection of the posting lists of the query's bigrams: every
+  // cursor is moved to the largest id any cursor is on, until they agree. A
+  // list short enough to keep comes from the read cache (read whole once); a
+  // longer one is walked with a RocksDB iterator. With `confirm`, each
+  // agreed id is checked against the positions in the postings: the phrase
+  // must occur, its bigrams at consecutive positions.
+  absl::Status ScanText(std::string_view normalized_query, NodeId start_after,
+                        bool confirm,
+                        absl::FunctionRef<bool(const TextMatch&)> visit) {
     const std::vector<std::string> bigrams =
         internal::DistinctBigrams(normalized_query);
     if (bigrams.empty()) {
       return absl::InvalidArgumentError(
           "query: must be at least 2 characters (not counting spaces)");
     }
-    // Leapfrog intersection of the posting lists: every cursor is moved to
-    // the largest id any cursor is on, until they agree. A list short
-    // enough to keep comes from the read cache (read whole once); a longer
-    // one is walked with a RocksDB iterator.
     struct Cursor {
-      std::string prefix, upper;
+      std::string bigram, prefix, upper;
       rocksdb::Slice upper_slice;
       std::unique_ptr<rocksdb::Iterator> it;
       std::shared_ptr<const internal::Postings> postings;
       size_t next = 0;  // In `postings`: nothing before it is >= a target.
+      std::vector<uint32_t> decoded;  // Positions read from `it`.
     };
     std::vector<Cursor> cursors(bigrams.size());
     for (size_t i = 0; i < bigrams.size(); ++i) {
       Cursor& c = cursors[i];
+      c.bigram = bigrams[i];
       c.prefix = internal::TextPrefix(bigrams[i]);
       ASSIGN_OR_RETURN(c.postings, CachedPostings(c.prefix));
       if (c.postings != nullptr && c.postings->complete) continue;
@@ -343,6 +361,19 @@ class RocksDbSnapshot final : public GraphSnapshot {
                        const size_t nb = b.postings ? b.postings->ids.size() : SIZE_MAX;
                        return na < nb;
                      });
+    // The phrase's bigrams in query order, each with its cursor.
+    const std::vector<internal::PhraseBigram> phrase =
+        confirm ? internal::PhraseBigrams(normalized_query)
+                : std::vector<internal::PhraseBigram>();
+    std::vector<Cursor*> phrase_cursors;
+    for (const internal::PhraseBigram& b : phrase) {
+      for (Cursor& c : cursors) {
+        if (c.bigram == b.bigram) phrase_cursors.push_back(&c);
+      }
+    }
+    if (phrase_cursors.size() != phrase.size()) {
+      return absl::InternalError("search: a phrase bigram without its list");
+    }
     auto seek = [&](Cursor& c, NodeId at_least) -> absl::StatusOr<std::optional<NodeId>> {
       if (c.postings != nullptr) {
         const std::vector<NodeId>& p = c.postings->ids;
@@ -361,6 +392,17 @@ class RocksDbSnapshot final : public GraphSnapshot {
       return internal::ReadU64(
           c.it->key().ToStringView().substr(c.prefix.size()));
     };
+    // The positions of the id a cursor is on; empty when not stored. An
+    // iterator's value is decoded once per candidate (see below).
+    auto positions = [](const Cursor& c) -> absl::Span<const uint32_t> {
+      if (c.postings == nullptr) return c.decoded;
+      if (!c.postings->has_positions()) return {};
+      const uint32_t begin = c.postings->offsets[c.next];
+      const uint32_t end = c.postings->offsets[c.next + 1];
+      return absl::Span<const uint32_t>(c.postings->positions.data() + begin,
+                                        end - begin);
+    };
+    std::vector<absl::Span<const uint32_t>> spans(phrase.size());
     NodeId candidate = start_after + 1;
     while (true) {
       bool agreed = true;
@@ -374,12 +416,31 @@ class RocksDbSnapshot final : public GraphSnapshot {
         }
       }
       if (!agreed) continue;
-      if (!visit(candidate)) return absl::OkStatus();
+      TextMatch match{.id = candidate, .position = std::nullopt};
+      if (!phrase.empty()) {
+        for (Cursor& c : cursors) {
+          if (c.postings == nullptr) {
+            c.decoded = internal::DecodePositions(c.it->value().ToStringView());
+          }
+        }
+        bool known = true;
+        for (size_t i = 0; i < phrase.size(); ++i) {
+          spans[i] = positions(*phrase_cursors[i]);
+          if (spans[i].empty()) known = false;
+        }
+        if (known) {
+          match.position = internal::FirstPhraseMatch(phrase, spans);
+          if (!match.position.has_value()) {
+            ++candidate;
+            continue;  // The bigrams occur, the phrase does not.
+          }
+        }
+      }
+      if (!visit(match)) return absl::OkStatus();
       ++candidate;
     }
   }
 
- private:
   // The posting list of the text key `prefix` from the read cache, read
   // whole and cached on a miss; past kMaxPostings ids only the fact that it
   // is longer is kept (complete = false). nullptr if the cache is off.
@@ -394,15 +455,33 @@ class RocksDbSnapshot final : public GraphSnapshot {
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(options, handles_->at(ColumnFamily::kText)));
     auto postings = std::make_shared<internal::Postings>();
+    bool has_positions = true;
     for (it->Seek(prefix); it->Valid(); it->Next()) {
       if (postings->ids.size() >= kMaxPostings) {
+        *postings = internal::Postings();
         postings->complete = false;
-        postings->ids.clear();
-        postings->ids.shrink_to_fit();
         break;
       }
       postings->ids.push_back(
           internal::ReadU64(it->key().ToStringView().substr(prefix.size())));
+      if (!has_positions) continue;
+      const std::vector<uint32_t> positions =
+          internal::DecodePositions(it->value().ToStringView());
+      if (positions.empty()) {
+        has_positions = false;
+        continue;
+      }
+      postings->offsets.push_back(
+          static_cast<uint32_t>(postings->positions.size()));
+      postings->positions.insert(postings->positions.end(), positions.begin(),
+                                 positions.end());
+    }
+    if (has_positions && !postings->ids.empty()) {
+      postings->offsets.push_back(
+          static_cast<uint32_t>(postings->positions.size()));
+    } else {
+      postings->offsets = {};
+      postings->positions = {};
     }
     if (!it->status().ok()) return ToStatus(it->status(), "search");
     cache_->FillPostings(prefix, postings, sequence_);

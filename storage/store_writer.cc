@@ -289,10 +289,15 @@ absl::Status StoreWriter::Delete(ColumnFamily family, std::string_view key) {
 
 absl::Status StoreWriter::IndexText(NodeId id, std::string_view text, bool add) {
   if (text.empty()) return absl::OkStatus();
-  for (const std::string& bigram : DistinctBigrams(NormalizeForSearch(text))) {
+  // Each posting holds the bigram's positions, so that a search confirms a
+  // phrase from the index without reading the remark.
+  for (const BigramPositions& entry :
+       BigramsWithPositions(NormalizeForSearch(text))) {
+    const std::string& bigram = entry.bigram;
     if (bigram.size() > 255) continue;  // Cannot happen for two code points.
     const std::string key = TextKey(bigram, id);
-    deferred_.push_back({ColumnFamily::kText, key, "", !add});
+    deferred_.push_back({ColumnFamily::kText, key,
+                         add ? EncodePositions(entry.positions) : "", !add});
     touched_.postings.push_back(TextPrefix(bigram));
   }
   return absl::OkStatus();

@@ -57,6 +57,12 @@ struct EdgeListKey {
 struct Postings {
   bool complete = true;
   std::vector<NodeId> ids;
+  // Where the bigram occurs in remark ids[i]: positions[offsets[i] ..
+  // offsets[i + 1]). Empty (offsets too) when some posting of the list was
+  // stored without positions.
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> positions;
+  bool has_positions() const { return !offsets.empty(); }
 };
 
 // What one write touched: every entry that may hold an older value.
