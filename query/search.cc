@@ -144,14 +144,20 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
   bool more = false;       // A match beyond this page was seen.
   std::vector<storage::TextMatch> batch;
   std::vector<NodeId> ids;
+  int rounds = 0;
   while (!exhausted && !cut && !more) {
     RETURN_IF_ERROR(tracker.CheckClock());
     if (tracker.time_spent()) {
       cut = true;
       break;
     }
+    // A batch asks for what the page still needs (and one more, to know
+    // whether another page follows): confirmed matches are nearly all
+    // hits. Filters may reject some, so each further batch doubles.
+    const size_t needed = page_size + 1 - result.hits.size();
+    const size_t goal = std::min(kCandidateBatch, needed << std::min(rounds++, 8));
     const size_t allow = static_cast<size_t>(std::clamp<int64_t>(
-        tracker.nodes_left(), 0, static_cast<int64_t>(kCandidateBatch)));
+        tracker.nodes_left(), 0, static_cast<int64_t>(goal)));
     // With no node budget left, read one id only to learn whether any
     // remains.
     const size_t want = std::max<size_t>(allow, 1);
