@@ -4,6 +4,10 @@
 #   make build   install and build
 #   make clients generate and build every client from proto/
 #   make bench   benchmarks at size S (bench/); BENCH_ARGS=--size=M for M
+#   make torture the long torture run and its table; TORTURE_SECONDS (600)
+#   make fuzz    libFuzzer targets with clang into build-fuzz/; FUZZ_SECONDS per target (60)
+#   make asan    ASan+UBSan build into build-asan/, runs the test suite
+#   make tsan    TSan build into build-tsan/, runs the concurrent tests
 #   make clean   remove the build tree
 
 BUILD_DIR ?= build
@@ -11,7 +15,14 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test run bench clients clean
+TORTURE_SECONDS ?= 600
+FUZZ_SECONDS ?= 60
+SANITIZER_TYPE ?= RelWithDebInfo
+# The tests that run threads against each other: the server end to end,
+# snapshot reads under writes, and the torture drivers.
+TSAN_TESTS ?= e2e_|snapshot_reads|SnapshotReads|torture_
+
+.PHONY: all deps configure build test run bench clients clean torture fuzz asan tsan
 
 all: build
 
@@ -38,5 +49,33 @@ clients: configure
 bench: build
 	@scripts/bench $(BENCH_ARGS)
 
+torture: build
+	@scripts/torture --seconds $(TORTURE_SECONDS)
+
+# Sanitizer builds: see docs/torture.md. Debian's gRPC, RocksDB and abseil
+# are not instrumented; tests/tsan.supp says what that means for TSan.
+fuzz: deps
+	@scripts/install-deps --fuzz
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=$(SANITIZER_TYPE) \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DRG_FUZZ=ON \
+	  "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer"
+	cmake --build build-fuzz --target fuzz -j $(JOBS)
+	@scripts/fuzz build-fuzz $(FUZZ_SECONDS)
+
+asan: deps
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=$(SANITIZER_TYPE) \
+	  "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1200
+
+tsan: deps
+	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=$(SANITIZER_TYPE) \
+	  "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer"
+	cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1200 -R "$(TSAN_TESTS)"
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-fuzz build-asan build-tsan
