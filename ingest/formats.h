@@ -37,7 +37,8 @@ void ResolveSpeakers(ParsedMinutes& minutes);
 void SplitTitle(std::string_view title, std::string& body, int& ordinal);
 
 // Fills body, meeting id and the digest from the metadata and the title;
-// validates. INVALID_ARGUMENT if metadata.meeting_id is not a valid id.
+// validates. INVALID_ARGUMENT if metadata.meeting_id is not a valid id, or
+// if neither the minutes nor the metadata give a title (or body) and a date.
 absl::Status FinishMeeting(std::string_view input, const ImportMetadata& metadata,
                            ParsedMinutes& minutes);
 

@@ -117,6 +117,30 @@ struct ExternalLink {
   Evidence evidence;
 };
 
+// Something the parser or linker could not be sure of; the import went on.
+struct ImportWarning {
+  int line = 0;  // 1-based line of the source it is about; 0 if none.
+  std::string message;
+};
+// "line 12: message", or the message alone when the line is 0.
+std::string FormatWarning(const ImportWarning& warning);
+
+// The 1-based line of code point `offset` in UTF-8 `text` (lines end at '\n',
+// '\r\n' or a lone '\r'). Offsets past the end count the last line.
+// Linear in the text: for many look-ups, use LineIndex.
+int LineOfOffset(std::string_view text, int32_t offset);
+
+// Line starts of a text, for many LineOfOffset look-ups in O(log n) each.
+// Keeps no reference to the text.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view utf8_text);
+  int LineOf(int32_t offset) const;  // As LineOfOffset.
+
+ private:
+  std::vector<int32_t> starts_;  // Code point offset of each line's start.
+};
+
 struct ParsedMinutes {
   Format format = Format::kUnknown;
   std::string meeting_id;  // Deterministic: body + date (+ ordinal in title).
@@ -137,8 +161,9 @@ struct ParsedMinutes {
   std::vector<Link> links;
   std::vector<ExternalLink> external_links;
   // Problems that did not stop the import: misprinted titles, unresolved
-  // speakers, lines that looked like markers but were not.
-  std::vector<std::string> warnings;
+  // speakers, lines that looked like markers but were not. Each names the
+  // source line it is about.
+  std::vector<ImportWarning> warnings;
   // False when the source asked for its own links only (records format).
   bool autolink = true;
 

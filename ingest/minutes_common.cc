@@ -1,5 +1,6 @@
 // Steps every format shares: names of formats and link kinds, the meeting's
 // body and id, the remark text builder, and the source digest.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -57,6 +58,34 @@ std::string_view LinkKindName(LinkKind kind) {
     case LinkKind::kAgreesWith: return "agrees_with";
   }
   return "unknown";
+}
+
+std::string FormatWarning(const ImportWarning& warning) {
+  if (warning.line <= 0) return warning.message;
+  return absl::StrCat("line ", warning.line, ": ", warning.message);
+}
+
+LineIndex::LineIndex(std::string_view text) {
+  starts_.push_back(0);
+  int32_t cp = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;  // A continuation byte: same code point.
+    ++cp;
+    if (c == '\n' ||
+        (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      starts_.push_back(cp);
+    }
+  }
+}
+
+int LineIndex::LineOf(int32_t offset) const {
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  return static_cast<int>(it - starts_.begin());
+}
+
+int LineOfOffset(std::string_view text, int32_t offset) {
+  return LineIndex(text).LineOf(offset);
 }
 
 const Item* ParsedMinutes::FindItem(int ordinal) const {
@@ -121,6 +150,18 @@ absl::Status FinishMeeting(std::string_view input,
                            ParsedMinutes& minutes) {
   if (minutes.title.empty()) minutes.title = metadata.title;
   if (minutes.date.empty()) minutes.date = metadata.date;
+  // A meeting nobody can name or place in time would be a wrong graph.
+  if (minutes.title.empty() && minutes.body.empty() && metadata.body.empty()) {
+    return absl::InvalidArgumentError(
+        "minutes have no readable title: no header line names the meeting; "
+        "give the title in the request's title field");
+  }
+  if (minutes.date.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "minutes of '", minutes.title.empty() ? minutes.body : minutes.title,
+        "' have no readable date; give it in the request's date field "
+        "(YYYY-MM-DD)"));
+  }
   std::string body;
   int ordinal = 0;
   SplitTitle(minutes.title, body, ordinal);

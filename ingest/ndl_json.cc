@@ -131,8 +131,8 @@ absl::StatusOr<ParsedMinutes> BuildMeeting(const json& meeting,
     m.remarks.push_back(std::move(r));
   }
   if (m.remarks.empty()) {
-    m.warnings.push_back(absl::StrCat("meeting ", Str(meeting, "issueID"),
-                                      " has no speeches beyond its header"));
+    m.warnings.push_back({0, absl::StrCat("meeting ", Str(meeting, "issueID"),
+                                          " has no speeches beyond its header")});
   }
   m.source_text = EncodeUtf8(source);
   return m;

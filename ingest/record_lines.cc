@@ -199,7 +199,7 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseRecordLines(
   if (!p) return absl::InvalidArgumentError("records hold no meeting line");
   RETURN_IF_ERROR(FinishRecords(*p, out));
   for (ParsedMinutes& m : out) {
-    if (m.remarks.empty()) m.warnings.push_back("meeting has no remark records");
+    if (m.remarks.empty()) m.warnings.push_back({0, "meeting has no remark records"});
     if (m.title.empty() && m.body.empty()) {
       return absl::InvalidArgumentError("records: a meeting line needs a title or a body");
     }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ingest/formats.h"
+#include "ingest/names.h"
 #include "ingest/text_util.h"
 
 namespace remarkgraph::ingest::internal {
@@ -145,31 +146,46 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
     std::u32string surname;
     std::u32string full;
     std::u32string title;
-    const Attendee* attendee;
+    size_t index;  // In minutes.attendees (which may grow below).
   };
   std::vector<Known> known;
-  for (const Attendee& a : minutes.attendees) {
-    std::u32string name = DecodeUtf8(a.name).value_or(U"");
-    known.push_back({NormalizeNfkc(Surname(name)).text,
-                     RemoveSpaces(NormalizeNfkc(name).text),
+  auto add_known = [&](size_t index) {
+    const Attendee& a = minutes.attendees[index];
+    std::u32string name = NormalizeNfkc(DecodeUtf8(a.name).value_or(U"")).text;
+    known.push_back({FoldNameVariants(Surname(StripHonorific(name))),
+                     PersonKey(name),
                      RemoveSpaces(NormalizeNfkc(DecodeUtf8(a.title).value_or(U"")).text),
-                     &a});
-  }
+                     index});
+  };
+  for (size_t i = 0; i < minutes.attendees.size(); ++i) add_known(i);
+  // Warnings name the line a remark's body starts on (the marker's line, or
+  // the one after it when the marker stands alone).
+  const LineIndex lines(minutes.source_text);
+  auto RemarkLine = [&lines](const ParsedMinutes&, const Remark& r) {
+    return lines.LineOf(r.span.begin);
+  };
+  auto attendee = [&](const Known* k) -> const Attendee& {
+    return minutes.attendees[k->index];
+  };
   for (Remark& r : minutes.remarks) {
-    std::u32string label =
-        RemoveSpaces(NormalizeNfkc(DecodeUtf8(r.speaker_label).value_or(U"")).text);
+    std::u32string label = FoldNameVariants(
+        RemoveSpaces(NormalizeNfkc(DecodeUtf8(r.speaker_label).value_or(U"")).text));
     std::u32string inner;
     std::u32string base = StripParenthetical(label, &inner);
+    base = std::u32string(StripHonorific(base));
+    // ○議長(山田太郎君): the person is inside, the role outside.
+    bool inner_is_name = !inner.empty() && LooksLikePersonName(StripHonorific(inner));
+    std::u32string who = inner_is_name ? PersonKey(inner) : base;
     const Known* best = nullptr;
     int candidates = 0;
     for (const Known& k : known) {
-      if (k.surname.empty() || !StartsWith(base, k.surname)) continue;
-      if (StartsWith(base, k.full)) {  // The full name beats a surname.
+      if (k.surname.empty() || !StartsWith(who, k.surname)) continue;
+      if (StartsWith(who, k.full)) {  // The full name beats a surname.
         best = &k;
         candidates = 1;
         break;
       }
-      std::u32string rest = base.substr(k.surname.size());
+      std::u32string rest = who.substr(k.surname.size());
       if (best == nullptr || k.surname.size() > best->surname.size()) {
         best = &k;
         candidates = 1;
@@ -179,16 +195,47 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
       }
     }
     if (best != nullptr && candidates > 1) {
-      minutes.warnings.push_back(absl::StrCat(
+      minutes.warnings.push_back({RemarkLine(minutes, r), absl::StrCat(
           "remark ", r.ordinal, ": speaker ", r.speaker_label,
           " matches several attendees by surname; chose ",
-          best->attendee->name));
+          attendee(best).name)});
+    }
+    if (best == nullptr && inner_is_name) {
+      // The label prints the full name: the person spoke, so attended.
+      Attendee a;
+      a.name = EncodeUtf8(CleanPersonName(inner));
+      a.title = EncodeUtf8(RoleOf(base));
+      minutes.attendees.push_back(std::move(a));
+      add_known(minutes.attendees.size() - 1);
+      best = &known.back();
+    }
+    if (best == nullptr && !base.empty() && IsRoleLabel(base) && RoleOf(base) == base) {
+      // A bare role (○議長) held by exactly one attendee.
+      for (const Known& k : known) {
+        if (k.title != base) continue;
+        best = best == nullptr ? &k : nullptr;
+        if (best == nullptr) break;
+      }
+      if (best != nullptr) {
+        r.person = attendee(best).name;
+        r.role = EncodeUtf8(base);
+        continue;
+      }
     }
     if (best == nullptr) {
-      r.role = EncodeUtf8(RoleOf(label));
+      r.role = EncodeUtf8(RoleOf(base));
+      if (!IsRoleLabel(base) || RoleOf(base) != base) {
+        minutes.warnings.push_back({RemarkLine(minutes, r), absl::StrCat(
+            "remark ", r.ordinal, ": speaker ", r.speaker_label,
+            " is not in the attendee list; kept as a label")});
+      }
       continue;
     }
-    r.person = best->attendee->name;
+    r.person = attendee(best).name;
+    if (inner_is_name) {
+      r.role = EncodeUtf8(RoleOf(base));
+      continue;
+    }
     std::u32string rest = StartsWith(base, best->full)
                               ? base.substr(best->full.size())
                               : base.substr(best->surname.size());
@@ -197,11 +244,11 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
     std::u32string rest_role = RoleOf(rest);
     if (!rest.empty() && IsChairRole(rest_role) &&
         best->title.find(rest_role) == std::u32string::npos) {
-      minutes.warnings.push_back(absl::StrCat(
+      minutes.warnings.push_back({RemarkLine(minutes, r), absl::StrCat(
           "remark ", r.ordinal, ": speaker ", r.speaker_label,
           " carries the title ", EncodeUtf8(rest_role), " but ",
-          best->attendee->name, " is listed as ", best->attendee->title,
-          "; taken as a misprint"));
+          attendee(best).name, " is listed as ", attendee(best).title,
+          "; taken as a misprint")});
       r.role.clear();  // Filled below with the members' role.
     }
   }

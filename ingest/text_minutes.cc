@@ -3,14 +3,18 @@
 // brackets with bullet items, and remarks opened by speaker markers or by a
 // section heading (委員長挨拶). The parser walks the lines once; each line is
 // classified on its NFKC form while every offset stays in the original.
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "ingest/attendee_lines.h"
 #include "ingest/formats.h"
+#include "ingest/names.h"
 #include "ingest/speaker_labels.h"
 #include "ingest/text_util.h"
 
@@ -18,6 +22,7 @@ namespace remarkgraph::ingest::internal {
 namespace {
 
 struct Line {
+  int number = 0;     // 1-based line number in the source.
   int32_t begin = 0;  // Trimmed content, in the source.
   int32_t end = 0;
   NormalizedText norm;  // NFKC of the content.
@@ -80,16 +85,84 @@ bool IsBullet(char32_t c) {
          std::u32string_view::npos;
 }
 
+// A page number or marker on its own line: "12", "- 3 -", "(1)", "1/10",
+// "Page 2", "p.4".
 bool IsPageNumber(std::u32string_view n) {
+  std::u32string t = RemoveSpaces(n);
+  if (t.size() >= 3 && t.front() == '(' && t.back() == ')') {
+    t = t.substr(1, t.size() - 2);
+  }
+  for (std::u32string_view p : {U"Page", U"page", U"P.", U"p.", U"P"}) {
+    if (StartsWith(t, p)) {
+      t = t.substr(p.size());
+      break;
+    }
+  }
   bool digit = false;
-  for (char32_t c : n) {
+  int slashes = 0;
+  for (char32_t c : t) {
     if (IsAsciiDigit(c)) {
       digit = true;
-    } else if (!IsSpace(c) && c != '-' && c != U'－' && c != U'―') {
+    } else if (c == '/') {
+      ++slashes;
+    } else if (c != '-' && c != U'－' && c != U'―' && c != U'—' && c != U'ー') {
       return false;
     }
   }
-  return digit;
+  return digit && slashes <= 1;
+}
+
+// Web page chrome before the document: navigation, share buttons, "全文".
+bool IsPageChrome(std::u32string_view n) {
+  std::u32string t = RemoveSpaces(n);
+  static constexpr std::u32string_view kWhole[] = {
+      U"全文",       U"印刷",       U"シェア",     U"ツイート",   U"Tweet",
+      U"ポスト",     U"いいね",     U"LINEで送る", U"ホーム",     U"トップページ",
+      U"メニュー",   U"検索",       U"English",    U"サイトマップ", U"本文へ",
+      U"ページの先頭へ", U"このページの先頭へ", U"前のページへ戻る",
+      U"文字サイズ", U"標準",       U"拡大",       U"縮小",       U"PDF",
+      U"印刷用ページ", U"ダウンロード", U"一覧へ戻る", U"閉じる",   U"戻る",
+      U"本文",       U"目次",       U"Share",      U"Facebook",   U"X"};
+  for (auto w : kWhole) {
+    if (t == w) return true;
+  }
+  int separators = 0;
+  for (char32_t c : t) {
+    if (c == '>' || c == U'＞' || c == U'»' || c == U'›' || c == '|') ++separators;
+  }
+  if (separators >= 2) return true;  // Breadcrumbs: ホーム > 会議 > …
+  static constexpr std::u32string_view kStarts[] = {
+      U"http", U"www.", U"更新日", U"最終更新", U"掲載日", U"ページ番号",
+      U"文字サイズ", U"ホーム>", U"トップ>", U"現在位置"};
+  for (auto w : kStarts) {
+    if (StartsWith(t, w)) return true;
+  }
+  return false;
+}
+
+// Words that name the kind of record in a title (removed from it).
+constexpr std::u32string_view kKinds[] = {
+    U"議事概要", U"議事要旨", U"発言要旨", U"議事録", U"会議録",
+    U"速記録",   U"開催状況", U"会議概要"};
+
+bool HasKindWord(std::u32string_view n) {
+  for (auto k : kKinds) {
+    if (n.find(k) != n.npos) return true;
+  }
+  return false;
+}
+
+// Whether a header line reads like the name of a meeting.
+bool LooksLikeMeetingName(std::u32string_view n) {
+  static constexpr std::u32string_view kWords[] = {
+      U"会議", U"委員会", U"本部", U"審議会", U"会合", U"協議会", U"部会",
+      U"懇談会", U"研究会", U"検討会", U"分科会", U"議会", U"定例会",
+      U"臨時会", U"評議会", U"理事会"};
+  if (n.find(U'。') != n.npos || n.size() > 80) return false;
+  for (auto w : kWords) {
+    if (n.find(w) != n.npos) return true;
+  }
+  return false;
 }
 
 bool IsEndMark(std::u32string_view n) {
@@ -145,6 +218,7 @@ class TextParser {
   void SplitLines();
   void StartSection(std::u32string_view title);
   void HeaderLine(const Line& line);
+  void ChooseTitle();
   void AttendeeLine(const Line& line);
   void AddItem(const Line& line, size_t from, ItemKind kind);
   bool ReportBracket(const Line& line);
@@ -156,6 +230,9 @@ class TextParser {
   const ParseOptions& options_;
   ParsedMinutes out_;
   std::vector<Line> lines_;
+  std::vector<const Line*> header_lines_;  // Title candidates.
+  std::set<std::u32string> attendee_keys_;  // PersonKey of each attendee.
+  int line_number_ = 0;  // Of the line being read.
 
   bool in_header_ = true;
   int top_next_ = 1;
@@ -167,6 +244,7 @@ class TextParser {
   bool found_marker_ = false;
 
   bool open_ = false;
+  int remark_line_ = 0;  // Line of the open remark's marker.
   Remark remark_;
   std::u32string text_;
   std::vector<int32_t> offsets_;
@@ -181,6 +259,7 @@ void TextParser::SplitLines() {
     while (b < t && IsSpace(src_[b])) ++b;
     while (t > b && IsSpace(src_[t - 1])) --t;
     Line line;
+    line.number = static_cast<int>(lines_.size()) + 1;
     line.begin = static_cast<int32_t>(b);
     line.end = static_cast<int32_t>(t);
     line.norm = NormalizeNfkc(src_.substr(b, t - b));
@@ -221,6 +300,7 @@ void TextParser::StartSection(std::u32string_view title) {
 
 void TextParser::HeaderLine(const Line& line) {
   std::u32string_view n = line.n();
+  if (IsPageChrome(n)) return;
   if (auto d = FindJapaneseDate(n)) {
     if (out_.date.empty()) out_.date = d->iso;
     if (auto tr = FindTimeRange(n); tr && out_.start_time.empty()) {
@@ -230,62 +310,70 @@ void TextParser::HeaderLine(const Line& line) {
     // A line that is mostly the date is not the title.
     if (n.size() <= d->end - d->begin + 12) return;
   }
-  std::u32string t(Trim(n));
-  static constexpr std::u32string_view kKinds[] = {
-      U"議事概要", U"議事要旨", U"発言要旨", U"議事録", U"会議録"};
-  for (auto k : kKinds) {
-    size_t p = t.find(k);
-    if (p != t.npos) t.erase(p, k.size());
-  }
-  t = std::u32string(Trim(t));
-  if (t.empty() || !out_.title.empty()) return;
+  std::u32string t = RemoveSpaces(n);
   if (StartsWith(t, U"場所") || StartsWith(t, U"日時")) return;
-  // Keep the title as printed (original characters), trimmed of the kind.
-  std::u32string raw(src_.substr(line.begin, line.end - line.begin));
-  for (auto k : kKinds) {
-    size_t p = raw.find(k);
-    if (p != raw.npos) raw.erase(p, k.size());
+  header_lines_.push_back(&line);
+}
+
+// The title, from the header lines: the one naming the kind of record
+// (議事概要, 会議録) with the kind removed; a kind printed alone takes the
+// meeting name next to it; else the first line naming a meeting; else the
+// first line, with a warning.
+void TextParser::ChooseTitle() {
+  if (!out_.title.empty() || header_lines_.empty()) return;
+  auto raw_of = [&](const Line* l) {
+    std::u32string raw(src_.substr(l->begin, l->end - l->begin));
+    for (auto k : kKinds) {
+      size_t p = raw.find(k);
+      if (p != raw.npos) raw.erase(p, k.size());
+    }
+    return std::u32string(Trim(raw));
+  };
+  const Line* chosen = nullptr;
+  for (size_t i = 0; i < header_lines_.size() && chosen == nullptr; ++i) {
+    const Line* l = header_lines_[i];
+    if (!HasKindWord(l->n())) continue;
+    if (!raw_of(l).empty()) {
+      chosen = l;
+      break;
+    }
+    // The kind alone on its line: the meeting name before or after it.
+    for (size_t j : {i - 1, i + 1}) {
+      if (j < header_lines_.size() && LooksLikeMeetingName(header_lines_[j]->n())) {
+        chosen = header_lines_[j];
+        break;
+      }
+    }
   }
-  out_.title = EncodeUtf8(Trim(raw));
+  for (size_t i = 0; i < header_lines_.size() && chosen == nullptr; ++i) {
+    if (LooksLikeMeetingName(header_lines_[i]->n())) chosen = header_lines_[i];
+  }
+  if (chosen == nullptr) {
+    for (const Line* l : header_lines_) {
+      if (!raw_of(l).empty()) {
+        chosen = l;
+        out_.warnings.push_back(
+            {l->number, "no line names the meeting; the first header line "
+                        "was taken as its title"});
+        break;
+      }
+    }
+  }
+  if (chosen != nullptr) out_.title = EncodeUtf8(raw_of(chosen));
 }
 
 void TextParser::AttendeeLine(const Line& line) {
-  std::u32string_view raw = src_.substr(line.begin, line.end - line.begin);
   std::u32string_view n = line.n();
-  if (n.empty() || n[0] == '(' || n[0] == U'【' || n[0] == '<' ||
-      n[0] == U'〈' || n[0] == U'［' || n[0] == '[') {
-    return;  // Group headings such as （有識者本部員）.
+  for (const AttendeeCell& cell : SplitAttendeeLine(n)) {
+    if (cell.absent) continue;
+    if (!attendee_keys_.insert(PersonKey(cell.name)).second) continue;
+    Attendee a;
+    a.name = EncodeUtf8(cell.name);
+    a.title = EncodeUtf8(cell.title);
+    a.span = {line.At(std::min(cell.begin, n.size())),
+              line.At(std::min(cell.end, n.size()))};
+    out_.attendees.push_back(std::move(a));
   }
-  Attendee a;
-  size_t tab = raw.find(U'\t');
-  std::u32string_view name, title;
-  if (tab != raw.npos) {
-    name = Trim(raw.substr(0, tab));
-    title = Trim(raw.substr(tab + 1));
-  } else {
-    // "加藤　勝信　　内閣官房長官": family name, given name, title.
-    std::vector<std::u32string_view> tokens;
-    size_t i = 0;
-    while (i < raw.size()) {
-      while (i < raw.size() && IsSpace(raw[i])) ++i;
-      size_t b = i;
-      while (i < raw.size() && !IsSpace(raw[i])) ++i;
-      if (i > b) tokens.push_back(raw.substr(b, i - b));
-    }
-    if (tokens.empty()) return;
-    if (tokens.size() >= 3) {
-      size_t name_end = tokens[1].data() + tokens[1].size() - raw.data();
-      name = raw.substr(0, name_end);
-      title = Trim(raw.substr(name_end));
-    } else {
-      name = tokens[0];
-      if (tokens.size() == 2) title = tokens[1];
-    }
-  }
-  a.name = EncodeUtf8(name);
-  a.title = EncodeUtf8(title);
-  a.span = {line.begin, line.end};
-  if (!a.name.empty()) out_.attendees.push_back(std::move(a));
 }
 
 void TextParser::AddItem(const Line& line, size_t from, ItemKind kind) {
@@ -334,6 +422,7 @@ absl::Status TextParser::OpenRemark(std::u32string label, bool from_heading) {
         "minutes hold more than ", options_.max_remarks, " remarks"));
   }
   open_ = true;
+  remark_line_ = line_number_;
   remark_ = Remark();
   remark_.speaker_label = EncodeUtf8(label);
   remark_.from_heading = from_heading;
@@ -347,9 +436,9 @@ void TextParser::CloseRemark() {
   if (!open_) return;
   open_ = false;
   if (text_.empty()) {
-    out_.warnings.push_back(absl::StrCat("speaker marker ",
-                                         remark_.speaker_label,
-                                         " has no text; skipped"));
+    out_.warnings.push_back(
+        {remark_line_, absl::StrCat("speaker marker ", remark_.speaker_label,
+                                    " has no text; skipped")});
     return;
   }
   remark_.ordinal = static_cast<int>(out_.remarks.size()) + 1;
@@ -370,6 +459,7 @@ void TextParser::AppendText(const Line& line, size_t from) {
 absl::StatusOr<ParsedMinutes> TextParser::Run() {
   SplitLines();
   for (const Line& line : lines_) {
+    line_number_ = line.number;
     std::u32string_view n = line.n();
     if (n.empty()) continue;
     if (IsEndMark(n)) {
@@ -378,6 +468,11 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
       continue;
     }
     if (IsPageNumber(n)) continue;
+    // A running page header repeating the document's name.
+    if (!in_header_ && HasKindWord(n) && n.size() <= 40 &&
+        n.find(U'。') == n.npos && n.front() != U'○' && n.front() != U'〇') {
+      continue;
+    }
     if (auto top = TopHeading(n);
         top && (top->first == top_next_ || (in_header_ && top->first == 1))) {
       top_next_ = top->first + 1;
@@ -475,14 +570,16 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
     // Otherwise narrative between sections (上記について、…): not a remark.
   }
   CloseRemark();
+  ChooseTitle();
   if (out_.title.empty() && out_.remarks.empty() && out_.items.empty()) {
     return absl::InvalidArgumentError(
         "no minutes found: no title, agenda item or remark");
   }
   if (!found_marker_) {
     out_.warnings.push_back(
-        "no speaker markers (○名前 or 委員：) found; only section openings "
-        "became remarks");
+        {0,
+         "no speaker markers (○名前 or 委員：) found; only section openings "
+         "became remarks"});
   }
   out_.source_text = EncodeUtf8(src_);
   ResolveSpeakers(out_);

@@ -1,6 +1,6 @@
 // Text helpers shared by the parsers and the linker: UTF-8 <-> code points,
 // NFKC normalisation that remembers where each normalised code point came
-// from, character classes, Japanese numerals, era dates and clock times.
+// from, character classes. Numerals, dates and times are in dates.h.
 // Internal to ingest/.
 #ifndef REMARKGRAPH_INGEST_TEXT_UTIL_H_
 #define REMARKGRAPH_INGEST_TEXT_UTIL_H_
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ingest/dates.h"  // Numbers, dates and times, for the callers here.
 
 namespace remarkgraph::ingest::internal {
 
@@ -57,28 +58,6 @@ std::u32string RemoveSpaces(std::u32string_view s);
 // Whether `s` starts/ends with `prefix`/`suffix`.
 bool StartsWith(std::u32string_view s, std::u32string_view prefix);
 bool EndsWith(std::u32string_view s, std::u32string_view suffix);
-
-// Parses a non-negative number written in ASCII or full-width digits, or in
-// kanji numerals (三十一, 元 = 1). nullopt if `s` is not entirely a number.
-std::optional<int> ParseJapaneseNumber(std::u32string_view s);
-
-// Finds a Japanese calendar date (令和3年9月27日, 平成元年, 2021年9月27日,
-// with full-width or kanji digits) in `s`; returns `YYYY-MM-DD` and the range
-// it occupies in `s`, or nullopt.
-struct FoundDate {
-  std::string iso;
-  size_t begin = 0;
-  size_t end = 0;
-};
-std::optional<FoundDate> FindJapaneseDate(std::u32string_view s);
-
-// Finds a time range (9時00分～9時40分, 9:00-9:40, 14時～15時) in `s`.
-// Returns `HH:MM` strings; end may be empty when only a start is given.
-struct FoundTimes {
-  std::string start;
-  std::string end;
-};
-std::optional<FoundTimes> FindTimeRange(std::u32string_view s);
 
 }  // namespace remarkgraph::ingest::internal
 

@@ -114,7 +114,9 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
     meeting->set_items(static_cast<int32_t>(minutes.items.size()));
     meeting->set_remarks(static_cast<int32_t>(minutes.remarks.size()));
     meeting->set_people(static_cast<int32_t>(minutes.attendees.size()));
-    for (const std::string& warning : minutes.warnings) meeting->add_warnings(warning);
+    for (const ingest::ImportWarning& warning : minutes.warnings) {
+      meeting->add_warnings(ingest::FormatWarning(warning));
+    }
     by_meeting[meeting->meeting()] = meeting;
   }
   // Report every link from the mutation itself: what is reported is exactly

@@ -124,7 +124,7 @@ TEST(BadInput, ClearErrors) {
 }
 
 TEST(BadInput, LargeValidMinutesParseInLinearTime) {
-  std::string text = "大規模会議 第1回 議事概要\n\n1 議事\n\n";
+  std::string text = "大規模会議 第1回 議事概要\n令和5年4月1日\n\n1 議事\n\n";
   for (int i = 0; i < 20000; ++i) {
     text += "○委員" + std::to_string(i % 50) + "委員\n\n本日の議題について意見を述べる。\n\n";
   }

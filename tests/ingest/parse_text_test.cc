@@ -12,6 +12,17 @@ std::string Slice(const ParsedMinutes& m, Span s) {
   return internal::EncodeUtf8(std::u32string_view(src).substr(s.begin, s.end - s.begin));
 }
 
+TEST(LineOfOffset, CountsCodePointsAndEveryLineEnd) {
+  EXPECT_EQ(LineOfOffset("", 0), 1);
+  EXPECT_EQ(LineOfOffset("ab\ncd", 2), 1);
+  EXPECT_EQ(LineOfOffset("ab\ncd", 3), 2);
+  // Multi-byte code points count once; \r\n and a lone \r end a line.
+  EXPECT_EQ(LineOfOffset("議事\r\n概要\r本文", 4), 2);
+  EXPECT_EQ(LineOfOffset("議事\r\n概要\r本文", 7), 3);
+  EXPECT_EQ(LineOfOffset("a\nb", 99), 2);
+  EXPECT_EQ(FormatWarning({0, "no line"}), "no line");
+}
+
 TEST(ParseGijigaiyo, HeaderAttendeesItems) {
   auto m = ParseMinutes(testing::kGijigaiyo);
   ASSERT_TRUE(m.ok()) << m.status();
@@ -49,9 +60,17 @@ TEST(ParseGijigaiyo, RemarksSpeakersAndTraps) {
   // ○小西本部長 is the member 小西, misprinted; warned.
   EXPECT_EQ(r[3].person, "小西 健二");
   EXPECT_EQ(r[3].role, "本部員");
-  bool warned = false;
-  for (const auto& w : m->warnings) warned |= w.find("misprint") != std::string::npos;
-  EXPECT_TRUE(warned);
+  const ImportWarning* misprint = nullptr;
+  for (const auto& w : m->warnings) {
+    if (w.message.find("misprint") != std::string::npos) misprint = &w;
+  }
+  ASSERT_NE(misprint, nullptr);
+  // The warning names the line the remark is printed on.
+  EXPECT_EQ(misprint->line, LineOfOffset(m->source_text, r[3].span.begin));
+  EXPECT_GT(misprint->line, 1);
+  EXPECT_EQ(FormatWarning(*misprint).rfind(
+                "line " + std::to_string(misprint->line) + ": ", 0),
+            0u);
   // Full- and half-width brackets: one person.
   EXPECT_EQ(r[5].person, "佐々木 花子");
   EXPECT_EQ(r[6].person, "佐々木 花子");
@@ -106,7 +125,7 @@ TEST(ParseText, NoMarkersIsAWarning) {
   EXPECT_TRUE(m->remarks.empty());
   EXPECT_EQ(m->items.size(), 1u);
   ASSERT_FALSE(m->warnings.empty());
-  EXPECT_NE(m->warnings.back().find("no speaker markers"), std::string::npos);
+  EXPECT_NE(m->warnings.back().message.find("no speaker markers"), std::string::npos);
 }
 
 }  // namespace

@@ -103,7 +103,7 @@ TEST_F(SeedLinksTest, ScoresAgainstGold) {
     Score s = testing::ScoreMeeting(gold_, gm, all);
     for (const auto& d : s.details) std::cout << "  " << gm["key"] << ": " << d << "\n";
     for (const auto& w : all.at(gm["key"])->warnings) {
-      std::cout << "  " << gm["key"] << " warning: " << w << "\n";
+      std::cout << "  " << gm["key"] << " warning: " << FormatWarning(w) << "\n";
     }
     total.Add(s);
     rows.emplace_back(gm["key"], s);
