@@ -3,6 +3,7 @@
 #   make test    install, build, run every test, print the totals
 #   make build   install and build
 #   make clients generate and build every client from proto/
+#   make dist    the client packages (wheel, sdist, npm, Maven, Go) in dist/
 #   make bench   benchmarks at size S (bench/); BENCH_ARGS=--size=M for M
 #   make torture the long torture run and its table; TORTURE_SECONDS (600)
 #   make fuzz    libFuzzer targets with clang into build-fuzz/; FUZZ_SECONDS per target (60)
@@ -22,7 +23,7 @@ SANITIZER_TYPE ?= RelWithDebInfo
 # snapshot reads under writes, and the torture drivers.
 TSAN_TESTS ?= e2e_|snapshot_reads|SnapshotReads|torture_
 
-.PHONY: all deps configure build test run bench clients clean torture fuzz asan tsan
+.PHONY: all deps configure build test run bench clients dist clean torture fuzz asan tsan
 
 all: build
 
@@ -45,6 +46,9 @@ run: build
 
 clients: configure
 	cmake --build $(BUILD_DIR) --target clients -j $(JOBS)
+
+dist: configure
+	cmake --build $(BUILD_DIR) --target dist
 
 bench: build
 	@scripts/bench $(BENCH_ARGS)

@@ -11,6 +11,10 @@
 #   buf             buf lint and buf breaking on ROOT/proto
 #   api-docs        regenerate ROOT/docs/api.md
 #   api-docs-check  fail if ROOT/docs/api.md differs from what the protos give
+#   stubs           regenerate the committed stubs, clients/go/remarkgraph/v1/*.pb.go
+#   stubs-check     fail if the committed stubs differ from what the protos give
+#   proxy           write the module, as committed at HEAD, into a Go module
+#                   proxy folder (--out DIR, --version vX.Y.Z)
 #
 # Tools are installed with `go install` into DIR/gobin, once per pinned
 # version; modules and builds go to Go's own caches, so a second run, even
@@ -36,7 +40,7 @@ fail() { log "FAILED: $*"; exit 1; }
 
 command_name=${1:-}
 shift || true
-source_dir= build_dir= protoc= go=go remarkgraphd= baseline=
+source_dir= build_dir= protoc= go=go remarkgraphd= baseline= out_dir= version=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --source-dir) source_dir=$2 ;;
@@ -45,6 +49,8 @@ while [[ $# -gt 0 ]]; do
     --go) go=$2 ;;
     --remarkgraphd) remarkgraphd=$2 ;;
     --baseline) baseline=$2 ;;
+    --out) out_dir=$2 ;;
+    --version) version=$2 ;;
     *) fail "unknown argument $1" ;;
   esac
   shift 2
@@ -111,22 +117,28 @@ require_protoc() {
   [[ -n $protoc ]] && command -v "$protoc" >/dev/null 2>&1 || skip "no protoc ('$protoc')"
 }
 
-# The module, with its generated stubs, in $build_dir/module.
-build_module() {
+# generate_stubs DIR: the messages and stubs of every remarkgraph/v1 proto,
+# as DIR/remarkgraph/v1/*.pb.go (DIR is the module's root).
+generate_stubs() {
   require_protoc
   install_tool "$PROTOC_GEN_GO"
   install_tool "$PROTOC_GEN_GO_GRPC"
   tool_versions protoc-gen-go protoc-gen-go-grpc
+  "$protoc" -I "$proto_dir" \
+    --plugin=protoc-gen-go="$GOBIN/protoc-gen-go" \
+    --plugin=protoc-gen-go-grpc="$GOBIN/protoc-gen-go-grpc" \
+    --go_out="$1" --go_opt=module=$MODULE \
+    --go-grpc_out="$1" --go-grpc_opt=module=$MODULE \
+    "$proto_dir"/remarkgraph/v1/*.proto
+}
+
+# The module, with freshly generated stubs, in $build_dir/module.
+build_module() {
   local stage=$build_dir/module
   rm -rf "$stage"
   mkdir -p "$stage"
   (cd "$module_src" && tar --exclude='*.pb.go' --exclude=CMakeLists.txt -cf - .) | tar -xf - -C "$stage"
-  "$protoc" -I "$proto_dir" \
-    --plugin=protoc-gen-go="$GOBIN/protoc-gen-go" \
-    --plugin=protoc-gen-go-grpc="$GOBIN/protoc-gen-go-grpc" \
-    --go_out="$stage" --go_opt=module=$MODULE \
-    --go-grpc_out="$stage" --go-grpc_opt=module=$MODULE \
-    "$proto_dir"/remarkgraph/v1/*.proto
+  generate_stubs "$stage"
   cd "$stage"
   go_online mod download
   "$go" vet ./...
@@ -201,7 +213,42 @@ case $command_name in
       log "docs/api.md matches the protos"
     fi
     ;;
+  stubs | stubs-check)
+    # The stubs are committed so that `go get` of the module from a git
+    # checkout needs no generation; these keep them equal to the protos.
+    fresh=$build_dir/stubs
+    rm -rf "$fresh"
+    mkdir -p "$fresh"
+    generate_stubs "$fresh"
+    committed=$module_src/remarkgraph/v1
+    if [[ $command_name == stubs ]]; then
+      mkdir -p "$committed"
+      rm -f "$committed"/*.pb.go
+      cp "$fresh"/remarkgraph/v1/*.pb.go "$committed"/
+      log "wrote $(ls "$fresh"/remarkgraph/v1 | wc -l) files into clients/go/remarkgraph/v1"
+    elif ! diff -ru "$committed" "$fresh/remarkgraph/v1"; then
+      fail "clients/go/remarkgraph/v1 is stale: regenerate it with the go_stubs target (make clients) and commit it"
+    else
+      log "clients/go/remarkgraph/v1 matches the protos"
+    fi
+    ;;
+  proxy)
+    [[ -n $out_dir && $version =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "proxy needs --out DIR and --version vX.Y.Z"
+    mkdir -p "$out_dir"
+    revision=HEAD
+    if ! git -C "$source_dir" rev-parse --verify -q HEAD >/dev/null 2>&1; then
+      revision=""  # not a git checkout: the folder as it is
+      log "not a git checkout: the module is taken from the files in clients/go"
+    elif [[ -n $(git -C "$source_dir" status --porcelain -- clients/go) ]]; then
+      log "note: clients/go has uncommitted changes; the proxy gets the module as committed at HEAD"
+    fi
+    cd "$source_dir/clients/dist/goproxy"
+    go_online build -o "$GOBIN/rg-goproxy" .
+    "$GOBIN/rg-goproxy" -repo "$source_dir" -subdir clients/go -module "$MODULE" \
+      -version "$version" -revision "$revision" -out "$out_dir"
+    log "wrote $MODULE@$version into the module proxy folder $out_dir"
+    ;;
   *)
-    fail "unknown command '$command_name' (build, test, buf, api-docs, api-docs-check)"
+    fail "unknown command '$command_name' (build, test, buf, api-docs, api-docs-check, stubs, stubs-check, proxy)"
     ;;
 esac

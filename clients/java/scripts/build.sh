@@ -3,7 +3,10 @@
 # tree, and with --test runs its integration test against remarkgraphd.
 #
 #   build.sh --build-dir DIR [--proto-dir DIR] [--test REMARKGRAPHD]
-#            [--skip-code N]
+#            [--deploy REPOSITORY_DIR] [--skip-code N]
+#
+# --deploy publishes the jar, its sources and its pom into a Maven
+# repository folder (without running the tests).
 #
 # Maven keeps downloads in its local repository (~/.m2 unless configured
 # otherwise), so a second run needs no network. When Java 17+ or Maven is
@@ -16,12 +19,14 @@ project_dir=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=""
 proto_dir="$project_dir/../../proto"
 daemon=""
+deploy=""
 skip_code=77
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build_dir=$2; shift 2 ;;
     --proto-dir) proto_dir=$2; shift 2 ;;
     --test) daemon=$(realpath -m "$2"); shift 2 ;;
+    --deploy) deploy=$(realpath -m "$2"); shift 2 ;;
     --skip-code) skip_code=$2; shift 2 ;;
     *) echo "build.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -51,6 +56,9 @@ if [ -n "$daemon" ]; then
   export REMARKGRAPHD=$daemon
   goal=test
   maven_flags=()
+elif [ -n "$deploy" ]; then
+  goal=deploy
+  maven_flags=(-DskipTests "-DaltDeploymentRepository=remarkgraph-dist::file://$deploy")
 fi
 
 log="$build_dir/maven.log"

@@ -3,13 +3,16 @@
 
     build_client.py --build-dir DIR --proto-dir DIR build
     build_client.py --build-dir DIR --proto-dir DIR test --remarkgraphd PATH
+    build_client.py --build-dir DIR --proto-dir DIR dist --out DIR
 
 ``build`` makes (or reuses) a virtualenv under DIR/venv with the pinned
 tooling (tools/requirements-build.txt) and the package's dependencies,
 stages the package sources in DIR/stage, generates the remarkgraph.v1
 modules there with grpcio-tools, builds a wheel into DIR/dist and installs
 it into the virtualenv. ``test`` does the same, then runs pytest on tests/
-with REMARKGRAPHD set.
+with REMARKGRAPHD set. ``dist`` builds, then writes the wheel and an sdist
+(holding the generated modules, so installing it needs no grpcio-tools)
+into the --out folder.
 
 The virtualenv is reused while the pinned requirements are unchanged, so a
 second run needs no network. When the toolchain is missing or the package
@@ -160,6 +163,24 @@ def test(python: Path, remarkgraphd: Path) -> None:
     sys.exit(status)
 
 
+def dist(python: Path, build_dir: Path, out: Path) -> None:
+    """Copies the wheel, and writes an sdist of the staged package, into out."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("remarkgraph-*"):
+        old.unlink()
+    for wheel in (build_dir / "dist").glob("remarkgraph-*.whl"):
+        shutil.copy2(wheel, out / wheel.name)
+    # setuptools' own PEP 517 hook, in the virtualenv that built the wheel.
+    sdist = subprocess.run(
+        [str(python), "-c", "import sys; from setuptools import build_meta; build_meta.build_sdist(sys.argv[1])",
+         str(out)], cwd=build_dir / "stage", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if sdist.returncode != 0:
+        print(sdist.stdout, end="")
+        log(f"building the sdist failed with status {sdist.returncode}")
+        sys.exit(1)
+    log("wrote " + ", ".join(sorted(path.name for path in out.glob("remarkgraph-*"))) + f" into {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", type=Path, required=True, help="where the venv, stage and wheel go")
@@ -168,6 +189,8 @@ def main() -> None:
     commands.add_parser("build", help="generate, build and install the package")
     test_parser = commands.add_parser("test", help="build, then run the tests")
     test_parser.add_argument("--remarkgraphd", type=Path, required=True, help="the server binary")
+    dist_parser = commands.add_parser("dist", help="build, then write the wheel and an sdist into --out")
+    dist_parser.add_argument("--out", type=Path, required=True, help="the folder to write into")
     arguments = parser.parse_args()
 
     build_dir = arguments.build_dir.resolve()
@@ -175,6 +198,8 @@ def main() -> None:
         python = build(build_dir, arguments.proto_dir.resolve())
         if arguments.command == "test":
             test(python, arguments.remarkgraphd.resolve())
+        elif arguments.command == "dist":
+            dist(python, build_dir, arguments.out.resolve())
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ package adds a :class:`Client` with a default deadline, iterators over every
 page of a listing, and dossiers as plain dataclasses.
 """
 
+from importlib import metadata as _metadata
+
 from remarkgraph.client import DEFAULT_TIMEOUT, Client, Traversal, TraversalError
 from remarkgraph.dossier import (
     Dossier,
@@ -34,4 +36,7 @@ __all__ = [
     "stance_name",
 ]
 
-__version__ = "0.1.0"
+try:  # The installed distribution's version: the project's VERSION file, via pyproject.toml.
+    __version__ = _metadata.version("remarkgraph")
+except _metadata.PackageNotFoundError:  # imported from a source tree, not installed
+    __version__ = "0+unknown"
