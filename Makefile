@@ -4,6 +4,8 @@
 #   make build   install and build
 #   make clients generate and build every client from proto/
 #   make dist    the client packages (wheel, sdist, npm, Maven, Go) in dist/
+#   make image   the OCI image of remarkgraphd and the CLI (podman, mmdebstrap)
+#   make image-test  run the image with podman and check it (docs/deploy.md)
 #   make bench   benchmarks at size S (bench/); BENCH_ARGS=--size=M for M
 #   make torture the long torture run and its table; TORTURE_SECONDS (600)
 #   make fuzz    libFuzzer targets with clang into build-fuzz/; FUZZ_SECONDS per target (60)
@@ -23,7 +25,7 @@ SANITIZER_TYPE ?= RelWithDebInfo
 # snapshot reads under writes, and the torture drivers.
 TSAN_TESTS ?= e2e_|snapshot_reads|SnapshotReads|torture_
 
-.PHONY: all deps configure build test run bench clients dist clean torture fuzz asan tsan
+.PHONY: all deps configure build test run bench clients dist image image-test clean torture fuzz asan tsan
 
 all: build
 
@@ -49,6 +51,18 @@ clients: configure
 
 dist: configure
 	cmake --build $(BUILD_DIR) --target dist
+
+VERSION := $(shell cat VERSION)
+IMAGE ?= localhost/remarkgraph:$(VERSION)
+
+image: build
+	@scripts/install-deps --image
+	deploy/image/build.sh --remarkgraphd $(BUILD_DIR)/service/remarkgraphd \
+	  --cli $(BUILD_DIR)/clients/cli/remarkgraph --version $(VERSION) --out $(BUILD_DIR)/image
+
+image-test: image
+	deploy/image/test.sh --image $(IMAGE) --cli $(BUILD_DIR)/clients/cli/remarkgraph \
+	  --gobin $(BUILD_DIR)/image/gobin
 
 bench: build
 	@scripts/bench $(BENCH_ARGS)
