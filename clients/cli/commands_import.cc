@@ -1,5 +1,8 @@
 // import: minutes files into the graph; export: the graph as JSON Lines.
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -113,6 +116,20 @@ int RunExport(const ParsedArgs& args, Session& session) {
     }
     request.add_kinds(parsed);
   }
+  // With --output the records go to FILE.partial, renamed to FILE only once
+  // the whole export has arrived: a reader of FILE (a backup job, a
+  // restore) never sees half a graph.
+  const std::string output = args.Get("output");
+  const std::string partial = output + ".partial";
+  std::ofstream file;
+  if (!output.empty()) {
+    file.open(partial, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      return session.Fail(absl::UnavailableError(absl::StrCat(
+          "--output: cannot write '", partial, "': ", std::strerror(errno))));
+    }
+  }
+  std::ostream& out = output.empty() ? session.out() : file;
   auto stub = v1::ImportService::NewStub(session.channel());
   // An export streams for as long as it takes: no --timeout deadline.
   grpc::ClientContext context;
@@ -120,11 +137,23 @@ int RunExport(const ParsedArgs& args, Session& session) {
   v1::ExportGraphResponse record;
   while (reader->Read(&record)) {
     // One record a line, as `upsert` reads them back.
-    if (record.has_node()) session.PrintJson("node", record.node());
-    if (record.has_edge()) session.PrintJson("edge", record.edge());
+    if (record.has_node()) WriteJsonLine(out, "node", record.node());
+    if (record.has_edge()) WriteJsonLine(out, "edge", record.edge());
   }
   const grpc::Status status = reader->Finish();
-  return status.ok() ? kExitOk : session.Fail(status);
+  if (output.empty()) return status.ok() ? kExitOk : session.Fail(status);
+  file.close();
+  if (!status.ok()) {
+    std::remove(partial.c_str());
+    return session.Fail(status);
+  }
+  if (file.fail() || std::rename(partial.c_str(), output.c_str()) != 0) {
+    const int error = errno;
+    std::remove(partial.c_str());
+    return session.Fail(absl::UnavailableError(
+        absl::StrCat("--output: cannot write '", output, "': ", std::strerror(error))));
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -160,10 +189,13 @@ Command ExportCommand() {
                "into another to copy a graph. See docs/import.md.\n\n"
                "example:\n"
                "  remarkgraph export > graph.jsonl\n"
+               "  remarkgraph export --output /backup/graph.jsonl\n"
                "  remarkgraph --server other:50051 upsert < graph.jsonl\n",
            .min_positionals = 0,
            .max_positionals = 0,
-           .flags = {{"kind", "KIND", "only nodes of KIND (and edges between them)", true}}},
+           .flags = {{"kind", "KIND", "only nodes of KIND (and edges between them)", true},
+                     {"output", "FILE",
+                      "write to FILE (through FILE.partial, renamed when complete) instead of stdout"}}},
           RunExport};
 }
 

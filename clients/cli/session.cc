@@ -148,9 +148,9 @@ int Session::Usage(absl::string_view message) {
   return ReportUsageError(spec_, message, err_);
 }
 
-void Session::PrintJson(absl::string_view key,
-                        const google::protobuf::Message& message,
-                        bool with_defaults) {
+void WriteJsonLine(std::ostream& out, absl::string_view key,
+                   const google::protobuf::Message& message,
+                   bool with_defaults) {
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = with_defaults;
   std::string json;
@@ -160,7 +160,13 @@ void Session::PrintJson(absl::string_view key,
            .ok()) {
     json = "{}";
   }
-  out_ << "{\"" << key << "\":" << json << "}\n";
+  out << "{\"" << key << "\":" << json << "}\n";
+}
+
+void Session::PrintJson(absl::string_view key,
+                        const google::protobuf::Message& message,
+                        bool with_defaults) {
+  WriteJsonLine(out_, key, message, with_defaults);
 }
 
 }  // namespace remarkgraph::cli

@@ -54,6 +54,13 @@ int ReportUsageError(const CommandSpec& spec, absl::string_view message,
 // "INVALID_ARGUMENT" for grpc::StatusCode::INVALID_ARGUMENT, and so on.
 std::string StatusCodeName(grpc::StatusCode code);
 
+// Writes one line of machine output, {"KEY":MESSAGE-AS-JSON}, to `out`: proto
+// JSON (lowerCamelCase names; fields at their default value left out unless
+// `with_defaults`).
+void WriteJsonLine(std::ostream& out, absl::string_view key,
+                   const google::protobuf::Message& message,
+                   bool with_defaults = false);
+
 // One run of one subcommand. The channel is created on first use. Not
 // thread-safe.
 class Session {
@@ -82,9 +89,7 @@ class Session {
   int Usage(const absl::Status& status);
   int Usage(absl::string_view message);
 
-  // Prints one line of machine output: {"KEY":MESSAGE-AS-JSON}, in proto
-  // JSON (lowerCamelCase names; fields at their default value left out
-  // unless `with_defaults`).
+  // WriteJsonLine() to the session's output.
   void PrintJson(absl::string_view key,
                  const google::protobuf::Message& message,
                  bool with_defaults = false);

@@ -1,0 +1,77 @@
+{{/* The release's name for objects: <release>-remarkgraph, or the release name when it says remarkgraph already. */}}
+{{- define "remarkgraph.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "remarkgraph.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "remarkgraph.labels" -}}
+{{ include "remarkgraph.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "remarkgraph.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "remarkgraph.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "remarkgraph.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/* The address of pod 0 through the headless Service: what the backup job calls. */}}
+{{- define "remarkgraph.primaryAddress" -}}
+{{- printf "%s-0.%s-headless.%s.svc:%d" (include "remarkgraph.fullname" .) (include "remarkgraph.fullname" .) .Release.Namespace (int .Values.port) -}}
+{{- end -}}
+
+{{/* The pods' security context: user 10001 of the image, never root. */}}
+{{- define "remarkgraph.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "remarkgraph.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+privileged: false
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* The checks every template shares: fail early with what to change. */}}
+{{- define "remarkgraph.validate" -}}
+{{- if ne (int .Values.replicaCount) 1 -}}
+{{- fail "replicaCount must be 1: one remarkgraphd writes a database, and this chart has no read replicas" -}}
+{{- end -}}
+{{- if and .Values.tls.enabled (not .Values.tls.secretName) -}}
+{{- fail "tls.enabled needs tls.secretName (a Secret with tls.crt and tls.key)" -}}
+{{- end -}}
+{{- if and .Values.policy.enabled (not .Values.policy.secretName) -}}
+{{- fail "policy.enabled needs policy.secretName (a Secret with policy.yaml)" -}}
+{{- end -}}
+{{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.enabled) -}}
+{{- fail "metrics.serviceMonitor.enabled needs metrics.enabled" -}}
+{{- end -}}
+{{- end -}}
