@@ -25,8 +25,6 @@ class RequestParseInterceptor final : public grpc::experimental::Interceptor {
         const std::string message =
             "the request does not parse as the request message of " + method_ +
             " (every string field must be valid UTF-8)";
-        Log(LogSeverity::kWarning, "rpc=" + method_ + " code=INVALID_ARGUMENT message=\"" +
-                                       message + "\"");
         methods->ModifySendStatus(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message));
       }
     }

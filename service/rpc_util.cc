@@ -22,11 +22,6 @@ grpc::Status Finish(std::string_view method, absl::FunctionRef<absl::Status()> b
   } catch (const std::exception& e) {
     status = absl::InternalError(StrCat("unexpected failure: ", e.what()));
   }
-  if (!status.ok()) {
-    Log(LogSeverity::kWarning,
-        StrCat("rpc=", method, " code=", absl::StatusCodeToString(status.code()),
-               " message=\"", status.message().substr(0, 300), "\""));
-  }
   return ToGrpcStatus(status);
 }
 

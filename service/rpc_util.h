@@ -17,8 +17,8 @@ namespace remarkgraph::service {
 // Same code (the numbering is shared), same message.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// Runs `body`, logs one line if it fails (the method, the code and the
-// message), and returns its status as a grpc::Status. An exception escaping
+// Runs `body` and returns its status as a grpc::Status (the access log,
+// service/access_log.h, records failures with the method). An exception escaping
 // `body` becomes INTERNAL rather than a crash.
 grpc::Status Finish(std::string_view method, absl::FunctionRef<absl::Status()> body);
 

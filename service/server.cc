@@ -10,8 +10,11 @@
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "service/access_log.h"
+#include "service/call_interceptor.h"
 #include "service/graph_servicer.h"
 #include "service/import_servicer.h"
+#include "service/metrics.h"
 #include "service/request_parse_interceptor.h"
 #include "service/write_servicer.h"
 
@@ -28,6 +31,8 @@ struct Server::Impl {
   std::unique_ptr<GraphServicer> graph;
   std::unique_ptr<WriteServicer> write;
   std::unique_ptr<ImportServicer> import;
+  std::unique_ptr<AccessLog> access_log;
+  std::unique_ptr<ServerMetrics> metrics;
   std::unique_ptr<grpc::Server> grpc_server;
   absl::Mutex mutex;
   bool shut_down ABSL_GUARDED_BY(mutex) = false;
@@ -36,6 +41,8 @@ struct Server::Impl {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 storage::GraphStore& Server::store() { return *impl_->store; }
+
+int Server::metrics_port() const { return impl_->metrics ? impl_->metrics->port() : 0; }
 
 Server::~Server() { Shutdown(absl::Seconds(5)).IgnoreError(); }
 
@@ -55,6 +62,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->graph = std::make_unique<GraphServicer>(impl->store.get(), impl->engine.get());
   impl->write = std::make_unique<WriteServicer>(impl->store.get());
   impl->import = std::make_unique<ImportServicer>(impl->store.get());
+  impl->access_log = std::make_unique<AccessLog>(options.access_log_severity);
+  std::vector<CallObserver*> observers = {impl->access_log.get()};
+  if (!options.metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<ServerMetrics>> metrics =
+        ServerMetrics::Start(options.metrics_listen, impl->store.get());
+    if (!metrics.ok()) {
+      impl->store->Close().IgnoreError();
+      return metrics.status();
+    }
+    impl->metrics = std::move(*metrics);
+    observers.push_back(impl->metrics.get());
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -72,6 +91,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<RequestParseInterceptorFactory>());
+  // After the parse interceptor, so that observers see the status it sets.
+  interceptors.push_back(std::make_unique<CallInterceptorFactory>(std::move(observers)));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(impl->graph.get());
   builder.RegisterService(impl->write.get());
@@ -92,7 +113,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   Log(LogSeverity::kInfo,
       StrCat("remarkgraphd serving on ", options.listen_address, " (port ", port,
              "), data_dir=", options.data_dir, " nodes=", stats.nodes,
-             " edges=", stats.edges));
+             " edges=", stats.edges,
+             server->impl_->metrics
+                 ? StrCat(", metrics on port ", server->impl_->metrics->port())
+                 : std::string()));
   return server;
 }
 

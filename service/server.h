@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/log.h"
 #include "query/query_engine.h"
 #include "storage/graph_store.h"
 
@@ -26,6 +27,12 @@ struct ServerOptions {
   // Calls handled at once; more wait, and past the queue are refused with
   // RESOURCE_EXHAUSTED.
   int max_concurrent_calls = 64;
+  // Severity of the access log record of a successful call (failed calls
+  // are logged at WARN or ERROR whatever this is).
+  LogSeverity access_log_severity = LogSeverity::kInfo;
+  // host:port of the Prometheus /metrics HTTP endpoint; empty for none.
+  // Port 0 picks a free port (see Server::metrics_port()).
+  std::string metrics_listen;
 };
 
 class Server {
@@ -38,6 +45,8 @@ class Server {
 
   // The bound port.
   int port() const { return port_; }
+  // The bound metrics port, 0 without metrics.
+  int metrics_port() const;
   storage::GraphStore& store();
 
   // Marks the server NOT_SERVING, stops accepting calls, lets in-flight

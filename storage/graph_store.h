@@ -240,6 +240,14 @@ struct StoreStats {
   uint64_t last_change_sequence = 0;
 };
 
+// A figure of the storage engine for monitoring (see EngineFigures).
+struct EngineFigure {
+  std::string name;  // "block_cache_hits", "pending_compaction_bytes", ...
+  std::string help;  // What it measures, one line.
+  bool counter = false;  // Only grows (a count since open), else a level.
+  double value = 0;
+};
+
 // On an Apply error caused by one operation, the status carries this payload:
 // the operation's index in the mutation, as decimal text.
 inline constexpr std::string_view kOperationIndexPayload =
@@ -261,6 +269,12 @@ class GraphStore {
 
   // Approximate counts.
   virtual StoreStats Stats() = 0;
+
+  // Figures of the storage engine at the time of the call, for metrics:
+  // block cache hits, misses and usage, pending compaction bytes, SST file
+  // sizes, memtable sizes (summed over column families). Empty for a
+  // closed store or one without such an engine. Thread-safe.
+  virtual std::vector<EngineFigure> EngineFigures() { return {}; }
 
   // Change-log entries with sequence > `after`, in order, at most `limit`.
   virtual absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>>

@@ -20,6 +20,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/slice_transform.h"
+#include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "storage/graph_store.h"
 #include "storage/internal/key_codec.h"
@@ -78,6 +79,13 @@ class RocksDbGraphStore final : public GraphStore {
     return StoreStats{.nodes = counters_.nodes,
                       .edges = counters_.edges,
                       .last_change_sequence = counters_.next_sequence - 1};
+  }
+
+  std::vector<EngineFigure> EngineFigures() override {
+    // Held so that Close cannot free the database under the reads.
+    absl::MutexLock lock(&write_mutex_);
+    if (!db_) return {};
+    return internal::CollectEngineFigures(db_.get(), handles_);
   }
 
   absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>> ReadChanges(
@@ -180,6 +188,10 @@ absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
   options.max_background_jobs = 2;
   options.max_total_wal_size = 256 << 20;
   options.keep_log_file_num = 5;
+  // Tickers only (block cache hits and misses for metrics); histograms and
+  // timers would cost on every read.
+  options.statistics = rocksdb::CreateDBStatistics();
+  options.statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
   const std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(store_options.block_cache_bytes);
 

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
+#include "storage/graph_store.h"
 
 namespace remarkgraph::storage::internal {
 
@@ -64,6 +65,11 @@ inline constexpr std::string_view kMetaEdgeCount = "edge_count";
 // FAILED_PRECONDITION if the database has a newer schema than `version`.
 absl::StatusOr<Counters> LoadCounters(rocksdb::DB* db, const Handles& handles,
                                       int version);
+
+// The monitoring figures of `db` (GraphStore::EngineFigures). Block cache
+// hits and misses need `db` opened with statistics; without them they are
+// left out.
+std::vector<EngineFigure> CollectEngineFigures(rocksdb::DB* db, const Handles& handles);
 
 // A RocksDB status as an absl::Status, with what was being done.
 absl::Status ToStatus(const rocksdb::Status& status, std::string_view doing);

@@ -1,0 +1,156 @@
+#include "service/flags.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "common/log.h"
+#include "common/strings.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "Address to serve on, host:port (0.0.0.0:50051 for all interfaces).");
+ABSL_FLAG(std::string, data_dir, "data/remarkgraph", "Database directory.");
+ABSL_FLAG(bool, sync_writes, false,
+          "fsync the write-ahead log on every write (survives power loss, "
+          "not only process crashes).");
+ABSL_FLAG(int, block_cache_mb, 256, "Shared RocksDB block cache, MiB (1 to 1048576).");
+ABSL_FLAG(int, max_depth, 16, "Ceiling on any query's depth (1 to 256).");
+ABSL_FLAG(int64_t, max_nodes, 100000, "Ceiling on nodes a query may return or hold (>= 1).");
+ABSL_FLAG(int64_t, max_edges_scanned, 10000000, "Ceiling on edges a query may read (>= 1).");
+ABSL_FLAG(int64_t, max_fanout, 100000, "Ceiling on edges followed out of one node (>= 1).");
+ABSL_FLAG(absl::Duration, max_query_time, absl::Seconds(30),
+          "Ceiling on the server time of one query (> 0).");
+ABSL_FLAG(absl::Duration, default_query_time, absl::Seconds(5),
+          "Server time of a query that asks for none (> 0).");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "How long in-flight calls may run on after SIGTERM (>= 0).");
+ABSL_FLAG(int, max_message_mb, 16, "Largest request or response message, MiB (1 to 2047).");
+ABSL_FLAG(int, max_concurrent_calls, 64, "Calls handled at once (1 to 100000).");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of the Prometheus /metrics HTTP endpoint (e.g. 0.0.0.0:9464); "
+          "empty for none.");
+ABSL_FLAG(std::string, log_format, "text",
+          "Log records as 'text' lines or 'json' objects, one per line, on stderr.");
+ABSL_FLAG(std::string, log_level, "info",
+          "Least severe records logged: debug, info, warning or error.");
+ABSL_FLAG(std::string, access_log_level, "info",
+          "Severity of the access log line of a successful call (debug or info); "
+          "failed calls are always logged at warning or error.");
+
+namespace remarkgraph::service {
+namespace {
+
+// Collects one message per bad flag.
+class Problems {
+ public:
+  template <typename T>
+  void Range(const char* flag, T value, T min, T max) {
+    if (value < min || value > max) {
+      list_.push_back(StrCat("--", flag, "=", value, " is out of range (", min, " to ", max,
+                             ")"));
+    }
+  }
+  void Positive(const char* flag, absl::Duration value, bool zero_allowed) {
+    if (value == absl::InfiniteDuration() || value < absl::ZeroDuration() ||
+        (!zero_allowed && value == absl::ZeroDuration())) {
+      list_.push_back(StrCat("--", flag, "=", absl::FormatDuration(value), " must be ",
+                             zero_allowed ? "zero or more" : "more than zero",
+                             " and finite"));
+    }
+  }
+  void Add(std::string problem) { list_.push_back(std::move(problem)); }
+  template <typename T>
+  T Take(const absl::StatusOr<T>& parsed, const char* flag, T fallback) {
+    if (parsed.ok()) return *parsed;
+    Add(StrCat("--", flag, ": ", parsed.status().message()));
+    return fallback;
+  }
+  absl::Status ToStatus() const {
+    if (list_.empty()) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrJoin(list_, "\n"));
+  }
+
+ private:
+  std::vector<std::string> list_;
+};
+
+// host:port with a port number; an empty host or a bracketed IPv6 address
+// is fine ("[::1]:50051").
+void CheckAddress(Problems& problems, const char* flag, const std::string& address) {
+  const size_t colon = address.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(absl::string_view(address).substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    problems.Add(StrCat("--", flag, "='", EscapeForLog(address),
+                        "' is not HOST:PORT with a port from 0 to 65535"));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
+  Problems problems;
+  ServerOptions options;
+
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  CheckAddress(problems, "listen", options.listen_address);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  if (!options.metrics_listen.empty()) {
+    CheckAddress(problems, "metrics_listen", options.metrics_listen);
+  }
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (options.data_dir.empty()) problems.Add("--data_dir must name a directory");
+  options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+
+  const int cache_mb = absl::GetFlag(FLAGS_block_cache_mb);
+  problems.Range("block_cache_mb", cache_mb, 1, 1 << 20);
+  options.store.block_cache_bytes = static_cast<size_t>(std::max(cache_mb, 1)) << 20;
+
+  query::Budget& max = options.ceilings.maximum;
+  max.max_depth = absl::GetFlag(FLAGS_max_depth);
+  problems.Range("max_depth", max.max_depth, 1, 256);
+  max.max_nodes = absl::GetFlag(FLAGS_max_nodes);
+  problems.Range<int64_t>("max_nodes", max.max_nodes, 1, INT64_MAX);
+  max.max_edges_scanned = absl::GetFlag(FLAGS_max_edges_scanned);
+  problems.Range<int64_t>("max_edges_scanned", max.max_edges_scanned, 1, INT64_MAX);
+  max.max_fanout = absl::GetFlag(FLAGS_max_fanout);
+  problems.Range<int64_t>("max_fanout", max.max_fanout, 1, INT64_MAX);
+  max.time_budget = absl::GetFlag(FLAGS_max_query_time);
+  problems.Positive("max_query_time", max.time_budget, false);
+  options.ceilings.defaults.time_budget = absl::GetFlag(FLAGS_default_query_time);
+  problems.Positive("default_query_time", options.ceilings.defaults.time_budget, false);
+  options.ceilings.defaults = options.ceilings.Clamp(options.ceilings.defaults);
+  problems.Positive("shutdown_grace", absl::GetFlag(FLAGS_shutdown_grace), true);
+
+  // In bytes this must fit an int: 2047 MiB is the most.
+  const int message_mb = absl::GetFlag(FLAGS_max_message_mb);
+  problems.Range("max_message_mb", message_mb, 1, 2047);
+  options.max_message_bytes = std::clamp(message_mb, 1, 2047) << 20;
+  options.max_concurrent_calls = absl::GetFlag(FLAGS_max_concurrent_calls);
+  problems.Range("max_concurrent_calls", options.max_concurrent_calls, 1, 100000);
+
+  const LogFormat format =
+      problems.Take(ParseLogFormat(absl::GetFlag(FLAGS_log_format)), "log_format",
+                    LogFormat::kText);
+  const LogSeverity level = problems.Take(ParseLogSeverity(absl::GetFlag(FLAGS_log_level)),
+                                          "log_level", LogSeverity::kInfo);
+  options.access_log_severity =
+      problems.Take(ParseLogSeverity(absl::GetFlag(FLAGS_access_log_level)),
+                    "access_log_level", LogSeverity::kInfo);
+  if (options.access_log_severity > LogSeverity::kInfo) {
+    problems.Add("--access_log_level must be debug or info");
+  }
+
+  if (absl::Status status = problems.ToStatus(); !status.ok()) return status;
+  SetLogFormat(format);
+  SetMinLogSeverity(level);
+  return options;
+}
+
+absl::Duration ShutdownGraceFromFlags() { return absl::GetFlag(FLAGS_shutdown_grace); }
+
+}  // namespace remarkgraph::service
