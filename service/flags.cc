@@ -32,6 +32,21 @@ ABSL_FLAG(int, max_concurrent_calls, 64, "Calls handled at once (1 to 100000).")
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus /metrics HTTP endpoint (e.g. 0.0.0.0:9464); "
           "empty for none.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain to serve TLS with; re-read when the file changes.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
+ABSL_FLAG(std::string, client_ca, "",
+          "PEM CA bundle: require client certificates signed by it (mutual TLS).");
+ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Seconds(10),
+          "How often certificate files are checked for changes (>= 1s).");
+ABSL_FLAG(std::string, policy_file, "",
+          "JSON map of roles (reader, writer, admin) to identities; turns on "
+          "authorisation (needs TLS).");
+ABSL_FLAG(std::string, tokens_file, "",
+          "Static bearer tokens: lines of '<sha-256 hex of the token> <identity>'.");
+ABSL_FLAG(std::string, jwks_file, "", "JWKS whose RSA keys verify bearer JWTs.");
+ABSL_FLAG(std::string, jwt_issuer, "", "Required iss of bearer JWTs, when set.");
+ABSL_FLAG(std::string, jwt_audience, "", "Required aud of bearer JWTs, when set.");
 ABSL_FLAG(std::string, log_format, "text",
           "Log records as 'text' lines or 'json' objects, one per line, on stderr.");
 ABSL_FLAG(std::string, log_level, "info",
@@ -132,6 +147,22 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.max_message_bytes = std::clamp(message_mb, 1, 2047) << 20;
   options.max_concurrent_calls = absl::GetFlag(FLAGS_max_concurrent_calls);
   problems.Range("max_concurrent_calls", options.max_concurrent_calls, 1, 100000);
+
+  options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls.client_ca_file = absl::GetFlag(FLAGS_client_ca);
+  options.tls.reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
+  if (options.tls.reload_interval < absl::Seconds(1) ||
+      options.tls.reload_interval == absl::InfiniteDuration()) {
+    problems.Add(StrCat("--tls_reload_interval=",
+                        absl::FormatDuration(options.tls.reload_interval),
+                        " must be at least 1s and finite"));
+  }
+  options.policy_file = absl::GetFlag(FLAGS_policy_file);
+  options.tokens_file = absl::GetFlag(FLAGS_tokens_file);
+  options.jwks_file = absl::GetFlag(FLAGS_jwks_file);
+  options.jwt_issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  options.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
 
   const LogFormat format =
       problems.Take(ParseLogFormat(absl::GetFlag(FLAGS_log_format)), "log_format",

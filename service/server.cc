@@ -14,7 +14,9 @@
 #include "service/call_interceptor.h"
 #include "service/graph_servicer.h"
 #include "service/import_servicer.h"
+#include "service/auth_processor.h"
 #include "service/metrics.h"
+#include "service/tls.h"
 #include "service/request_parse_interceptor.h"
 #include "service/write_servicer.h"
 
@@ -37,6 +39,50 @@ struct Server::Impl {
   absl::Mutex mutex;
   bool shut_down ABSL_GUARDED_BY(mutex) = false;
 };
+
+namespace {
+
+// The listening credentials: TLS when configured, with the authorising
+// processor when there is a policy.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeSecurity(
+    const ServerOptions& options, const std::vector<CallObserver*>& observers) {
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  const bool auth_files =
+      !options.tokens_file.empty() || !options.jwks_file.empty();
+  if (options.policy_file.empty()) {
+    if (auth_files) {
+      return absl::InvalidArgumentError("--tokens_file and --jwks_file need --policy_file");
+    }
+    return credentials;
+  }
+  if (!options.tls.enabled()) {
+    return absl::InvalidArgumentError(
+        "--policy_file needs --tls_cert and --tls_key: identities and tokens are only "
+        "trusted over TLS");
+  }
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Load(options.policy_file);
+  if (!policy.ok()) return policy.status();
+  std::optional<TokenTable> tokens;
+  if (!options.tokens_file.empty()) {
+    absl::StatusOr<TokenTable> loaded = TokenTable::Load(options.tokens_file);
+    if (!loaded.ok()) return loaded.status();
+    tokens = *std::move(loaded);
+  }
+  std::unique_ptr<JwtVerifier> jwt;
+  if (!options.jwks_file.empty()) {
+    absl::StatusOr<std::unique_ptr<JwtVerifier>> loaded = JwtVerifier::Load(
+        options.jwks_file, {.issuer = options.jwt_issuer, .audience = options.jwt_audience});
+    if (!loaded.ok()) return loaded.status();
+    jwt = *std::move(loaded);
+  }
+  (*credentials)->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(
+      *std::move(policy), std::move(tokens), std::move(jwt), observers));
+  return credentials;
+}
+
+}  // namespace
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -75,11 +121,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     observers.push_back(impl->metrics.get());
   }
 
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeSecurity(options, observers);
+  if (!credentials.ok()) {
+    impl->store->Close().IgnoreError();
+    return credentials.status();
+  }
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen_address, *credentials, &port);
   // A port another process serves must fail here, not be shared with it
   // (gRPC sets SO_REUSEPORT by default).
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -107,6 +160,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   health->SetServingStatus(true);
   for (const char* name : kServiceNames) health->SetServingStatus(name, true);
 
+  if (!options.tls.enabled() && !IsLoopbackAddress(options.listen_address)) {
+    Log(LogSeverity::kWarning,
+        StrCat("remarkgraphd listens on ", options.listen_address,
+               " beyond loopback without TLS: calls and data cross the network in clear text "
+               "and anyone who can reach the port may write (set --tls_cert, --tls_key and "
+               "--policy_file)"));
+  }
   auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
   server->port_ = port;
   const storage::StoreStats stats = server->store().Stats();

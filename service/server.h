@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "service/tls.h"
 #include "query/query_engine.h"
 #include "storage/graph_store.h"
 
@@ -33,6 +34,16 @@ struct ServerOptions {
   // host:port of the Prometheus /metrics HTTP endpoint; empty for none.
   // Port 0 picks a free port (see Server::metrics_port()).
   std::string metrics_listen;
+  // TLS, mutual TLS and certificate reload (service/tls.h).
+  TlsOptions tls;
+  // Roles (service/auth.h). With a policy file every call but health and
+  // reflection needs an identity holding the method's role; without one,
+  // any caller may call anything. Needs TLS.
+  std::string policy_file;
+  std::string tokens_file;  // Static bearer tokens, by their SHA-256.
+  std::string jwks_file;    // Keys that verify bearer JWTs.
+  std::string jwt_issuer;   // Required JWT `iss` when not empty.
+  std::string jwt_audience;  // Required JWT `aud` when not empty.
 };
 
 class Server {

@@ -1,0 +1,297 @@
+// TLS, mutual TLS, certificate reload, and roles from client certificates,
+// static tokens and JWTs, against the real server. Certificates and keys
+// are made at test time with the openssl CLI (make_certs.sh).
+#include <jwt.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/escaping.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "remarkgraph/v1/import_service.grpc.pb.h"
+#include "service/auth.h"
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/testing/capture_stderr.h"
+
+namespace remarkgraph::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class SecurityTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    certs_ = dir_.Sub("certs");
+    const std::string command = std::string("'") + MAKE_CERTS_SH + "' '" + certs_ + "'";
+    ASSERT_EQ(std::system(command.c_str()), 0) << "making test certificates failed";
+    options_.tls.cert_file = Cert("server.pem");
+    options_.tls.key_file = Cert("server.key");
+    options_.tls.reload_interval = absl::Seconds(1);
+  }
+
+  std::string Cert(const std::string& name) const { return certs_ + "/" + name; }
+
+  // A TLS channel trusting `root`, presenting the client certificate
+  // `client` ("" for none). Each channel gets its own connection.
+  std::shared_ptr<grpc::Channel> TlsChannel(const std::string& client,
+                                            const std::string& root = "ca.pem") {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadFile(Cert(root));
+    if (!client.empty()) {
+      ssl.pem_private_key = ReadFile(Cert(client + ".key"));
+      ssl.pem_cert_chain = ReadFile(Cert(client + ".pem"));
+    }
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    return grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(server_->port()),
+                                     grpc::SslCredentials(ssl), args);
+  }
+
+  grpc::Status GetNode(const std::shared_ptr<grpc::Channel>& channel,
+                       const std::string& token = "") {
+    auto context = Context();
+    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+    v1::GetNodeRequest request;
+    request.set_name("people/nobody");
+    v1::GetNodeResponse response;
+    const grpc::Status status =
+        v1::GraphService::NewStub(channel)->GetNode(context.get(), request, &response);
+    // NOT_FOUND means the call got through to the handler.
+    return status.error_code() == grpc::StatusCode::NOT_FOUND ? grpc::Status::OK : status;
+  }
+
+  grpc::Status Upsert(const std::shared_ptr<grpc::Channel>& channel,
+                      const std::string& token = "") {
+    auto context = Context();
+    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+    v1::UpsertNodesRequest request;
+    *request.add_nodes() = MakeNode("bodies/tls-test", "TLS test body");
+    v1::UpsertNodesResponse response;
+    return v1::WriteService::NewStub(channel)->UpsertNodes(context.get(), request, &response);
+  }
+
+  grpc::Status Export(const std::shared_ptr<grpc::Channel>& channel) {
+    auto context = Context();
+    v1::ExportGraphRequest request;
+    auto reader = v1::ImportService::NewStub(channel)->ExportGraph(context.get(), request);
+    v1::ExportGraphResponse response;
+    while (reader->Read(&response)) {
+    }
+    return reader->Finish();
+  }
+
+  void WritePolicy(const std::string& json) {
+    options_.policy_file = dir_.Sub("policy.json");
+    std::ofstream(options_.policy_file) << json;
+  }
+
+  std::string certs_;
+};
+
+constexpr char kPolicy[] = R"({
+  "reader": ["spiffe://remarkgraph.test/reader"],
+  "writer": ["writer-svc", "importer"],
+  "admin": ["spiffe://remarkgraph.test/admin"]
+})";
+
+TEST_F(SecurityTest, TlsHandshakeServesAndPlaintextIsRefused) {
+  StartServer();
+  EXPECT_TRUE(GetNode(TlsChannel("")).ok());
+  // The fixture's plaintext channel cannot talk to a TLS port.
+  EXPECT_EQ(GetNode(channel_).error_code(), grpc::StatusCode::UNAVAILABLE);
+  // A client that does not trust the server's CA refuses the handshake.
+  EXPECT_EQ(GetNode(TlsChannel("", "other-ca.pem")).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(SecurityTest, MutualTlsRequiresATrustedClientCertificate) {
+  options_.tls.client_ca_file = Cert("ca.pem");
+  StartServer();
+  EXPECT_TRUE(GetNode(TlsChannel("reader")).ok());
+  EXPECT_EQ(GetNode(TlsChannel("")).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(GetNode(TlsChannel("rogue")).error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(SecurityTest, RolesFromClientCertificates) {
+  options_.tls.client_ca_file = Cert("ca.pem");
+  WritePolicy(kPolicy);
+  StartServer();
+  auto reader = TlsChannel("reader");
+  auto writer = TlsChannel("writer");
+  auto admin = TlsChannel("admin");
+  EXPECT_TRUE(GetNode(reader).ok());
+  testing::CaptureStderr capture(dir_.Sub("stderr"));
+  const grpc::Status refused = Upsert(reader);
+  const std::string log = capture.Text();
+  capture.Restore();
+  // No handler saw the call, yet the refusal is in the access log.
+  EXPECT_THAT(log, HasSubstr("rpc failed method=/remarkgraph.v1.WriteService/UpsertNodes "
+                             "code=PERMISSION_DENIED"));
+  EXPECT_THAT(log, HasSubstr("error=\"'spiffe://remarkgraph.test/reader' (by certificate)"));
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(refused.error_message(),
+              HasSubstr("'spiffe://remarkgraph.test/reader' (by certificate) has the role "
+                        "reader; /remarkgraph.v1.WriteService/UpsertNodes needs writer"));
+  EXPECT_TRUE(Upsert(writer).ok());  // by CN
+  EXPECT_TRUE(GetNode(writer).ok());  // writer includes reader
+  EXPECT_EQ(Export(writer).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(Export(admin).ok());
+  EXPECT_TRUE(Upsert(admin).ok());
+}
+
+TEST_F(SecurityTest, HealthNeedsNoRoleButReadsNeedAnIdentity) {
+  WritePolicy(kPolicy);
+  StartServer();
+  auto anonymous = TlsChannel("");
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  EXPECT_TRUE(grpc::health::v1::Health::NewStub(anonymous)
+                  ->Check(Context().get(), request, &response)
+                  .ok());
+  const grpc::Status refused = GetNode(anonymous);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(refused.error_message(), HasSubstr("needs the reader role"));
+}
+
+TEST_F(SecurityTest, StaticTokensByTheirHash) {
+  WritePolicy(kPolicy);
+  options_.tokens_file = dir_.Sub("tokens");
+  std::ofstream(options_.tokens_file) << "# sha-256 identity\n"
+                                      << service::Sha256Hex("s3cret-importer") << " importer\n";
+  StartServer();
+  auto channel = TlsChannel("");
+  EXPECT_TRUE(Upsert(channel, "s3cret-importer").ok());
+  const grpc::Status wrong = Upsert(channel, "guess");
+  EXPECT_EQ(wrong.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(wrong.error_message(), HasSubstr("not known"));
+}
+
+// A JWT signed with `key_file`, for `subject`, expiring `expires_in` from now.
+std::string SignJwt(const std::string& key_file, const std::string& subject,
+                    absl::Duration expires_in, const std::string& kid = "k1") {
+  const std::string key = ReadFile(key_file);
+  jwt_t* jwt = nullptr;
+  jwt_new(&jwt);
+  jwt_add_grant(jwt, "sub", subject.c_str());
+  jwt_add_grant_int(jwt, "exp", absl::ToUnixSeconds(absl::Now() + expires_in));
+  jwt_add_header(jwt, "kid", kid.c_str());
+  jwt_set_alg(jwt, JWT_ALG_RS256, reinterpret_cast<const unsigned char*>(key.data()),
+              static_cast<int>(key.size()));
+  char* token = jwt_encode_str(jwt);
+  std::string result = token ? token : "";
+  free(token);
+  jwt_free(jwt);
+  return result;
+}
+
+TEST_F(SecurityTest, JwtsVerifiedAgainstTheJwks) {
+  WritePolicy(kPolicy);
+  // The JWKS of jwt.key: its modulus as base64url.
+  std::string modulus = ReadFile(Cert("jwt.modulus"));
+  while (!modulus.empty() && std::isspace(static_cast<unsigned char>(modulus.back()))) {
+    modulus.pop_back();
+  }
+  ASSERT_EQ(modulus.size(), 512u) << modulus;
+  const std::string n = absl::HexStringToBytes(modulus);
+  options_.jwks_file = dir_.Sub("jwks.json");
+  std::ofstream(options_.jwks_file)
+      << R"({"keys": [{"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256", "e": "AQAB", "n": ")"
+      << absl::WebSafeBase64Escape(n) << R"("}]})";
+  StartServer();
+  auto channel = TlsChannel("");
+  EXPECT_TRUE(Upsert(channel, SignJwt(Cert("jwt.key"), "importer", absl::Minutes(5))).ok());
+  const grpc::Status expired =
+      Upsert(channel, SignJwt(Cert("jwt.key"), "importer", absl::Minutes(-10)));
+  EXPECT_EQ(expired.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(expired.error_message(), HasSubstr("expired"));
+  const grpc::Status forged =
+      Upsert(channel, SignJwt(Cert("jwt-other.key"), "importer", absl::Minutes(5)));
+  EXPECT_EQ(forged.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(forged.error_message(), HasSubstr("signature"));
+  const grpc::Status reader_only =
+      Upsert(channel, SignJwt(Cert("jwt.key"), "someone-else", absl::Minutes(5)));
+  EXPECT_EQ(reader_only.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SecurityTest, ARotatedCertificateIsServedWithoutARestart) {
+  StartServer();
+  EXPECT_TRUE(GetNode(TlsChannel("")).ok());
+  // Rotate: the files now hold a certificate from the other CA.
+  std::filesystem::copy_file(Cert("server2.pem"), Cert("server.pem"),
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(Cert("server2.key"), Cert("server.key"),
+                             std::filesystem::copy_options::overwrite_existing);
+  bool rotated = false;
+  for (int i = 0; i < 50 && !rotated; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    rotated = GetNode(TlsChannel("", "other-ca.pem")).ok();
+  }
+  EXPECT_TRUE(rotated) << "new handshakes should present the new certificate";
+  EXPECT_EQ(GetNode(TlsChannel("")).error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(SecurityTest, BadSecurityOptionsAreRefusedAtStart) {
+  options_.tls.key_file.clear();
+  auto half = service::Server::Start(options_);
+  ASSERT_FALSE(half.ok());
+  EXPECT_THAT(std::string(half.status().message()), HasSubstr("--tls_cert and --tls_key"));
+
+  options_.tls.key_file = Cert("missing.key");
+  auto missing = service::Server::Start(options_);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(std::string(missing.status().message()), HasSubstr("missing.key"));
+
+  options_.tls = {};
+  WritePolicy(kPolicy);
+  auto plaintext_policy = service::Server::Start(options_);
+  ASSERT_FALSE(plaintext_policy.ok());
+  EXPECT_THAT(std::string(plaintext_policy.status().message()), HasSubstr("--policy_file"));
+
+  options_.tls.cert_file = Cert("server.pem");
+  options_.tls.key_file = Cert("server.key");
+  WritePolicy(R"({"superuser": ["x"]})");
+  auto bad_role = service::Server::Start(options_);
+  ASSERT_FALSE(bad_role.ok());
+  EXPECT_THAT(std::string(bad_role.status().message()), HasSubstr("'superuser' is not a role"));
+}
+
+}  // namespace
+}  // namespace remarkgraph::e2e
+
+namespace remarkgraph::e2e {
+namespace {
+
+class PlaintextWarningTest : public ServerTest {};
+
+TEST_F(PlaintextWarningTest, ListeningBeyondLoopbackWithoutTlsWarns) {
+  options_.listen_address = "0.0.0.0:0";
+  testing::CaptureStderr capture(dir_.Sub("stderr"));
+  StartServer();
+  const std::string log = capture.Text();
+  capture.Restore();
+  EXPECT_THAT(log, HasSubstr("WARN remarkgraphd listens on 0.0.0.0:0 beyond loopback without TLS"));
+}
+
+TEST_F(PlaintextWarningTest, LoopbackPlaintextIsQuiet) {
+  testing::CaptureStderr capture(dir_.Sub("stderr"));
+  StartServer();
+  const std::string log = capture.Text();
+  capture.Restore();
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("without TLS")));
+}
+
+}  // namespace
+}  // namespace remarkgraph::e2e
