@@ -91,6 +91,24 @@ func TestRenderedObjectsDecodeStrictly(t *testing.T) {
 	}
 }
 
+// The chart with every optional object off: a StatefulSet and two Services.
+func TestMinimalRenderingDecodesStrictly(t *testing.T) {
+	file := os.Getenv("RG_RENDERED_MINIMAL")
+	if file == "" {
+		t.Skip("RG_RENDERED_MINIMAL names no rendered manifest")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoder := strictDecoder(t)
+	for i, document := range documents(t, data) {
+		if _, _, err := decoder.Decode(document, nil, nil); err != nil {
+			t.Errorf("object %d: %v\n%s", i, err, document)
+		}
+	}
+}
+
 // The decoder itself must refuse what the test is meant to catch.
 func TestStrictDecoderRefusesUnknownFields(t *testing.T) {
 	decoder := strictDecoder(t)
