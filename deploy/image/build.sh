@@ -39,22 +39,10 @@ log() { echo "image: $*"; }
 started=$SECONDS
 mkdir -p "$out"
 
-# The Debian packages that hold the libraries the binaries load, as the
-# build machine resolves them, must be those runtime-packages lists (the
-# Dockerfile installs that list too).
-needed=$(
-  for binary in "$remarkgraphd" "$cli"; do ldd "$binary"; done | awk '/=> \// {print $3}' | sort -u |
-    while read -r library; do
-      dpkg-query -S "$library" 2>/dev/null || dpkg-query -S "/usr$library" 2>/dev/null ||
-        { echo "build.sh: no package holds $library" >&2; exit 1; }
-    done | cut -d: -f1 | sort -u
-)
-listed=$(grep -v '^#' "$(dirname "$0")/runtime-packages" | grep -v '^tini$' | sort -u)
-if [[ $needed != "$listed" ]]; then
-  diff <(echo "$listed") <(echo "$needed") >&2 || true
-  echo "build.sh: deploy/image/runtime-packages (<) differs from what the binaries load (>)" >&2
-  exit 1
-fi
+# The packages of the root filesystem: runtime-packages, which must name
+# those holding the libraries the binaries load (the Dockerfile installs
+# the same list).
+"$(dirname "$0")/runtime-packages.sh" "$remarkgraphd" "$cli"
 packages=$(grep -v '^#' "$(dirname "$0")/runtime-packages" | paste -sd, -)
 log "packages: $packages"
 
