@@ -86,7 +86,7 @@ mkdir -p "$rendered"
   -f "$here/values-production.yaml" >"$rendered/production.yaml"
 # Every optional object off: what is left still renders and decodes.
 "$helm" template remarkgraph "$chart" --kube-version "$KUBE_VERSION" --namespace remarkgraph \
-  --set backup.enabled=false,networkPolicy.enabled=false,podDisruptionBudget.enabled=false \
+  --set backup.enabled=false,networkPolicy.enabled=false,podDisruptionBudget.enabled=false,metrics.enabled=false \
   --set serviceAccount.create=false >"$build_dir/minimal.yaml"
 [[ $(grep -c '^kind:' "$build_dir/minimal.yaml") -eq 3 ]] || fail "the minimal chart is not a StatefulSet and two Services"
 refused() {
@@ -98,8 +98,13 @@ refused() {
   grep -qF "$expected" <<<"$output" || { echo "$output"; fail "helm template $* failed without '$expected'"; }
 }
 refused "replicaCount must be 1" --set replicaCount=2
-refused "tls.enabled needs tls.secretName" --set tls.enabled=true
-refused "metrics.serviceMonitor.enabled needs metrics.enabled" --set metrics.serviceMonitor.enabled=true
+refused "tls.enabled needs tls.secretName" --set tls.enabled=true,backup.enabled=false
+refused "policy.enabled needs tls.enabled" --set policy.enabled=true,policy.secretName=p
+refused "backup.enabled cannot go with tls.enabled" --set tls.enabled=true,tls.secretName=t
+refused "metrics.serviceMonitor.enabled needs metrics.enabled" --set metrics.enabled=false,metrics.serviceMonitor.enabled=true
+grep -q '^kind: CronJob' "$rendered/default.yaml" || fail "the default values render no backup CronJob"
+grep -q -- '--metrics_listen=0.0.0.0:9464' "$rendered/default.yaml" || fail "metrics are not on by default"
+grep -q -- '--policy_file=/etc/remarkgraph/policy/policy.json' "$rendered/production.yaml" || fail "production has no policy file"
 # The drain always fits in the termination grace period.
 grep -q "terminationGracePeriodSeconds: 30" "$rendered/default.yaml" || fail "the default grace period is not 30 s"
 grep -q "terminationGracePeriodSeconds: 40" "$rendered/production.yaml" || fail "production's grace period is not 40 s"

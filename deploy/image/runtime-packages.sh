@@ -10,13 +10,15 @@ set -euo pipefail
 [[ $# -gt 0 ]] || { echo "usage: runtime-packages.sh BINARY..." >&2; exit 2; }
 list=$(dirname "$0")/runtime-packages
 
-needed=$(
-  for binary in "$@"; do ldd "$binary"; done | awk '/=> \// {print $3}' | sort -u |
-    while read -r library; do
-      dpkg-query -S "$library" 2>/dev/null || dpkg-query -S "/usr$library" 2>/dev/null ||
-        { echo "runtime-packages: no Debian package holds $library" >&2; exit 1; }
-    done | cut -d: -f1 | sort -u
-)
+# One dpkg-query for every library, under both of its names: Debian 12
+# merges /lib into /usr/lib, and dpkg knows each file by one of the two.
+mapfile -t libraries < <(for binary in "$@"; do ldd "$binary"; done | awk '/=> \// {print $3}' | sort -u)
+owners=$(dpkg-query -S "${libraries[@]}" "${libraries[@]/#//usr}" 2>/dev/null || true)
+for library in "${libraries[@]}"; do
+  awk -F': ' -v a="$library" -v b="/usr$library" '$2 == a || $2 == b {found = 1} END {exit !found}' <<<"$owners" ||
+    { echo "runtime-packages: no Debian package holds $library" >&2; exit 1; }
+done
+needed=$(cut -d: -f1 <<<"$owners" | sort -u)
 listed=$(grep -v '^#' "$list" | grep -v '^tini$' | sort -u)
 if [[ $needed != "$listed" ]]; then
   diff <(echo "$listed") <(echo "$needed") >&2 || true

@@ -83,7 +83,7 @@ func TestRenderedObjectsDecodeStrictly(t *testing.T) {
 			}
 		}
 		t.Logf("%s: %v", filepath.Base(file), kinds)
-		for _, wanted := range []string{"StatefulSet", "Service", "ServiceAccount", "PodDisruptionBudget", "NetworkPolicy", "CronJob"} {
+		for _, wanted := range []string{"StatefulSet", "Service", "ServiceAccount", "PodDisruptionBudget", "NetworkPolicy"} {
 			if kinds[wanted] == 0 {
 				t.Errorf("%s renders no %s", filepath.Base(file), wanted)
 			}

@@ -69,7 +69,13 @@ seccompProfile:
 {{- fail "tls.enabled needs tls.secretName (a Secret with tls.crt and tls.key)" -}}
 {{- end -}}
 {{- if and .Values.policy.enabled (not .Values.policy.secretName) -}}
-{{- fail "policy.enabled needs policy.secretName (a Secret with policy.yaml)" -}}
+{{- fail "policy.enabled needs policy.secretName (a Secret with policy.json)" -}}
+{{- end -}}
+{{- if and .Values.policy.enabled (not .Values.tls.enabled) -}}
+{{- fail "policy.enabled needs tls.enabled: identities and tokens are trusted only over TLS" -}}
+{{- end -}}
+{{- if and .Values.backup.enabled .Values.tls.enabled -}}
+{{- fail "backup.enabled cannot go with tls.enabled: the backup job's CLI speaks plaintext" -}}
 {{- end -}}
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.enabled) -}}
 {{- fail "metrics.serviceMonitor.enabled needs metrics.enabled" -}}
