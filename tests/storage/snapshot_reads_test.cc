@@ -197,7 +197,9 @@ TEST_P(SnapshotReadsTest, SnapshotsNeverSeePartOfAWrite) {
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r) {
     readers.emplace_back([&] {
-      while (!done.load()) {
+      // At least one pass each, even when the writes finish before this
+      // thread is first scheduled (as on a loaded machine).
+      for (bool first = true; first || !done.load(); first = false) {
         auto snapshot = store_->Snapshot();
         auto meeting = snapshot->Resolve("meetings/m");
         if (!meeting.ok() || !meeting->has_value()) {
@@ -346,7 +348,9 @@ TEST_P(SnapshotReadsTest, CachedRecordsAndListsAgreeUnderConcurrentWrites) {
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r) {
     readers.emplace_back([&] {
-      while (!done.load()) {
+      // At least one pass each, even when the writes finish before this
+      // thread is first scheduled (as on a loaded machine).
+      for (bool first = true; first || !done.load(); first = false) {
         auto snapshot = store_->Snapshot();
         auto id = snapshot->Resolve("topics/counter");
         if (!id.ok() || !id->has_value()) {
