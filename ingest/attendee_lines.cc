@@ -132,6 +132,12 @@ std::optional<AttendeeCell> ListPart(std::u32string_view part,
     std::u32string role = RoleOf(p);
     if (role != U"君" && role != U"氏") title = role;
     p.resize(p.size() - role.size());
+    // "村上交通政策局長": the office before the role is the title's too;
+    // the family name, two characters in most, comes first.
+    if (p.size() > 3 && AllNameChars(p)) {
+      title = p.substr(2) + title;
+      p.resize(2);
+    }
   }
   if (!LooksLikePersonName(StripHonorific(p))) return std::nullopt;
   return MakeCell(p, title, begin, begin + part.size());
@@ -237,10 +243,18 @@ std::vector<AttendeeCell> SplitAttendeeLine(std::u32string_view raw) {
   // A name spaced one character at a time: "山 田 太 郎".
   std::vector<Token> merged;
   for (size_t i = 0; i < tokens.size();) {
+    // One character each; the last may carry the honorific ("郎君").
+    auto single = [&](const Token& t) {
+      std::u32string_view core = t.text;
+      if (EndsWithHonorific(core)) core = core.substr(0, 1);
+      return core.size() == 1 && AllNameChars(core) && !IsTitleToken(core) &&
+             (core.size() == t.text.size() || EndsWith(t.text, U"君") ||
+              t.text.size() <= 3);
+    };
     size_t j = i;
-    while (j < tokens.size() && tokens[j].text.size() == 1 &&
-           AllNameChars(tokens[j].text) && !IsTitleToken(tokens[j].text)) {
+    while (j < tokens.size() && single(tokens[j])) {
       ++j;
+      if (tokens[j - 1].text.size() > 1) break;  // The honorific ends it.
     }
     if (j - i >= 3) {
       Token t{U"", tokens[i].begin, tokens[j - 1].end, false};

@@ -19,6 +19,14 @@ absl::StatusOr<ParsedMinutes> ParseTextMinutes(std::u32string_view text,
                                                Format format,
                                                const ParseOptions& options);
 
+// Verbatim 会議録 / 議事録 / 速記録 (kaigiroku.cc).
+absl::StatusOr<ParsedMinutes> ParseKaigiroku(std::u32string_view text,
+                                             const ParseOptions& options);
+
+// Narrative 議事要旨 / 開催状況 (gijiyoshi_narrative.cc).
+absl::StatusOr<ParsedMinutes> ParseNarrative(std::u32string_view text,
+                                             const ParseOptions& options);
+
 // NDL minutes API JSON (speech or meeting endpoint): one result per meeting.
 absl::StatusOr<std::vector<ParsedMinutes>> ParseNdlJson(
     std::string_view json, const ParseOptions& options);

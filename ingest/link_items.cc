@@ -289,12 +289,19 @@ void LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
     const Item* i = minutes.FindItem(ordinal);
     return i ? i->kind : ItemKind::kUnspecified;
   };
+  // Verbatim minutes: the parser read every vote from the chair's
+  // declarations (rule "vote"); the adoption rule below would only guess.
+  const bool votes_read =
+      std::any_of(minutes.links.begin(), minutes.links.end(), [](const Link& l) {
+        return !l.evidence.empty() && l.evidence[0].rule == "vote";
+      });
   for (size_t r = 0; r < views.size(); ++r) {
     const RemarkView& v = views[r];
     std::u32string_view n = v.n();
     // The chair's adoption: 異議なし … 決定. It adopts what the call before
     // put to the meeting, else what it names, else every decision.
     bool adoption =
+        !votes_read &&
         ContainsAny(n, {U"異議なし", U"異議がない", U"異議はない", U"異議ありません",
                         U"異議ございません", U"異議もない"}) &&
         ContainsAny(n, {U"決定", U"了承", U"承認", U"採択", U"議決"}) &&

@@ -152,7 +152,9 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context) {
   LinkSet links;
   // Links the source states itself (records) are kept as they are.
   for (Link& l : minutes.links) {
-    bool explicit_link = !l.evidence.empty() && l.evidence[0].rule == "explicit";
+    // So are the votes a parser read from the chair's declarations.
+    bool explicit_link = !l.evidence.empty() && (l.evidence[0].rule == "explicit" ||
+                                                 l.evidence[0].rule == "vote");
     if (!explicit_link) continue;
     for (Evidence& e : l.evidence) {
       links.Add(l.remark, l.kind, l.target_type, l.target, e, l.stance);

@@ -28,8 +28,12 @@ enum class Format {
   kHatsugenYoshi = 2,  // 発言要旨: `委員：` markers, numbered sections.
   kNdl = 3,            // National Diet Library minutes API JSON.
   kRecords = 4,        // The project's own JSON Lines records.
+  kKaigiroku = 5,      // 会議録 / 議事録 / 速記録: verbatim, ○議長(山田太郎君).
+  kGijiyoshiNarrative = 6,  // 議事要旨 / 開催状況 told as narrative: 「…」旨の発言.
 };
-std::string_view FormatName(Format format);  // "gijigaiyo", "hatsugen-yoshi", ...
+// "gijigaiyo", "hatsugen-yoshi", "ndl", "records", "kaigiroku",
+// "gijiyoshi-narrative".
+std::string_view FormatName(Format format);
 std::optional<Format> ParseFormat(std::string_view name);  // Also "auto" -> kUnknown.
 
 // A half-open range [begin, end) of code points in the source text.

@@ -20,6 +20,8 @@ std::string_view FormatName(Format format) {
     case Format::kHatsugenYoshi: return "hatsugen-yoshi";
     case Format::kNdl: return "ndl";
     case Format::kRecords: return "records";
+    case Format::kKaigiroku: return "kaigiroku";
+    case Format::kGijiyoshiNarrative: return "gijiyoshi-narrative";
     case Format::kUnknown: break;
   }
   return "unknown";
@@ -28,11 +30,15 @@ std::string_view FormatName(Format format) {
 std::optional<Format> ParseFormat(std::string_view name) {
   if (name.empty() || name == "auto" || name == "unknown") return Format::kUnknown;
   for (Format f : {Format::kGijigaiyo, Format::kHatsugenYoshi, Format::kNdl,
-                   Format::kRecords}) {
+                   Format::kRecords, Format::kKaigiroku,
+                   Format::kGijiyoshiNarrative}) {
     if (name == FormatName(f)) return f;
   }
   if (name == "hatsugen_yoshi" || name == "hatsugenyoshi") return Format::kHatsugenYoshi;
   if (name == "jsonl") return Format::kRecords;
+  if (name == "gijiyoshi_narrative" || name == "narrative") {
+    return Format::kGijiyoshiNarrative;
+  }
   return std::nullopt;
 }
 
@@ -122,7 +128,22 @@ void SplitTitle(std::string_view title, std::string& body, int& ordinal) {
     if (e == p + 1 || e >= t.size() || (t[e] != U'回' && t[e] != U'号')) continue;
     ordinal = ParseJapaneseNumber(t.substr(p + 1, e - p - 1)).value_or(0);
     b = t.substr(0, p);
-    if (Trim(b).empty()) b = t.substr(e + 1);
+    // "令和6年第1回X議会定例会(第2号)": a year before the number is the
+    // session's, the body follows.
+    std::u32string head = RemoveSpaces(b);
+    bool year_only = !head.empty() && head.back() == U'年' &&
+                     (FindJapaneseDate(head + U"1月1日").has_value());
+    if (Trim(b).empty() || year_only) {
+      b = t.substr(e + 1);
+      size_t paren = b.find('(');
+      if (paren != b.npos && paren > 0) b.resize(paren);
+      for (std::u32string_view session : {U"定例会", U"臨時会", U"定例会議"}) {
+        std::u32string trimmed(Trim(b));
+        if (EndsWith(trimmed, session) && trimmed.size() > session.size()) {
+          b = trimmed.substr(0, trimmed.size() - session.size());
+        }
+      }
+    }
     break;
   }
   std::u32string s(Trim(b));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/formats.h"
+#include "ingest/speaker_labels.h"
 #include "ingest/text_util.h"
 
 namespace remarkgraph::ingest {
@@ -38,6 +39,63 @@ std::vector<std::u32string> HeadLines(std::string_view text, int limit) {
   return out;
 }
 
+// How the first lines of a text mark speakers and tell remarks.
+struct Structure {
+  int circle_markers = 0;     // ○label lines.
+  int verbatim_markers = 0;   // ○議長(山田太郎君), ○山田君, 【X大臣】, 山田君:.
+  int narrative_phrases = 0;  // 旨の発言があった, 報告があった.
+  int numbered_dai = 0;       // 第1 日時, 第2 出席者.
+};
+
+Structure ScanStructure(std::string_view text) {
+  Structure st;
+  std::vector<std::u32string> lines = HeadLines(text.substr(0, 1 << 16), 600);
+  for (const std::u32string& l : lines) {
+    if (l.empty()) continue;
+    char32_t f = l.front();
+    std::u32string_view label(l);
+    if (f == U'○' || f == U'〇' || f == U'◯') {
+      label = std::u32string_view(l).substr(1, 24);
+      ++st.circle_markers;
+      size_t kun = label.find(U"君");
+      if (kun != label.npos) {
+        size_t paren = label.find('(');
+        if ((paren != label.npos && paren < kun) || kun + 1 == label.size() ||
+            kun < 8) {
+          ++st.verbatim_markers;
+        }
+      }
+    } else if (f == U'【' && l.back() == U'】' && l.size() <= 30 &&
+               internal::IsRoleLabel(l.substr(1, l.size() - 2))) {
+      ++st.verbatim_markers;
+    } else if (size_t colon = l.find(':'); colon != l.npos && colon >= 2 && colon <= 16) {
+      std::u32string_view before = std::u32string_view(l).substr(0, colon);
+      if (internal::EndsWith(before, U"君") || internal::EndsWith(before, U"君)")) {
+        ++st.verbatim_markers;
+      }
+    }
+    // Told remarks: 「…」旨の発言, との意見, について報告があった.
+    static constexpr std::u32string_view kVerbs[] = {
+        U"発言", U"意見", U"説明", U"回答", U"質問", U"報告", U"答弁", U"指摘", U"要望"};
+    for (std::u32string_view lead : {U"旨の", U"旨", U"との"}) {
+      for (size_t q = l.find(lead); q != l.npos; q = l.find(lead, q + 1)) {
+        std::u32string_view after = std::u32string_view(l).substr(q + lead.size());
+        for (auto v : kVerbs) {
+          if (internal::StartsWith(after, v)) {
+            ++st.narrative_phrases;
+            break;
+          }
+        }
+      }
+    }
+    for (std::u32string_view p : {U"報告があった", U"説明があった"}) {
+      for (size_t q = l.find(p); q != l.npos; q = l.find(p, q + 1)) ++st.narrative_phrases;
+    }
+    if (l.size() >= 3 && l[0] == U'第' && internal::IsAsciiDigit(l[1])) ++st.numbered_dai;
+  }
+  return st;
+}
+
 }  // namespace
 
 Format DetectFormat(std::string_view text) {
@@ -64,17 +122,32 @@ Format DetectFormat(std::string_view text) {
     }
     return Format::kUnknown;
   }
+  // Text: the kind named in the header, and the structure of the first
+  // lines (how speakers are marked, how remarks are told).
   std::vector<std::u32string> head = HeadLines(t, 12);
-  bool gijigaiyo = false, hatsugen = false, markers = false;
+  bool gijigaiyo = false, hatsugen = false, verbatim_kind = false,
+       narrative_kind = false;
   for (const auto& l : head) {
     if (l.find(U"発言要旨") != l.npos || l.find(U"発言要録") != l.npos) hatsugen = true;
     if (l.find(U"議事概要") != l.npos || l.find(U"議事要旨") != l.npos ||
         l.find(U"議事録") != l.npos) {
       gijigaiyo = true;
     }
+    if (l.find(U"会議録") != l.npos || l.find(U"速記録") != l.npos) {
+      verbatim_kind = true;
+    }
+    if (l.find(U"開催状況") != l.npos || l.find(U"議事要旨") != l.npos) {
+      narrative_kind = true;
+    }
   }
-  (void)markers;
+  Structure st = ScanStructure(t);
   if (hatsugen) return Format::kHatsugenYoshi;
+  if (st.verbatim_markers >= 2) return Format::kKaigiroku;
+  if (verbatim_kind && st.circle_markers >= 2) return Format::kKaigiroku;
+  if (st.narrative_phrases >= 2 && st.circle_markers < 2 &&
+      (narrative_kind || gijigaiyo || st.numbered_dai >= 2)) {
+    return Format::kGijiyoshiNarrative;
+  }
   if (gijigaiyo) return Format::kGijigaiyo;
   return Format::kUnknown;
 }
@@ -97,14 +170,27 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseAllMinutes(
   switch (format) {
     case Format::kUnknown:
       return absl::InvalidArgumentError(
-          "unknown minutes format: expected 議事概要 or 発言要旨 in the "
-          "header, NDL minutes API JSON, or JSON Lines records; name the "
-          "format to force one");
+          "unknown minutes format: expected 議事概要 or 発言要旨 (with ○ or "
+          "委員： markers), verbatim 会議録 (○議長(山田太郎君) markers), "
+          "narrative 議事要旨 (「…」旨の発言があった), NDL minutes API JSON, or "
+          "JSON Lines records; name the format to force one");
     case Format::kGijigaiyo:
     case Format::kHatsugenYoshi: {
       if (decoded.size() && decoded[0] == 0xFEFF) decoded[0] = ' ';
       ASSIGN_OR_RETURN(ParsedMinutes m,
                        internal::ParseTextMinutes(decoded, format, options));
+      all.push_back(std::move(m));
+      break;
+    }
+    case Format::kKaigiroku: {
+      if (decoded.size() && decoded[0] == 0xFEFF) decoded[0] = ' ';
+      ASSIGN_OR_RETURN(ParsedMinutes m, internal::ParseKaigiroku(decoded, options));
+      all.push_back(std::move(m));
+      break;
+    }
+    case Format::kGijiyoshiNarrative: {
+      if (decoded.size() && decoded[0] == 0xFEFF) decoded[0] = ' ';
+      ASSIGN_OR_RETURN(ParsedMinutes m, internal::ParseNarrative(decoded, options));
       all.push_back(std::move(m));
       break;
     }
@@ -120,7 +206,9 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseAllMinutes(
   for (ParsedMinutes& m : all) {
     std::string_view digest_input =
         all.size() == 1 && (format == Format::kGijigaiyo ||
-                            format == Format::kHatsugenYoshi)
+                            format == Format::kHatsugenYoshi ||
+                            format == Format::kKaigiroku ||
+                            format == Format::kGijiyoshiNarrative)
             ? text
             : std::string_view(m.source_text);
     RETURN_IF_ERROR(internal::FinishMeeting(digest_input, metadata, m));

@@ -18,8 +18,9 @@ constexpr std::u32string_view kRoles[] = {
     U"副長官補", U"局長",   U"課長",   U"室長",     U"部長",   U"副大臣",
     U"大臣",     U"政務官", U"長官",   U"次官",     U"補佐官", U"構成員",
     U"参考人",   U"説明者", U"有識者", U"オブザーバー", U"理事長", U"理事",
-    U"准教授",   U"教授",   U"先生",   U"代表",     U"監",     U"氏",
-    U"君"};
+    U"准教授",   U"教授",   U"先生",   U"代表",     U"監",     U"副知事",
+    U"知事",     U"副市長", U"市長",   U"副町長",   U"町長",   U"副村長",
+    U"村長",     U"区長",   U"管理者", U"氏",       U"君"};
 
 std::u32string StripParenthetical(std::u32string_view label,
                                   std::u32string* inner) {
@@ -199,6 +200,23 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
           "remark ", r.ordinal, ": speaker ", r.speaker_label,
           " matches several attendees by surname; chose ",
           attendee(best).name)});
+    }
+    if (best == nullptr && !inner_is_name) {
+      // A name printed without a space ("高橋誠") has no known surname: the
+      // label's name part must begin exactly one attendee's name.
+      std::u32string role = RoleOf(base);
+      std::u32string name_part =
+          EndsWith(base, role) ? base.substr(0, base.size() - role.size()) : base;
+      if (name_part.size() >= 2) {
+        for (const Known& k : known) {
+          if (!StartsWith(k.full, name_part)) continue;
+          if (best != nullptr) {
+            best = nullptr;
+            break;
+          }
+          best = &k;
+        }
+      }
     }
     if (best == nullptr && inner_is_name) {
       // The label prints the full name: the person spoke, so attended.

@@ -16,31 +16,11 @@
 #include "ingest/formats.h"
 #include "ingest/names.h"
 #include "ingest/speaker_labels.h"
+#include "ingest/text_lines.h"
 #include "ingest/text_util.h"
 
 namespace remarkgraph::ingest::internal {
 namespace {
-
-struct Line {
-  int number = 0;     // 1-based line number in the source.
-  int32_t begin = 0;  // Trimmed content, in the source.
-  int32_t end = 0;
-  NormalizedText norm;  // NFKC of the content.
-  std::u32string_view n() const { return norm.text; }
-  // Source offset of normalised position k.
-  int32_t At(size_t k) const { return begin + norm.origin[k]; }
-};
-
-bool IsStageDirection(std::u32string_view n) {
-  if (n.size() < 3 || n.front() != '(' || n.back() != ')') return false;
-  static constexpr std::u32string_view kWords[] = {
-      U"声あり", U"声有り", U"拍手", U"呼ぶ者", U"退室", U"退席", U"入室",
-      U"着席",   U"休憩",   U"中断", U"再開",   U"速記", U"発言する者"};
-  for (auto w : kWords) {
-    if (n.find(w) != std::u32string_view::npos) return true;
-  }
-  return false;
-}
 
 // "1 日時", "2. 場所": number and title, when the title reads like a heading.
 std::optional<std::pair<int, size_t>> TopHeading(std::u32string_view n) {
@@ -80,99 +60,6 @@ std::optional<std::pair<int, size_t>> SubHeading(std::u32string_view n) {
   return std::make_pair(number, i);
 }
 
-bool IsBullet(char32_t c) {
-  return std::u32string_view(U"-・•●◦▪■◆◇*‐－―").find(c) !=
-         std::u32string_view::npos;
-}
-
-// A page number or marker on its own line: "12", "- 3 -", "(1)", "1/10",
-// "Page 2", "p.4".
-bool IsPageNumber(std::u32string_view n) {
-  std::u32string t = RemoveSpaces(n);
-  if (t.size() >= 3 && t.front() == '(' && t.back() == ')') {
-    t = t.substr(1, t.size() - 2);
-  }
-  for (std::u32string_view p : {U"Page", U"page", U"P.", U"p.", U"P"}) {
-    if (StartsWith(t, p)) {
-      t = t.substr(p.size());
-      break;
-    }
-  }
-  bool digit = false;
-  int slashes = 0;
-  for (char32_t c : t) {
-    if (IsAsciiDigit(c)) {
-      digit = true;
-    } else if (c == '/') {
-      ++slashes;
-    } else if (c != '-' && c != U'－' && c != U'―' && c != U'—' && c != U'ー') {
-      return false;
-    }
-  }
-  return digit && slashes <= 1;
-}
-
-// Web page chrome before the document: navigation, share buttons, "全文".
-bool IsPageChrome(std::u32string_view n) {
-  std::u32string t = RemoveSpaces(n);
-  static constexpr std::u32string_view kWhole[] = {
-      U"全文",       U"印刷",       U"シェア",     U"ツイート",   U"Tweet",
-      U"ポスト",     U"いいね",     U"LINEで送る", U"ホーム",     U"トップページ",
-      U"メニュー",   U"検索",       U"English",    U"サイトマップ", U"本文へ",
-      U"ページの先頭へ", U"このページの先頭へ", U"前のページへ戻る",
-      U"文字サイズ", U"標準",       U"拡大",       U"縮小",       U"PDF",
-      U"印刷用ページ", U"ダウンロード", U"一覧へ戻る", U"閉じる",   U"戻る",
-      U"本文",       U"目次",       U"Share",      U"Facebook",   U"X"};
-  for (auto w : kWhole) {
-    if (t == w) return true;
-  }
-  int separators = 0;
-  for (char32_t c : t) {
-    if (c == '>' || c == U'＞' || c == U'»' || c == U'›' || c == '|') ++separators;
-  }
-  if (separators >= 2) return true;  // Breadcrumbs: ホーム > 会議 > …
-  static constexpr std::u32string_view kStarts[] = {
-      U"http", U"www.", U"更新日", U"最終更新", U"掲載日", U"ページ番号",
-      U"文字サイズ", U"ホーム>", U"トップ>", U"現在位置"};
-  for (auto w : kStarts) {
-    if (StartsWith(t, w)) return true;
-  }
-  return false;
-}
-
-// Words that name the kind of record in a title (removed from it).
-constexpr std::u32string_view kKinds[] = {
-    U"議事概要", U"議事要旨", U"発言要旨", U"議事録", U"会議録",
-    U"速記録",   U"開催状況", U"会議概要"};
-
-bool HasKindWord(std::u32string_view n) {
-  for (auto k : kKinds) {
-    if (n.find(k) != n.npos) return true;
-  }
-  return false;
-}
-
-// Whether a header line reads like the name of a meeting.
-bool LooksLikeMeetingName(std::u32string_view n) {
-  static constexpr std::u32string_view kWords[] = {
-      U"会議", U"委員会", U"本部", U"審議会", U"会合", U"協議会", U"部会",
-      U"懇談会", U"研究会", U"検討会", U"分科会", U"議会", U"定例会",
-      U"臨時会", U"評議会", U"理事会"};
-  if (n.find(U'。') != n.npos || n.size() > 80) return false;
-  for (auto w : kWords) {
-    if (n.find(w) != n.npos) return true;
-  }
-  return false;
-}
-
-bool IsEndMark(std::u32string_view n) {
-  std::u32string core;
-  for (char32_t c : n) {
-    if (!IsSpace(c) && !IsBullet(c) && c != U'ー') core.push_back(c);
-  }
-  return core == U"以上";
-}
-
 // The speaker of a section that is itself a remark (委員長挨拶 -> 委員長).
 std::u32string HeadingSpeaker(std::u32string_view title) {
   std::u32string t = RemoveSpaces(title);
@@ -208,27 +95,27 @@ enum class Section { kOther, kDate, kPlace, kAttendees };
 class TextParser {
  public:
   TextParser(std::u32string_view src, Format format, const ParseOptions& o)
-      : src_(src), options_(o) {
+      : src_(src), remarks_(src, o, out_) {
     out_.format = format;
   }
 
   absl::StatusOr<ParsedMinutes> Run();
 
  private:
-  void SplitLines();
   void StartSection(std::u32string_view title);
   void HeaderLine(const Line& line);
-  void ChooseTitle();
-  void AttendeeLine(const Line& line);
+  // From NFKC position `from` of the line.
+  void AttendeeLine(const Line& line, size_t from = 0);
   void AddItem(const Line& line, size_t from, ItemKind kind);
   bool ReportBracket(const Line& line);
-  absl::Status OpenRemark(std::u32string label, bool from_heading);
-  void CloseRemark();
-  void AppendText(const Line& line, size_t from);
+  absl::Status OpenRemark(std::u32string label, bool from_heading) {
+    return remarks_.Open(label, from_heading, section_, line_number_);
+  }
+  void CloseRemark() { remarks_.Close(); }
 
   std::u32string_view src_;
-  const ParseOptions& options_;
   ParsedMinutes out_;
+  RemarkBuilder remarks_;
   std::vector<Line> lines_;
   std::vector<const Line*> header_lines_;  // Title candidates.
   std::set<std::u32string> attendee_keys_;  // PersonKey of each attendee.
@@ -242,33 +129,7 @@ class TextParser {
   ItemKind agenda_ = ItemKind::kUnspecified;
   std::u32string pending_heading_speaker_;
   bool found_marker_ = false;
-
-  bool open_ = false;
-  int remark_line_ = 0;  // Line of the open remark's marker.
-  Remark remark_;
-  std::u32string text_;
-  std::vector<int32_t> offsets_;
 };
-
-void TextParser::SplitLines() {
-  size_t i = 0;
-  while (i <= src_.size()) {
-    size_t e = i;
-    while (e < src_.size() && src_[e] != '\n' && src_[e] != '\r') ++e;
-    size_t b = i, t = e;
-    while (b < t && IsSpace(src_[b])) ++b;
-    while (t > b && IsSpace(src_[t - 1])) --t;
-    Line line;
-    line.number = static_cast<int>(lines_.size()) + 1;
-    line.begin = static_cast<int32_t>(b);
-    line.end = static_cast<int32_t>(t);
-    line.norm = NormalizeNfkc(src_.substr(b, t - b));
-    lines_.push_back(std::move(line));
-    if (e >= src_.size()) break;
-    i = (src_[e] == '\r' && e + 1 < src_.size() && src_[e + 1] == '\n') ? e + 2
-                                                                        : e + 1;
-  }
-}
 
 void TextParser::StartSection(std::u32string_view title) {
   CloseRemark();
@@ -301,70 +162,33 @@ void TextParser::StartSection(std::u32string_view title) {
 void TextParser::HeaderLine(const Line& line) {
   std::u32string_view n = line.n();
   if (IsPageChrome(n)) return;
-  if (auto d = FindJapaneseDate(n)) {
-    if (out_.date.empty()) out_.date = d->iso;
-    if (auto tr = FindTimeRange(n); tr && out_.start_time.empty()) {
-      out_.start_time = tr->start;
-      out_.end_time = tr->end;
-    }
-    // A line that is mostly the date is not the title.
-    if (n.size() <= d->end - d->begin + 12) return;
-  }
+  if (ReadDateLine(n, out_)) return;  // Mostly a date: not the title.
   std::u32string t = RemoveSpaces(n);
-  if (StartsWith(t, U"場所") || StartsWith(t, U"日時")) return;
+  // "場 所：…" and "出席者：…" in the header, without a numbered section.
+  size_t colon = n.find_first_of(U":：");
+  size_t value = colon == n.npos ? n.size() : colon + 1;
+  while (value < n.size() && IsSpace(n[value])) ++value;
+  if (StartsWith(t, U"場所") || StartsWith(t, U"会場")) {
+    if (out_.place.empty() && value < n.size()) {
+      out_.place = EncodeUtf8(src_.substr(line.At(value), line.end - line.At(value)));
+    }
+    return;
+  }
+  if (StartsWith(t, U"日時")) return;
+  if (StartsWith(t, U"出席者") || StartsWith(t, U"出席委員") ||
+      StartsWith(t, U"出席本部員") || StartsWith(t, U"出席構成員")) {
+    StartSection(n.substr(0, colon == n.npos ? n.size() : colon));
+    if (value < n.size()) AttendeeLine(line, value);
+    return;
+  }
   header_lines_.push_back(&line);
 }
 
-// The title, from the header lines: the one naming the kind of record
-// (議事概要, 会議録) with the kind removed; a kind printed alone takes the
-// meeting name next to it; else the first line naming a meeting; else the
-// first line, with a warning.
-void TextParser::ChooseTitle() {
-  if (!out_.title.empty() || header_lines_.empty()) return;
-  auto raw_of = [&](const Line* l) {
-    std::u32string raw(src_.substr(l->begin, l->end - l->begin));
-    for (auto k : kKinds) {
-      size_t p = raw.find(k);
-      if (p != raw.npos) raw.erase(p, k.size());
-    }
-    return std::u32string(Trim(raw));
-  };
-  const Line* chosen = nullptr;
-  for (size_t i = 0; i < header_lines_.size() && chosen == nullptr; ++i) {
-    const Line* l = header_lines_[i];
-    if (!HasKindWord(l->n())) continue;
-    if (!raw_of(l).empty()) {
-      chosen = l;
-      break;
-    }
-    // The kind alone on its line: the meeting name before or after it.
-    for (size_t j : {i - 1, i + 1}) {
-      if (j < header_lines_.size() && LooksLikeMeetingName(header_lines_[j]->n())) {
-        chosen = header_lines_[j];
-        break;
-      }
-    }
-  }
-  for (size_t i = 0; i < header_lines_.size() && chosen == nullptr; ++i) {
-    if (LooksLikeMeetingName(header_lines_[i]->n())) chosen = header_lines_[i];
-  }
-  if (chosen == nullptr) {
-    for (const Line* l : header_lines_) {
-      if (!raw_of(l).empty()) {
-        chosen = l;
-        out_.warnings.push_back(
-            {l->number, "no line names the meeting; the first header line "
-                        "was taken as its title"});
-        break;
-      }
-    }
-  }
-  if (chosen != nullptr) out_.title = EncodeUtf8(raw_of(chosen));
-}
-
-void TextParser::AttendeeLine(const Line& line) {
+void TextParser::AttendeeLine(const Line& line, size_t from) {
   std::u32string_view n = line.n();
-  for (const AttendeeCell& cell : SplitAttendeeLine(n)) {
+  for (AttendeeCell cell : SplitAttendeeLine(n.substr(from))) {
+    cell.begin += from;
+    cell.end += from;
     if (cell.absent) continue;
     if (!attendee_keys_.insert(PersonKey(cell.name)).second) continue;
     Attendee a;
@@ -415,49 +239,8 @@ bool TextParser::ReportBracket(const Line& line) {
   return true;
 }
 
-absl::Status TextParser::OpenRemark(std::u32string label, bool from_heading) {
-  CloseRemark();
-  if (out_.remarks.size() >= options_.max_remarks) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "minutes hold more than ", options_.max_remarks, " remarks"));
-  }
-  open_ = true;
-  remark_line_ = line_number_;
-  remark_ = Remark();
-  remark_.speaker_label = EncodeUtf8(label);
-  remark_.from_heading = from_heading;
-  remark_.section = section_;
-  text_.clear();
-  offsets_.clear();
-  return absl::OkStatus();
-}
-
-void TextParser::CloseRemark() {
-  if (!open_) return;
-  open_ = false;
-  if (text_.empty()) {
-    out_.warnings.push_back(
-        {remark_line_, absl::StrCat("speaker marker ", remark_.speaker_label,
-                                    " has no text; skipped")});
-    return;
-  }
-  remark_.ordinal = static_cast<int>(out_.remarks.size()) + 1;
-  remark_.text = EncodeUtf8(text_);
-  remark_.text_offsets = std::move(offsets_);
-  remark_.span = {remark_.text_offsets.front(),
-                  remark_.text_offsets.back() + 1};
-  out_.remarks.push_back(std::move(remark_));
-  offsets_.clear();
-}
-
-void TextParser::AppendText(const Line& line, size_t from) {
-  int32_t b = line.At(from);
-  if (b >= line.end) return;
-  AppendRemarkPiece(src_, b, line.end, text_, offsets_);
-}
-
 absl::StatusOr<ParsedMinutes> TextParser::Run() {
-  SplitLines();
+  lines_ = SplitLines(src_);
   for (const Line& line : lines_) {
     line_number_ = line.number;
     std::u32string_view n = line.n();
@@ -511,7 +294,7 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
         int32_t le = line.At(label_begin + m.label_end) ;
         RETURN_IF_ERROR(OpenRemark(
             std::u32string(Trim(src_.substr(lb, le - lb))), false));
-        if (m.text_begin > 0) AppendText(line, 1 + m.text_begin);
+        if (m.text_begin > 0) remarks_.Append(line, 1 + m.text_begin);
         continue;
       }
     }
@@ -524,11 +307,11 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
         RETURN_IF_ERROR(OpenRemark(
             std::u32string(Trim(src_.substr(line.begin, le - line.begin))),
             false));
-        if (m->text_begin < n.size()) AppendText(line, m->text_begin);
+        if (m->text_begin < n.size()) remarks_.Append(line, m->text_begin);
         continue;
       }
     }
-    if (agenda_ != ItemKind::kUnspecified && !open_) {
+    if (agenda_ != ItemKind::kUnspecified && !remarks_.open()) {
       size_t k = 0;
       while (k < n.size() && (IsBullet(n[k]) || IsSpace(n[k]))) ++k;
       if ((k > 0 || !IsSentenceEnd(n.back())) && k < n.size()) {
@@ -543,13 +326,7 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
     }
     switch (section_kind_) {
       case Section::kDate:
-        if (auto d = FindJapaneseDate(n); d && out_.date.empty()) {
-          out_.date = d->iso;
-        }
-        if (auto tr = FindTimeRange(n); tr && out_.start_time.empty()) {
-          out_.start_time = tr->start;
-          out_.end_time = tr->end;
-        }
+        ReadDateLine(n, out_);
         continue;
       case Section::kPlace:
         if (out_.place.empty()) {
@@ -562,15 +339,15 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
       case Section::kOther:
         break;
     }
-    if (!open_ && !pending_heading_speaker_.empty()) {
+    if (!remarks_.open() && !pending_heading_speaker_.empty()) {
       RETURN_IF_ERROR(OpenRemark(pending_heading_speaker_, true));
       pending_heading_speaker_.clear();
     }
-    if (open_) AppendText(line, 0);
+    if (remarks_.open()) remarks_.Append(line, 0);
     // Otherwise narrative between sections (上記について、…): not a remark.
   }
   CloseRemark();
-  ChooseTitle();
+  if (out_.title.empty()) out_.title = ChooseTitle(src_, header_lines_, out_.warnings);
   if (out_.title.empty() && out_.remarks.empty() && out_.items.empty()) {
     return absl::InvalidArgumentError(
         "no minutes found: no title, agenda item or remark");

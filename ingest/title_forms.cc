@@ -4,6 +4,7 @@
 #include <map>
 
 #include "ingest/text_util.h"
+#include "ingest/votes.h"
 
 namespace remarkgraph::ingest::internal {
 namespace {
@@ -126,6 +127,18 @@ std::vector<ItemForms> BuildItemForms(const std::vector<Item>& items) {
     f.kind = item.kind;
     std::u32string title =
         NormalizeNfkc(DecodeUtf8(item.title).value_or(U"")).text;
+    Add(f, title, "title", 0.95f);
+    // "議案第45号 市税条例の…": the agenda number names the item, and the
+    // title after it is read as a title of its own.
+    std::vector<ItemNumber> numbers = FindItemNumbers(title);
+    if (!numbers.empty() && numbers.front().begin == 0) {
+      for (const ItemNumber& num : numbers) {
+        Add(f, title.substr(num.begin, num.end - num.begin), "agenda-number", 0.95f,
+            /*left=*/true);
+      }
+      std::u32string rest(Trim(title.substr(numbers.back().end)));
+      if (rest.size() >= 4) title = rest;
+    }
     std::u32string core = CoreTitle(title);
     f.core = core;
     Add(f, title, "title", 0.95f);

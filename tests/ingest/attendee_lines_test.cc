@@ -37,6 +37,8 @@ TEST(AttendeeLines, Columns) {
 
 TEST(AttendeeLines, SpacedNamesAndGluedRoles) {
   EXPECT_EQ(Cells("山 田 太 郎　委員"), "山田太郎/委員");
+  EXPECT_EQ(Cells("委員長 日 向 一 郎君　副委員長 後藤 次郎君"),
+            "日向一郎/委員長|後藤 次郎/副委員長");
   EXPECT_EQ(Cells("財務局長谷川 健次"), "谷川 健次/財務局長");
   EXPECT_EQ(Cells("委員長代理 野口 明"), "野口 明/委員長代理");
 }

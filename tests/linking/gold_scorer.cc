@@ -1,5 +1,6 @@
 #include "tests/linking/gold_scorer.h"
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -30,6 +31,13 @@ std::string Show(const Triple& t) {
 }  // namespace
 
 void Score::Add(const Score& o) {
+  header_total += o.header_total;
+  header_right += o.header_right;
+  attendees += o.attendees;
+  attendees_found += o.attendees_found;
+  attendees_extra += o.attendees_extra;
+  items += o.items;
+  items_right += o.items_right;
   remarks += o.remarks;
   remarks_found += o.remarks_found;
   speakers_right += o.speakers_right;
@@ -47,11 +55,84 @@ Score ScoreMeeting(const nlohmann::json& root, const nlohmann::json& gold,
   Score score;
   const std::string key = gold["key"];
   const ParsedMinutes& m = *all.at(key);
-  // Items by title.
+  // Header fields.
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"title", &m.title},           {"body", &m.body},
+      {"date", &m.date},             {"start_time", &m.start_time},
+      {"end_time", &m.end_time},     {"place", &m.place}};
+  for (const auto& [field, value] : fields) {
+    if (!gold.contains(field)) continue;
+    ++score.header_total;
+    if (Canon(*value) == Canon(gold[field])) {
+      ++score.header_right;
+    } else {
+      score.details.push_back(absl::StrCat(field, ": got '", *value, "', want '",
+                                           std::string(gold[field]), "'"));
+    }
+  }
+  // Attendees: by name (spaces and variants aside), or by count.
+  if (gold.contains("attendees")) {
+    std::set<std::string> want, got;
+    for (const auto& a : gold["attendees"]) want.insert(Canon(a));
+    for (const Attendee& a : m.attendees) got.insert(Canon(a.name));
+    for (const auto& w : want) {
+      ++score.attendees;
+      if (got.count(w)) {
+        ++score.attendees_found;
+      } else {
+        score.details.push_back("missing attendee " + w);
+      }
+    }
+    for (const auto& g : got) {
+      if (!want.count(g)) {
+        ++score.attendees_extra;
+        score.details.push_back("extra attendee " + g);
+      }
+    }
+  } else if (gold.contains("attendee_count")) {
+    int want = gold["attendee_count"];
+    int got = static_cast<int>(m.attendees.size());
+    score.attendees += want;
+    score.attendees_found += std::min(want, got);
+    score.attendees_extra += std::max(0, got - want);
+    if (got != want) {
+      score.details.push_back(absl::StrCat("attendees: got ", got, ", want ", want));
+    }
+  }
+  // Items by title, with kind and outcome.
   std::map<int, std::string> item_key;
   for (const auto& gi : gold["items"]) {
+    ++score.items;
+    const Item* found = nullptr;
     for (const Item& i : m.items) {
-      if (Canon(i.title) == Canon(gi["title"])) item_key[i.ordinal] = gi["key"];
+      if (Canon(i.title) == Canon(gi["title"])) {
+        item_key[i.ordinal] = gi["key"];
+        found = &i;
+      }
+    }
+    if (found == nullptr) {
+      score.details.push_back(absl::StrCat("missing item ", std::string(gi["key"]),
+                                           " (", std::string(gi["title"]), ")"));
+      continue;
+    }
+    static constexpr const char* kKinds[] = {"unspecified", "decision", "report",
+                                             "discussion"};
+    static constexpr const char* kOutcomes[] = {"unspecified", "adopted", "rejected",
+                                                "deferred"};
+    std::string kind = kKinds[static_cast<int>(found->kind)];
+    std::string outcome = kOutcomes[static_cast<int>(found->outcome)];
+    bool kind_ok = !gi.contains("kind") || gi["kind"] == kind;
+    bool outcome_ok = gi.value("outcome", std::string("unspecified")) == outcome;
+    if (kind_ok && outcome_ok) {
+      ++score.items_right;
+    } else {
+      score.details.push_back(absl::StrCat("item ", std::string(gi["key"]), ": got ",
+                                           kind, "/", outcome));
+    }
+  }
+  for (const Item& i : m.items) {
+    if (!item_key.count(i.ordinal)) {
+      score.details.push_back(absl::StrCat("extra item ", i.ordinal, " ", i.title));
     }
   }
   // Remarks by their first words.
@@ -253,14 +334,18 @@ Score ScoreMeeting(const nlohmann::json& root, const nlohmann::json& gold,
 
 std::string FormatTable(const std::vector<std::pair<std::string, Score>>& rows) {
   std::string out = absl::StrFormat(
-      "%-18s %9s %9s %5s %5s %5s %6s %6s %6s %8s %8s\n", "meeting", "remarks",
-      "speakers", "tp", "fp", "fn", "prec", "recall", "f1", "stance", "section");
+      "%-22s %7s %9s %9s %9s %9s %5s %5s %5s %6s %6s %6s %8s %8s\n", "meeting",
+      "header", "attendees", "items", "remarks", "speakers", "tp", "fp", "fn", "prec",
+      "recall", "f1", "stance", "section");
   for (const auto& [name, s] : rows) {
     absl::StrAppendFormat(
-        &out, "%-18s %4d/%-4d %4d/%-4d %5d %5d %5d %6.3f %6.3f %6.3f %4d/%-3d %4d/%-3d\n",
-        name, s.remarks_found, s.remarks, s.speakers_right, s.remarks, s.tp, s.fp,
-        s.fn, s.Precision(), s.Recall(), s.F1(), s.stance_right, s.stance_total,
-        s.section_right, s.section_total);
+        &out,
+        "%-22s %3d/%-3d %3d/%-3d%+3d %4d/%-4d %4d/%-4d %4d/%-4d %5d %5d %5d %6.3f %6.3f "
+        "%6.3f %4d/%-3d %4d/%-3d\n",
+        name, s.header_right, s.header_total, s.attendees_found, s.attendees,
+        s.attendees_extra, s.items_right, s.items, s.remarks_found, s.remarks,
+        s.speakers_right, s.remarks, s.tp, s.fp, s.fn, s.Precision(), s.Recall(),
+        s.F1(), s.stance_right, s.stance_total, s.section_right, s.section_total);
   }
   return out;
 }

@@ -1,0 +1,452 @@
+// The parser of verbatim minutes: 会議録, 議事録 and 速記録 of assemblies,
+// councils and committees. A header (title, date, time, place), ○-headings
+// that open the header's parts (〇出席委員, ○議事日程, 〇本日の会議に付した
+// 事件), then every word spoken, each remark opened by a speaker marker:
+// ○議長(山田太郎君), ○日向委員長, 【茂木IT担当大臣】 on its own line, or a
+// colon label (委員長(相馬君):, 本間君:). Stage directions (〔「異議なし」と
+// 呼ぶ者あり〕, （拍手）, (14:00)) are not remarks. Items come from the agenda
+// parts and 日程第N headings; the chair's declarations give their outcomes
+// and become the links of the vote.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "ingest/attendee_lines.h"
+#include "ingest/formats.h"
+#include "ingest/names.h"
+#include "ingest/speaker_labels.h"
+#include "ingest/text_lines.h"
+#include "ingest/votes.h"
+
+namespace remarkgraph::ingest::internal {
+namespace {
+
+enum class Part { kHeader, kAttendees, kAbsent, kItems, kDate, kPlace, kOther };
+
+bool ContainsAny(std::u32string_view s,
+                 std::initializer_list<std::u32string_view> words) {
+  for (auto w : words) {
+    if (s.find(w) != s.npos) return true;
+  }
+  return false;
+}
+
+// The part a heading opens (〇出席委員, ○議事日程, 日時), from its first
+// words (NFKC, spaces removed); nullopt if the words are not a heading.
+std::optional<Part> HeadingPart(std::u32string_view t) {
+  if (t.empty() || t.size() > 40) return std::nullopt;
+  if (ContainsAny(t, {U"欠席"})) return Part::kAbsent;
+  if (StartsWith(t, U"出席") ||
+      ContainsAny(t, {U"出席委員", U"出席議員", U"出席者", U"説明のため",
+                      U"説明員", U"事務局職員", U"職務のため", U"出席した"})) {
+    return Part::kAttendees;
+  }
+  if (ContainsAny(t, {U"議事日程", U"付した事件", U"付議事件", U"審査した案件",
+                      U"付議案件", U"審査案件", U"本日の案件"}) ||
+      t == U"議題" || t == U"案件" || StartsWith(t, U"議題:")) {
+    return Part::kItems;
+  }
+  if (StartsWith(t, U"日時") || StartsWith(t, U"開会日時") ||
+      StartsWith(t, U"開催日時") || StartsWith(t, U"年月日")) {
+    return Part::kDate;
+  }
+  if (StartsWith(t, U"場所") || StartsWith(t, U"会場") ||
+      StartsWith(t, U"開催場所")) {
+    return Part::kPlace;
+  }
+  if (ContainsAny(t, {U"会議録署名", U"署名議員", U"議事の経過", U"会議の経過",
+                      U"会議に付した", U"開会", U"閉会", U"散会", U"開議",
+                      U"休憩", U"再開"})) {
+    return Part::kOther;
+  }
+  return std::nullopt;
+}
+
+// A line of dashes or rules: ――――, ─────, -----, ＝＝＝.
+bool IsRule(std::u32string_view n) {
+  if (n.size() < 3) return false;
+  for (char32_t c : n) {
+    if (std::u32string_view(U"-―─━‐－=＝~〜_・*").find(c) ==
+            std::u32string_view::npos &&
+        !IsSpace(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A short line with a time and 散会/開会 (午前11時19分散会): the clock, not
+// anyone's words.
+bool IsClockLine(std::u32string_view n) {
+  return n.size() <= 24 && n.find(U'。') == n.npos &&
+         ContainsAny(n, {U"開会", U"散会", U"閉会", U"開議", U"休憩", U"再開",
+                         U"延会", U"閉議"}) &&
+         FindTimeRange(n).has_value();
+}
+
+// After ○: the label and where the words start. "委員長(日向一郎君)　本日は"
+// and "委員長(日向一郎君)本日は" (no space) both end the label at the ')'.
+struct Marker {
+  size_t label_end = 0;   // In the text after the circle.
+  size_t text_begin = 0;  // 0: the words start on the next line.
+};
+
+std::optional<Marker> CircleMarker(std::u32string_view s) {
+  size_t close = s.find(')');
+  size_t open = s.find('(');
+  if (open != s.npos && close != s.npos && open < close && close <= 30 &&
+      open > 0) {
+    std::u32string inner(s.substr(open + 1, close - open - 1));
+    std::u32string base = RemoveSpaces(s.substr(0, open));
+    if (LooksLikePersonName(StripHonorific(RemoveSpaces(inner))) ||
+        IsRoleLabel(base)) {
+      Marker m;
+      m.label_end = close + 1;
+      size_t t = close + 1;
+      while (t < s.size() && IsSpace(s[t])) ++t;
+      m.text_begin = t < s.size() ? t : 0;
+      return m;
+    }
+  }
+  SplitMarker split = SplitCircleMarker(s);
+  if (split.label.empty()) return std::nullopt;
+  // "○山田委員　ただいまの…" / "○山田太郎君　…" / "○議長" alone.
+  std::u32string label = RemoveSpaces(split.label);
+  if (label.size() > 30) return std::nullopt;
+  if (split.text_begin == 0 && !IsRoleLabel(label) &&
+      !LooksLikePersonName(StripHonorific(label))) {
+    return std::nullopt;
+  }
+  Marker m;
+  m.label_end = split.label_end;
+  m.text_begin = split.text_begin;
+  return m;
+}
+
+class KaigirokuParser {
+ public:
+  KaigirokuParser(std::u32string_view src, const ParseOptions& options)
+      : src_(src), remarks_(src, options, out_) {
+    out_.format = Format::kKaigiroku;
+  }
+
+  absl::StatusOr<ParsedMinutes> Run();
+
+ private:
+  void HeaderValue(const Line& line, size_t from);
+  void ItemLine(const Line& line, size_t from);
+  void DateOrTime(std::u32string_view n);
+  absl::Status Open(const Line& line, size_t label_begin, size_t label_end,
+                    size_t text_begin);
+  void Outcomes();
+
+  std::u32string_view src_;
+  ParsedMinutes out_;
+  RemarkBuilder remarks_;
+  std::vector<Line> lines_;
+  std::vector<const Line*> header_lines_;
+  std::set<std::u32string> attendee_keys_;
+  std::map<std::u32string, int> item_by_key_;  // 議案45 -> item ordinal.
+  Part part_ = Part::kHeader;
+  bool in_body_ = false;
+  int line_number_ = 0;
+};
+
+void KaigirokuParser::DateOrTime(std::u32string_view n) {
+  if (out_.date.empty()) {
+    if (auto d = FindJapaneseDate(n)) out_.date = d->iso;
+  }
+  if (auto tr = FindTimeRange(n)) {
+    bool closing = ContainsAny(n, {U"散会", U"閉会", U"延会"}) &&
+                   !ContainsAny(n, {U"開会", U"開議"});
+    if (closing) {
+      if (out_.end_time.empty()) out_.end_time = tr->start;
+    } else if (out_.start_time.empty()) {
+      out_.start_time = tr->start;
+      if (!tr->end.empty()) out_.end_time = tr->end;
+    }
+  }
+}
+
+// A line inside a header part, from NFKC position `from`.
+void KaigirokuParser::HeaderValue(const Line& line, size_t from) {
+  std::u32string_view n = line.n().substr(from);
+  while (!n.empty() && (IsSpace(n.front()) || n.front() == ':')) {
+    n.remove_prefix(1);
+    ++from;
+  }
+  if (n.empty()) return;
+  switch (part_) {
+    case Part::kAttendees:
+      for (const AttendeeCell& cell : SplitAttendeeLine(n)) {
+        if (cell.absent || !attendee_keys_.insert(PersonKey(cell.name)).second) {
+          continue;
+        }
+        Attendee a;
+        a.name = EncodeUtf8(cell.name);
+        a.title = EncodeUtf8(cell.title);
+        a.span = {line.At(from + cell.begin), line.At(from + cell.end)};
+        out_.attendees.push_back(std::move(a));
+      }
+      return;
+    case Part::kItems:
+      ItemLine(line, from);
+      return;
+    case Part::kDate:
+      DateOrTime(n);
+      return;
+    case Part::kPlace:
+      if (out_.place.empty()) out_.place = EncodeUtf8(n);
+      return;
+    case Part::kHeader:
+      DateOrTime(n);
+      if (!FindJapaneseDate(n) && !IsClockLine(n)) header_lines_.push_back(&line);
+      return;
+    case Part::kAbsent:
+    case Part::kOther:
+      DateOrTime(n);
+      return;
+  }
+}
+
+void KaigirokuParser::ItemLine(const Line& line, size_t from) {
+  std::u32string_view n = line.n();
+  size_t k = from;
+  while (k < n.size() && (IsBullet(n[k]) || IsSpace(n[k]))) ++k;
+  if (k >= n.size() || n[k] == '(' || IsEndMark(n.substr(k))) return;
+  std::vector<ItemNumber> numbers = FindItemNumbers(n.substr(k));
+  if (numbers.empty() && n.find(U"のとおり") != n.npos) return;  // 議事日程のとおり
+  // A continuation of the item above: no number, and the item above is
+  // still open (its line did not end a sentence).
+  if (numbers.empty() && !out_.items.empty() && !in_body_ &&
+      out_.items.back().span.end == lines_[line.number - 2].end &&
+      n.size() - k <= 40 && !IsSentenceEnd(lines_[line.number - 2].n().back())) {
+    Item& last = out_.items.back();
+    last.title += EncodeUtf8(src_.substr(line.At(k), line.end - line.At(k)));
+    last.span.end = line.end;
+    return;
+  }
+  for (const ItemNumber& num : numbers) {
+    auto it = item_by_key_.find(num.key);
+    if (it != item_by_key_.end()) {
+      // Known already (日程第1 in the body for an agenda line): name it again.
+      for (const ItemNumber& other : numbers) item_by_key_.emplace(other.key, it->second);
+      return;
+    }
+  }
+  Item item;
+  item.ordinal = static_cast<int>(out_.items.size()) + 1;
+  item.kind = AgendaLineKind(n.substr(k));
+  int32_t b = line.At(k);
+  item.title = EncodeUtf8(Trim(src_.substr(b, line.end - b)));
+  item.span = {b, line.end};
+  if (item.title.empty()) return;
+  for (const ItemNumber& num : numbers) item_by_key_.emplace(num.key, item.ordinal);
+  out_.items.push_back(std::move(item));
+}
+
+absl::Status KaigirokuParser::Open(const Line& line, size_t label_begin,
+                                   size_t label_end, size_t text_begin) {
+  in_body_ = true;
+  part_ = Part::kOther;
+  int32_t lb = line.At(label_begin), le = line.At(label_end);
+  RETURN_IF_ERROR(remarks_.Open(Trim(src_.substr(lb, le - lb)), false, "",
+                                line.number));
+  if (text_begin > 0 && text_begin < line.n().size()) {
+    remarks_.Append(line, text_begin);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
+  lines_ = SplitLines(src_);
+  for (const Line& line : lines_) {
+    line_number_ = line.number;
+    std::u32string_view n = line.n();
+    if (n.empty() || IsPageNumber(n) || IsRule(n)) continue;
+    if (!in_body_ && IsPageChrome(n)) continue;
+    if (IsStageDirection(n)) {
+      out_.stage_directions.push_back(
+          EncodeUtf8(src_.substr(line.begin, line.end - line.begin)));
+      continue;
+    }
+    if (IsClockLine(n)) {
+      DateOrTime(n);
+      continue;
+    }
+    // A running page header: the document's name again.
+    if (in_body_ && HasKindWord(n) && n.size() <= 40 && n.find(U'。') == n.npos &&
+        n.front() != U'○' && n.front() != U'〇' && n.front() != U'◯') {
+      continue;
+    }
+    char32_t f = n.front();
+    if (f == U'○' || f == U'〇' || f == U'◯' || f == U'◎') {
+      size_t a = 1;
+      while (a < n.size() && IsSpace(n[a])) ++a;
+      std::u32string_view after = n.substr(a);
+      // A heading (〇出席委員, ○議事日程) is not a speaker.
+      size_t word_end = 0;
+      while (word_end < after.size() && !IsSpace(after[word_end]) &&
+             after[word_end] != ':') {
+        ++word_end;
+      }
+      if (auto part = HeadingPart(RemoveSpaces(after.substr(0, word_end)))) {
+        remarks_.Close();
+        part_ = *part;
+        if (part_ == Part::kOther && !in_body_) part_ = Part::kHeader;
+        if (part_ == Part::kDate || part_ == Part::kPlace) {
+          size_t v = a;
+          while (v < n.size() && !IsSpace(n[v]) && n[v] != ':') ++v;
+          HeaderValue(line, v);
+        } else if (word_end < after.size()) {
+          HeaderValue(line, a + word_end);
+        }
+        continue;
+      }
+      if (f != U'◎') {
+        if (auto m = CircleMarker(after)) {
+          RETURN_IF_ERROR(Open(line, a, a + m->label_end,
+                               m->text_begin == 0 ? 0 : a + m->text_begin));
+          continue;
+        }
+      }
+    }
+    // 【茂木IT担当大臣】 alone on its line.
+    if (f == U'【' && n.back() == U'】' && n.size() <= 40) {
+      std::u32string inner = RemoveSpaces(n.substr(1, n.size() - 2));
+      if (IsRoleLabel(inner) || LooksLikePersonName(StripHonorific(inner))) {
+        RETURN_IF_ERROR(Open(line, 1, n.size() - 1, 0));
+        continue;
+      }
+    }
+    // Headings without a circle: 出席委員（7名）, 日程第1 …, 議事日程.
+    if (!in_body_ || part_ == Part::kItems) {
+      size_t word_end = 0;
+      while (word_end < n.size() && !IsSpace(n[word_end]) && n[word_end] != ':') {
+        ++word_end;
+      }
+      std::u32string head = RemoveSpaces(n.substr(0, word_end));
+      if (auto part = HeadingPart(head);
+          part && n.find(U'。') == n.npos && n.size() <= 60) {
+        part_ = *part == Part::kOther ? (in_body_ ? Part::kOther : Part::kHeader)
+                                      : *part;
+        if (word_end < n.size()) HeaderValue(line, word_end);
+        continue;
+      }
+    }
+    // 日程第1 会議録署名議員の指名: an item heading between remarks.
+    if (StartsWith(n, U"日程第") && n.find(U'。') == n.npos && n.size() <= 80) {
+      remarks_.Close();
+      ItemLine(line, 0);
+      continue;
+    }
+    // Colon labels: 委員長(相馬君): / 本間君:.
+    if (in_body_ || part_ == Part::kHeader || part_ == Part::kOther) {
+      if (auto m = SplitColonMarker(n, out_.attendees);
+          m && (m->label.find(U'君') != m->label.npos ||
+                m->label.find(U"さん") != m->label.npos || in_body_)) {
+        RETURN_IF_ERROR(Open(line, 0, m->label_end,
+                             m->text_begin < n.size() ? m->text_begin : 0));
+        continue;
+      }
+    }
+    if (remarks_.open()) {
+      remarks_.Append(line, 0);
+      continue;
+    }
+    if (in_body_) {
+      out_.warnings.push_back(
+          {line.number, "text outside any remark (no speaker marker before "
+                        "it); left out"});
+      continue;
+    }
+    HeaderValue(line, 0);
+  }
+  remarks_.Close();
+  out_.title = ChooseTitle(src_, header_lines_, out_.warnings);
+  if (out_.remarks.empty()) {
+    return absl::InvalidArgumentError(
+        "verbatim minutes without any speaker marker (○議長(山田太郎君), "
+        "○山田委員, 山田君:)");
+  }
+  out_.source_text = EncodeUtf8(src_);
+  ResolveSpeakers(out_);
+  Outcomes();
+  return std::move(out_);
+}
+
+// The chair's declarations: each sentence declaring an outcome gives it to
+// the items it names, else to the items last put to the meeting; the
+// declaration is the vote's link (adopts, or references for a rejection or
+// a deferral).
+void KaigirokuParser::Outcomes() {
+  std::vector<int> on_floor;  // Items last named in a chair's remark.
+  const LineIndex lines(out_.source_text);
+  for (const Remark& r : out_.remarks) {
+    std::u32string label =
+        RemoveSpaces(NormalizeNfkc(DecodeUtf8(r.speaker_label).value_or(U"")).text);
+    std::u32string role = DecodeUtf8(r.role).value_or(U"");
+    bool chair = IsChairRole(role) || IsChairRole(RoleOf(label));
+    if (!chair) continue;
+    NormalizedText n = NormalizeNfkc(DecodeUtf8(r.text).value_or(U""));
+    for (const auto& [b, e] : Sentences(n.text)) {
+      std::u32string_view sent = std::u32string_view(n.text).substr(b, e - b);
+      std::vector<int> named;
+      for (const ItemNumber& num : FindItemNumbers(sent)) {
+        auto it = item_by_key_.find(num.key);
+        if (it != item_by_key_.end() &&
+            std::find(named.begin(), named.end(), it->second) == named.end()) {
+          named.push_back(it->second);
+        }
+      }
+      Outcome outcome = DeclaredOutcome(sent);
+      if (outcome == Outcome::kUnspecified) {
+        if (!named.empty()) on_floor = named;
+        continue;
+      }
+      std::vector<int> targets = named.empty() ? on_floor : named;
+      if (targets.empty()) {
+        out_.warnings.push_back(
+            {lines.LineOf(r.span.begin), absl::StrCat("remark ", r.ordinal,
+                                " declares an outcome but names no item")});
+        continue;
+      }
+      int32_t qb = r.text_offsets[n.OriginBegin(b)];
+      int32_t qe = r.text_offsets[n.OriginEnd(e) - 1] + 1;
+      for (int t : targets) {
+        Item& item = out_.items[t - 1];
+        item.outcome = outcome;
+        Link link;
+        link.remark = r.ordinal;
+        link.kind = outcome == Outcome::kAdopted ? LinkKind::kAdopts
+                                                 : LinkKind::kReferences;
+        link.target_type = TargetType::kItem;
+        link.target = absl::StrCat(t);
+        Evidence ev;
+        ev.span = {qb, qe};
+        ev.quote = EncodeUtf8(src_.substr(qb, qe - qb));
+        ev.rule = "vote";
+        ev.confidence = 0.9f;
+        link.evidence.push_back(std::move(ev));
+        out_.links.push_back(std::move(link));
+      }
+      on_floor = targets;
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ParsedMinutes> ParseKaigiroku(std::u32string_view text,
+                                             const ParseOptions& options) {
+  KaigirokuParser parser(text, options);
+  return parser.Run();
+}
+
+}  // namespace remarkgraph::ingest::internal
