@@ -108,6 +108,12 @@ class NarrativeParser {
 
 void NarrativeParser::AttendeeLine(const Line& line) {
   std::u32string_view n = line.n();
+  if (n.find(U"別紙") != n.npos || n.find(U"別添") != n.npos) {
+    out_.warnings.push_back(
+        {line.number, "the attendees are listed in a separate sheet (別紙); none "
+                      "were read, so no speaker resolves to a person"});
+    return;
+  }
   size_t from = 0;
   // "(委員) 日向委員長、…": the group label goes, the names stay.
   if (!n.empty() && (n[0] == '(' || n[0] == U'【' || n[0] == '[' || n[0] == U'〔')) {

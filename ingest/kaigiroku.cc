@@ -27,7 +27,7 @@
 namespace remarkgraph::ingest::internal {
 namespace {
 
-enum class Part { kHeader, kAttendees, kAbsent, kItems, kDate, kPlace, kOther };
+using Part = MinutesPart;
 
 bool ContainsAny(std::u32string_view s,
                  std::initializer_list<std::u32string_view> words) {
@@ -35,37 +35,6 @@ bool ContainsAny(std::u32string_view s,
     if (s.find(w) != s.npos) return true;
   }
   return false;
-}
-
-// The part a heading opens (〇出席委員, ○議事日程, 日時), from its first
-// words (NFKC, spaces removed); nullopt if the words are not a heading.
-std::optional<Part> HeadingPart(std::u32string_view t) {
-  if (t.empty() || t.size() > 40) return std::nullopt;
-  if (ContainsAny(t, {U"欠席"})) return Part::kAbsent;
-  if (StartsWith(t, U"出席") ||
-      ContainsAny(t, {U"出席委員", U"出席議員", U"出席者", U"説明のため",
-                      U"説明員", U"事務局職員", U"職務のため", U"出席した"})) {
-    return Part::kAttendees;
-  }
-  if (ContainsAny(t, {U"議事日程", U"付した事件", U"付議事件", U"審査した案件",
-                      U"付議案件", U"審査案件", U"本日の案件"}) ||
-      t == U"議題" || t == U"案件" || StartsWith(t, U"議題:")) {
-    return Part::kItems;
-  }
-  if (StartsWith(t, U"日時") || StartsWith(t, U"開会日時") ||
-      StartsWith(t, U"開催日時") || StartsWith(t, U"年月日")) {
-    return Part::kDate;
-  }
-  if (StartsWith(t, U"場所") || StartsWith(t, U"会場") ||
-      StartsWith(t, U"開催場所")) {
-    return Part::kPlace;
-  }
-  if (ContainsAny(t, {U"会議録署名", U"署名議員", U"議事の経過", U"会議の経過",
-                      U"会議に付した", U"開会", U"閉会", U"散会", U"開議",
-                      U"休憩", U"再開"})) {
-    return Part::kOther;
-  }
-  return std::nullopt;
 }
 
 // A line of dashes or rules: ――――, ─────, -----, ＝＝＝.

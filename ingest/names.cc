@@ -107,7 +107,8 @@ bool LooksLikePersonName(std::u32string_view s) {
   }
   if (IsRoleLabel(compact) && RoleOf(compact) == compact) return false;
   static constexpr std::u32string_view kNotNames[] = {
-      U"事務局", U"全員", U"一同", U"出席者", U"委員各位", U"なし", U"別紙"};
+      U"事務局", U"全員", U"一同", U"出席者", U"委員各位", U"なし", U"別紙",
+      U"とおり", U"通り", U"以下", U"上記", U"名簿", U"ほか"};
   for (auto w : kNotNames) {
     if (compact.find(w) != compact.npos) return false;
   }

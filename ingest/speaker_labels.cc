@@ -254,9 +254,16 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
       r.role = EncodeUtf8(RoleOf(base));
       continue;
     }
-    std::u32string rest = StartsWith(base, best->full)
-                              ? base.substr(best->full.size())
-                              : base.substr(best->surname.size());
+    // What follows the name in the label (its role). A match by the start
+    // of a name printed without a space leaves the label's role.
+    std::u32string rest;
+    if (StartsWith(base, best->full)) {
+      rest = base.substr(best->full.size());
+    } else if (StartsWith(base, best->surname)) {
+      rest = base.substr(best->surname.size());
+    } else if (EndsWith(base, RoleOf(base))) {
+      rest = RoleOf(base);
+    }
     std::u32string role = RoleOf(rest + (inner.empty() ? U"" : U"(" + inner + U")"));
     r.role = EncodeUtf8(role.empty() ? rest : role);
     std::u32string rest_role = RoleOf(rest);

@@ -1,5 +1,6 @@
 #include "ingest/text_lines.h"
 
+#include <initializer_list>
 #include <optional>
 #include <utility>
 
@@ -14,7 +15,46 @@ constexpr std::u32string_view kKinds[] = {
     U"議事概要", U"議事要旨", U"発言要旨", U"議事録", U"会議録",
     U"速記録",   U"開催状況", U"会議概要"};
 
+bool ContainsAny(std::u32string_view s,
+                 std::initializer_list<std::u32string_view> words) {
+  for (auto w : words) {
+    if (s.find(w) != s.npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+// The part a heading opens (〇出席委員, ○議事日程, 日時), from its first
+// words (NFKC, spaces removed); nullopt if the words are not a heading.
+std::optional<MinutesPart> HeadingPart(std::u32string_view t) {
+  if (t.empty() || t.size() > 40) return std::nullopt;
+  if (ContainsAny(t, {U"欠席"})) return MinutesPart::kAbsent;
+  if (StartsWith(t, U"出席") ||
+      ContainsAny(t, {U"出席委員", U"出席議員", U"出席者", U"説明のため",
+                      U"説明員", U"事務局職員", U"職務のため", U"出席した"})) {
+    return MinutesPart::kAttendees;
+  }
+  if (ContainsAny(t, {U"議事日程", U"付した事件", U"付議事件", U"審査した案件",
+                      U"付議案件", U"審査案件", U"本日の案件"}) ||
+      t == U"議題" || t == U"案件" || StartsWith(t, U"議題:")) {
+    return MinutesPart::kItems;
+  }
+  if (StartsWith(t, U"日時") || StartsWith(t, U"開会日時") ||
+      StartsWith(t, U"開催日時") || StartsWith(t, U"年月日")) {
+    return MinutesPart::kDate;
+  }
+  if (StartsWith(t, U"場所") || StartsWith(t, U"会場") ||
+      StartsWith(t, U"開催場所")) {
+    return MinutesPart::kPlace;
+  }
+  if (ContainsAny(t, {U"会議録署名", U"署名議員", U"議事の経過", U"会議の経過",
+                      U"会議に付した", U"開会", U"閉会", U"散会", U"開議",
+                      U"休憩", U"再開"})) {
+    return MinutesPart::kOther;
+  }
+  return std::nullopt;
+}
 
 std::vector<Line> SplitLines(std::u32string_view src) {
   std::vector<Line> lines;

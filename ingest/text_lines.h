@@ -6,6 +6,7 @@
 #define REMARKGRAPH_INGEST_TEXT_LINES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,14 @@ bool IsEndMark(std::u32string_view n);
 bool HasKindWord(std::u32string_view n);
 // Whether a header line reads like the name of a meeting (会議, 委員会 ...).
 bool LooksLikeMeetingName(std::u32string_view n);
+
+// The parts of minutes a heading opens.
+enum class MinutesPart { kHeader, kAttendees, kAbsent, kItems, kDate, kPlace, kOther };
+// The part a heading opens, from its first words (NFKC, spaces removed):
+// 出席委員 / 説明のため出席した者 -> attendees, 欠席委員 -> absent, 議事日程 /
+// 本日の会議に付した事件 -> items, 日時, 場所, 会議録署名議員 -> other;
+// nullopt when the words are not a heading (a speaker's label, say).
+std::optional<MinutesPart> HeadingPart(std::u32string_view words);
 
 // Takes the meeting's date and times from an NFKC line, where not yet set.
 // Returns whether the line is mostly a date (so not a title).

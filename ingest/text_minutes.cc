@@ -186,6 +186,12 @@ void TextParser::HeaderLine(const Line& line) {
 
 void TextParser::AttendeeLine(const Line& line, size_t from) {
   std::u32string_view n = line.n();
+  if (n.find(U"別紙") != n.npos || n.find(U"別添") != n.npos) {
+    out_.warnings.push_back(
+        {line.number, "the attendees are listed in a separate sheet (別紙); none "
+                      "were read from this line"});
+    return;
+  }
   for (AttendeeCell cell : SplitAttendeeLine(n.substr(from))) {
     cell.begin += from;
     cell.end += from;
@@ -282,6 +288,15 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
       continue;
     }
     if (n.front() == U'○' || n.front() == U'◯' || n.front() == U'〇') {
+      // ○出席者, 〇日時: a heading, not a speaker.
+      std::u32string_view after = Trim(n.substr(1));
+      size_t word = 0;
+      while (word < after.size() && !IsSpace(after[word]) && after[word] != ':') ++word;
+      if (auto part = HeadingPart(RemoveSpaces(after.substr(0, word)));
+          part && *part != MinutesPart::kOther) {
+        StartSection(after);
+        continue;
+      }
       SplitMarker m = SplitCircleMarker(n.substr(1));
       if (!m.label.empty()) {
         in_header_ = false;

@@ -47,6 +47,10 @@ absl::StatusOr<ingest::Format> FormatFromWire(v1::MinutesFormat format) {
       return ingest::Format::kNdl;
     case v1::MINUTES_FORMAT_RECORDS:
       return ingest::Format::kRecords;
+    case v1::MINUTES_FORMAT_KAIGIROKU:
+      return ingest::Format::kKaigiroku;
+    case v1::MINUTES_FORMAT_GIJIYOSHI_NARRATIVE:
+      return ingest::Format::kGijiyoshiNarrative;
     default:
       return absl::InvalidArgumentError(
           StrCat("format: unknown format ", static_cast<int>(format)));
@@ -63,6 +67,10 @@ v1::MinutesFormat FormatToWire(ingest::Format format) {
       return v1::MINUTES_FORMAT_NDL_JSON;
     case ingest::Format::kRecords:
       return v1::MINUTES_FORMAT_RECORDS;
+    case ingest::Format::kKaigiroku:
+      return v1::MINUTES_FORMAT_KAIGIROKU;
+    case ingest::Format::kGijiyoshiNarrative:
+      return v1::MINUTES_FORMAT_GIJIYOSHI_NARRATIVE;
     default:
       return v1::MINUTES_FORMAT_UNSPECIFIED;
   }

@@ -29,6 +29,8 @@ std::optional<v1::MinutesFormat> ParseFormatFlag(std::string text) {
   if (text == "hatsugen-yoshi") return v1::MINUTES_FORMAT_HATSUGEN_YOSHI;
   if (text == "ndl") return v1::MINUTES_FORMAT_NDL_JSON;
   if (text == "records") return v1::MINUTES_FORMAT_RECORDS;
+  if (text == "kaigiroku") return v1::MINUTES_FORMAT_KAIGIROKU;
+  if (text == "gijiyoshi-narrative") return v1::MINUTES_FORMAT_GIJIYOSHI_NARRATIVE;
   return std::nullopt;
 }
 
@@ -72,7 +74,8 @@ int RunImport(const ParsedArgs& args, Session& session) {
   const std::optional<v1::MinutesFormat> format = ParseFormatFlag(args.Get("format"));
   if (!format) {
     return session.Usage(
-        "--format takes auto, gijigaiyo, hatsugen-yoshi, ndl or records");
+        "--format takes auto, gijigaiyo, hatsugen-yoshi, kaigiroku, "
+        "gijiyoshi-narrative, ndl or records");
   }
   auto stub = v1::ImportService::NewStub(session.channel());
   int failures = 0;
@@ -172,7 +175,8 @@ Command ImportCommand() {
            .min_positionals = 1,
            .max_positionals = -1,
            .flags = {{"format", "FORMAT",
-                      "auto (default), gijigaiyo, hatsugen-yoshi, ndl or records"},
+                      "auto (default), gijigaiyo, hatsugen-yoshi, kaigiroku, "
+                      "gijiyoshi-narrative, ndl or records"},
                      {"body", "ID", "the body id, overriding the one in the text"},
                      {"date", "DATE", "the meeting date when the text has none"},
                      {"title", "TITLE", "the meeting title when the text has none"},

@@ -48,6 +48,7 @@ TEST(Names, ListsAndRolesAreNotPeople) {
   EXPECT_FALSE(LooksLikePersonName(N("(1)")));
   EXPECT_FALSE(LooksLikePersonName(N("出席者全員")));
   EXPECT_FALSE(LooksLikePersonName(N("")));
+  EXPECT_FALSE(LooksLikePersonName(N("のとおり")));
 }
 
 }  // namespace
