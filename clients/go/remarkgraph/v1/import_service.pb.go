@@ -37,6 +37,12 @@ const (
 	MinutesFormat_MINUTES_FORMAT_NDL_JSON MinutesFormat = 3
 	// remarkgraph's own JSON Lines records (docs/import.md).
 	MinutesFormat_MINUTES_FORMAT_RECORDS MinutesFormat = 4
+	// Verbatim 会議録 / 議事録 / 速記録: speakers as ○議長(山田太郎君), ○日向委員長,
+	// 【X大臣】 or 本間君:, agenda numbers (議案第45号), the chair's votes.
+	MinutesFormat_MINUTES_FORMAT_KAIGIROKU MinutesFormat = 5
+	// Narrative 議事要旨 / 開催状況: remarks told as 「…」旨の発言があった, parts
+	// 第1 日時 / 第2 出席者 / 第3 議事.
+	MinutesFormat_MINUTES_FORMAT_GIJIYOSHI_NARRATIVE MinutesFormat = 6
 )
 
 // Enum value maps for MinutesFormat.
@@ -47,13 +53,17 @@ var (
 		2: "MINUTES_FORMAT_HATSUGEN_YOSHI",
 		3: "MINUTES_FORMAT_NDL_JSON",
 		4: "MINUTES_FORMAT_RECORDS",
+		5: "MINUTES_FORMAT_KAIGIROKU",
+		6: "MINUTES_FORMAT_GIJIYOSHI_NARRATIVE",
 	}
 	MinutesFormat_value = map[string]int32{
-		"MINUTES_FORMAT_UNSPECIFIED":    0,
-		"MINUTES_FORMAT_GIJIGAIYO":      1,
-		"MINUTES_FORMAT_HATSUGEN_YOSHI": 2,
-		"MINUTES_FORMAT_NDL_JSON":       3,
-		"MINUTES_FORMAT_RECORDS":        4,
+		"MINUTES_FORMAT_UNSPECIFIED":         0,
+		"MINUTES_FORMAT_GIJIGAIYO":           1,
+		"MINUTES_FORMAT_HATSUGEN_YOSHI":      2,
+		"MINUTES_FORMAT_NDL_JSON":            3,
+		"MINUTES_FORMAT_RECORDS":             4,
+		"MINUTES_FORMAT_KAIGIROKU":           5,
+		"MINUTES_FORMAT_GIJIYOSHI_NARRATIVE": 6,
 	}
 )
 
@@ -760,13 +770,15 @@ const file_remarkgraph_v1_import_service_proto_rawDesc = "" +
 	"\x13ExportGraphResponse\x12*\n" +
 	"\x04node\x18\x01 \x01(\v2\x14.remarkgraph.v1.NodeH\x00R\x04node\x12*\n" +
 	"\x04edge\x18\x02 \x01(\v2\x14.remarkgraph.v1.EdgeH\x00R\x04edgeB\b\n" +
-	"\x06record*\xa9\x01\n" +
+	"\x06record*\xef\x01\n" +
 	"\rMinutesFormat\x12\x1e\n" +
 	"\x1aMINUTES_FORMAT_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18MINUTES_FORMAT_GIJIGAIYO\x10\x01\x12!\n" +
 	"\x1dMINUTES_FORMAT_HATSUGEN_YOSHI\x10\x02\x12\x1b\n" +
 	"\x17MINUTES_FORMAT_NDL_JSON\x10\x03\x12\x1a\n" +
-	"\x16MINUTES_FORMAT_RECORDS\x10\x042\xb3\x02\n" +
+	"\x16MINUTES_FORMAT_RECORDS\x10\x04\x12\x1c\n" +
+	"\x18MINUTES_FORMAT_KAIGIROKU\x10\x05\x12&\n" +
+	"\"MINUTES_FORMAT_GIJIYOSHI_NARRATIVE\x10\x062\xb3\x02\n" +
 	"\rImportService\x12\\\n" +
 	"\rImportMinutes\x12$.remarkgraph.v1.ImportMinutesRequest\x1a%.remarkgraph.v1.ImportMinutesResponse\x12j\n" +
 	"\x11BulkImportMinutes\x12(.remarkgraph.v1.BulkImportMinutesRequest\x1a).remarkgraph.v1.BulkImportMinutesResponse(\x01\x12X\n" +
