@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ingest/formats.h"
+#include "ingest/names.h"
 #include "ingest/text_util.h"
 
 namespace remarkgraph::ingest {
@@ -55,7 +56,12 @@ std::string BodyIdFor(std::string_view body) {
   return id.empty() ? "unknown" : id;
 }
 
-std::string PersonIdFor(std::string_view name) { return SlugId(name); }
+std::string PersonIdFor(std::string_view name) {
+  // One person whatever the printing: 髙橋/高橋, 山田太郎君/山田 太郎.
+  std::u32string n =
+      internal::NormalizeNfkc(internal::DecodeUtf8(name).value_or(U"")).text;
+  return SlugId(internal::EncodeUtf8(internal::PersonKey(n)));
+}
 
 std::string DocumentIdFor(std::string_view document) { return SlugId(document); }
 

@@ -21,7 +21,8 @@ std::string MeetingIdFor(std::string_view body, std::string_view date,
                          int ordinal, std::string_view digest);
 
 std::string BodyIdFor(std::string_view body);          // SlugId(body)
-std::string PersonIdFor(std::string_view name);        // "加藤勝信"
+// "加藤勝信": spaces, an honorific and variant kanji (髙/高) do not count.
+std::string PersonIdFor(std::string_view name);
 std::string DocumentIdFor(std::string_view document);  // "資料4-2"
 
 }  // namespace remarkgraph::ingest

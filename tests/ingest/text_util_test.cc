@@ -92,6 +92,7 @@ TEST(Ids, DeterministicAndValid) {
   EXPECT_LE(id.size(), 128u);
   EXPECT_TRUE(IsValidId(id));
   EXPECT_EQ(PersonIdFor("加藤 勝信"), "加藤勝信");
+  EXPECT_EQ(PersonIdFor("髙橋　一郎君"), "高橋一郎");  // One person, however printed.
   EXPECT_EQ(DocumentIdFor("資料４－２"), "資料4-2");
   EXPECT_FALSE(IsValidId("a/b"));
 }
