@@ -52,8 +52,9 @@ bool IsQuestion(std::u32string_view sentence) {
 }
 
 Stance StanceWords(std::u32string_view s) {
-  if (ContainsAny(s, {U"反対する", U"反対である", U"賛成できない",
-                      U"賛同できない", U"賛成しかねる"})) {
+  if (ContainsAny(s, {U"反対する", U"反対である", U"反対です", U"反対いたし",
+                      U"反対しま", U"賛成できない", U"賛同できない",
+                      U"賛成しかねる"})) {
     return Stance::kOppose;
   }
   if (ContainsAny(s, {U"は問題で", U"は問題だ", U"は問題と", U"が問題で",
