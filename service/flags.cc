@@ -47,6 +47,12 @@ ABSL_FLAG(std::string, tokens_file, "",
 ABSL_FLAG(std::string, jwks_file, "", "JWKS whose RSA keys verify bearer JWTs.");
 ABSL_FLAG(std::string, jwt_issuer, "", "Required iss of bearer JWTs, when set.");
 ABSL_FLAG(std::string, jwt_audience, "", "Required aud of bearer JWTs, when set.");
+ABSL_FLAG(std::string, backup_dir, "",
+          "Directory of the database's backups (AdminService, remarkgraph backup); "
+          "empty turns backups off.");
+ABSL_FLAG(std::string, restore_backup, "",
+          "Restore backup ID (or 'latest') from --backup_dir into --data_dir, which "
+          "must be new or empty, and exit instead of serving.");
 ABSL_FLAG(std::string, log_format, "text",
           "Log records as 'text' lines or 'json' objects, one per line, on stderr.");
 ABSL_FLAG(std::string, log_level, "info",
@@ -117,6 +123,7 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   if (!options.metrics_listen.empty()) {
     CheckAddress(problems, "metrics_listen", options.metrics_listen);
   }
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   if (options.data_dir.empty()) problems.Add("--data_dir must name a directory");
   options.store.sync_writes = absl::GetFlag(FLAGS_sync_writes);
@@ -180,6 +187,21 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   SetLogFormat(format);
   SetMinLogSeverity(level);
   return options;
+}
+
+absl::StatusOr<std::optional<uint32_t>> RestoreBackupFromFlags() {
+  const std::string value = absl::GetFlag(FLAGS_restore_backup);
+  if (value.empty()) return std::optional<uint32_t>();
+  if (absl::GetFlag(FLAGS_backup_dir).empty()) {
+    return absl::InvalidArgumentError("--restore_backup needs --backup_dir");
+  }
+  if (value == "latest") return std::optional<uint32_t>(0);
+  uint32_t id = 0;
+  if (!absl::SimpleAtoi(value, &id) || id == 0) {
+    return absl::InvalidArgumentError(
+        StrCat("--restore_backup='", EscapeForLog(value), "' is not a backup id or 'latest'"));
+  }
+  return std::optional<uint32_t>(id);
 }
 
 absl::Duration ShutdownGraceFromFlags() { return absl::GetFlag(FLAGS_shutdown_grace); }

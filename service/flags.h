@@ -5,6 +5,9 @@
 #ifndef REMARKGRAPH_SERVICE_FLAGS_H_
 #define REMARKGRAPH_SERVICE_FLAGS_H_
 
+#include <cstdint>
+#include <optional>
+
 #include "absl/status/statusor.h"
 #include "service/server.h"
 
@@ -14,6 +17,11 @@ namespace remarkgraph::service {
 // every bad flag (one per line, each named `--flag`) when any is out of
 // range. Also applies --log_format and --log_level to the process log.
 absl::StatusOr<ServerOptions> ServerOptionsFromFlags();
+
+// The backup to restore (--restore_backup): nullopt to serve instead, 0
+// for the latest. INVALID_ARGUMENT for a value that is not an id or
+// 'latest', or without --backup_dir.
+absl::StatusOr<std::optional<uint32_t>> RestoreBackupFromFlags();
 
 // The shutdown grace period (--shutdown_grace); valid after
 // ServerOptionsFromFlags succeeded.

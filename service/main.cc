@@ -19,6 +19,7 @@
 #include "common/strings.h"
 #include "service/flags.h"
 #include "service/server.h"
+#include "storage/backup.h"
 
 #ifndef RG_VERSION
 #define RG_VERSION "unknown"
@@ -56,6 +57,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "remarkgraphd: bad flags:\n%s\n(see remarkgraphd --help)\n",
                  std::string(options.status().message()).c_str());
     return 2;
+  }
+  absl::StatusOr<std::optional<uint32_t>> restore =
+      remarkgraph::service::RestoreBackupFromFlags();
+  if (!restore.ok()) {
+    std::fprintf(stderr, "remarkgraphd: bad flags:\n%s\n",
+                 std::string(restore.status().message()).c_str());
+    return 2;
+  }
+  if (restore->has_value()) {
+    // Offline: the restored directory is then served by a normal start.
+    const absl::Status restored =
+        remarkgraph::storage::RestoreBackup(options->backup_dir, **restore, options->data_dir);
+    if (!restored.ok()) {
+      Log(LogSeverity::kError, StrCat("restore failed: ", restored.ToString()));
+      return 1;
+    }
+    Log(LogSeverity::kInfo, StrCat("restored backup ",
+                                   **restore == 0 ? std::string("latest")
+                                                  : StrCat(**restore),
+                                   " into ", options->data_dir));
+    return 0;
   }
   // A closed stderr or socket must not kill the server; writes report EPIPE.
   signal(SIGPIPE, SIG_IGN);

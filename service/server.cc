@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "service/access_log.h"
+#include "service/admin_servicer.h"
 #include "service/call_interceptor.h"
 #include "service/graph_servicer.h"
 #include "service/import_servicer.h"
@@ -25,7 +26,8 @@ namespace remarkgraph::service {
 // Service names reported by the health service, besides the overall "".
 inline constexpr const char* kServiceNames[] = {"remarkgraph.v1.GraphService",
                                                 "remarkgraph.v1.WriteService",
-                                                "remarkgraph.v1.ImportService"};
+                                                "remarkgraph.v1.ImportService",
+                                                "remarkgraph.v1.AdminService"};
 
 struct Server::Impl {
   std::unique_ptr<storage::GraphStore> store;
@@ -33,6 +35,7 @@ struct Server::Impl {
   std::unique_ptr<GraphServicer> graph;
   std::unique_ptr<WriteServicer> write;
   std::unique_ptr<ImportServicer> import;
+  std::unique_ptr<AdminServicer> admin;
   std::unique_ptr<AccessLog> access_log;
   std::unique_ptr<ServerMetrics> metrics;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -108,6 +111,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->graph = std::make_unique<GraphServicer>(impl->store.get(), impl->engine.get());
   impl->write = std::make_unique<WriteServicer>(impl->store.get());
   impl->import = std::make_unique<ImportServicer>(impl->store.get());
+  impl->admin = std::make_unique<AdminServicer>(impl->store.get(), options.backup_dir);
   impl->access_log = std::make_unique<AccessLog>(options.access_log_severity);
   std::vector<CallObserver*> observers = {impl->access_log.get()};
   if (!options.metrics_listen.empty()) {
@@ -150,6 +154,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->graph.get());
   builder.RegisterService(impl->write.get());
   builder.RegisterService(impl->import.get());
+  builder.RegisterService(impl->admin.get());
   impl->grpc_server = builder.BuildAndStart();
   if (!impl->grpc_server || port == 0) {
     impl->store->Close().IgnoreError();

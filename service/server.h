@@ -34,6 +34,8 @@ struct ServerOptions {
   // host:port of the Prometheus /metrics HTTP endpoint; empty for none.
   // Port 0 picks a free port (see Server::metrics_port()).
   std::string metrics_listen;
+  // Where AdminService keeps backups; empty turns backups off.
+  std::string backup_dir;
   // TLS, mutual TLS and certificate reload (service/tls.h).
   TlsOptions tls;
   // Roles (service/auth.h). With a policy file every call but health and

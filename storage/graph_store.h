@@ -24,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/records.pb.h"
+#include "storage/backup.h"
 #include "storage/schema.h"
 
 namespace remarkgraph::storage {
@@ -275,6 +276,12 @@ class GraphStore {
   // sizes, memtable sizes (summed over column families). Empty for a
   // closed store or one without such an engine. Thread-safe.
   virtual std::vector<EngineFigure> EngineFigures() { return {}; }
+
+  // A consistent backup of the store in `backup_dir` (storage/backup.h),
+  // taken while writes go on. UNIMPLEMENTED for stores that cannot.
+  virtual absl::StatusOr<BackupInfo> CreateBackup(const std::string& /*backup_dir*/) {
+    return absl::UnimplementedError("this store cannot make backups");
+  }
 
   // Change-log entries with sequence > `after`, in order, at most `limit`.
   virtual absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>>

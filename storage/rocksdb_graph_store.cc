@@ -81,6 +81,22 @@ class RocksDbGraphStore final : public GraphStore {
                       .last_change_sequence = counters_.next_sequence - 1};
   }
 
+  absl::StatusOr<BackupInfo> CreateBackup(const std::string& backup_dir) override {
+    uint64_t last_sequence = 0;
+    {
+      // Read under the lock so the sequence is one the backup holds: the
+      // backup starts after it and writes only add later changes.
+      absl::MutexLock lock(&write_mutex_);
+      if (!db_) return absl::FailedPreconditionError("the store is closed");
+      last_sequence = counters_.next_sequence - 1;
+    }
+    // One backup at a time; writes go on meanwhile. A Close waits for it.
+    absl::MutexLock backup_lock(&backup_mutex_);
+    absl::ReaderMutexLock open(&open_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    return internal::CreateRocksDbBackup(db_.get(), backup_dir, last_sequence);
+  }
+
   std::vector<EngineFigure> EngineFigures() override {
     // Held so that Close cannot free the database under the reads.
     absl::MutexLock lock(&write_mutex_);
@@ -121,6 +137,7 @@ class RocksDbGraphStore final : public GraphStore {
   }
 
   absl::Status Close() override {
+    absl::WriterMutexLock open(&open_mutex_);  // waits for a running backup
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::OkStatus();
     cache_.Clear();
@@ -137,6 +154,10 @@ class RocksDbGraphStore final : public GraphStore {
   }
 
  private:
+  // Held shared by a backup and exclusively by Close, so that a backup never
+  // sees the database freed. Taken before write_mutex_.
+  absl::Mutex open_mutex_;
+  absl::Mutex backup_mutex_;  // One backup at a time.
   absl::Mutex write_mutex_;
   std::unique_ptr<rocksdb::DB> db_;
   internal::Handles handles_;

@@ -8,7 +8,7 @@ const std::vector<Command>& AllCommands() {
   static const auto* const kCommands = new std::vector<Command>{
       GetCommand(),    LsCommand(),      EdgesCommand(),  TraverseCommand(),
       PathsCommand(),  DossierCommand(), SearchCommand(), UpsertCommand(),
-      DeleteCommand(), ImportCommand(), ExportCommand(), HealthCommand(),
+      DeleteCommand(), ImportCommand(), ExportCommand(), BackupCommand(), HealthCommand(),
   };
   return *kCommands;
 }

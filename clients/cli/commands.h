@@ -39,6 +39,7 @@ Command UpsertCommand();    // commands_upsert.cc
 Command HealthCommand();    // commands_health.cc
 Command ImportCommand();    // commands_import.cc
 Command ExportCommand();    // commands_import.cc
+Command BackupCommand();    // commands_backup.cc
 
 }  // namespace remarkgraph::cli
 

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
+#include "storage/backup.h"
 #include "storage/graph_store.h"
 
 namespace remarkgraph::storage::internal {
@@ -70,6 +71,11 @@ absl::StatusOr<Counters> LoadCounters(rocksdb::DB* db, const Handles& handles,
 // hits and misses need `db` opened with statistics; without them they are
 // left out.
 std::vector<EngineFigure> CollectEngineFigures(rocksdb::DB* db, const Handles& handles);
+
+// A backup of `db` in `backup_dir` (storage/backup.h), recording
+// `last_change_sequence` with it.
+absl::StatusOr<BackupInfo> CreateRocksDbBackup(rocksdb::DB* db, const std::string& backup_dir,
+                                               uint64_t last_change_sequence);
 
 // A RocksDB status as an absl::Status, with what was being done.
 absl::Status ToStatus(const rocksdb::Status& status, std::string_view doing);
