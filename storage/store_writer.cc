@@ -1,5 +1,6 @@
 #include "storage/internal/store_writer.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/cord.h"
@@ -322,6 +323,16 @@ absl::Status StoreWriter::AppendDeferred() {
   // remark) and go straight into the batch, in their original order, after
   // every indexed operation.
   rocksdb::WriteBatch* batch = batch_.GetWriteBatch();
+  // In key order per family (a stable sort keeps a delete before the put
+  // of the same key), each memtable insert lands next to the one before
+  // it: RocksDB's skip list reuses the previous insert's position, where
+  // the bigram postings of a remark, in text order, would jump across the
+  // whole list every time.
+  std::stable_sort(deferred_.begin(), deferred_.end(),
+                   [](const Deferred& a, const Deferred& b) {
+                     if (a.family != b.family) return a.family < b.family;
+                     return a.key < b.key;
+                   });
   for (const Deferred& d : deferred_) {
     rocksdb::ColumnFamilyHandle* handle = handles_->at(d.family);
     RETURN_IF_ERROR(ToStatus(
