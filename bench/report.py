@@ -145,6 +145,26 @@ def main():
                      f"(peak {grpc['server_peak_rss_kib'] / 1024:.0f} MiB); "
                      f"concurrency {grpc['concurrency']}, {grpc['rounds']} rounds of "
                      f"{grpc['seconds_per_run']:.1f} s per call, medians.")
+        # One sequential client beside the same query in process: the
+        # in-process throughput of one thread is 1 / p50.
+        in_process = {"GetNode": "get_node", "GetDossier": "dossier_page50",
+                      "Traverse_2hop": "two_hop", "Traverse_2hop_batched": "two_hop",
+                      "SearchRemarks": "text_search"}
+        seq_rows = []
+        for name, c in grpc["calls"].items():
+            seq = c.get("sequential")
+            if not seq:
+                continue
+            local = by_query.get(in_process.get(name, ""), {}).get("remarkgraph")
+            ratio = "–"
+            if local and seq["p50_us"]:
+                ratio = f"{local['p50_us'] / seq['p50_us']:.2f}"
+                c["sequential"]["throughput_vs_in_process"] = local["p50_us"] / seq["p50_us"]
+            seq_rows.append(f"| {name} | {fmt_us(seq['p50_us'])} | {fmt_us(seq['p99_us'])} | "
+                            f"{fmt_us(local['p50_us']) if local else '–'} | {ratio} |")
+        if seq_rows:
+            lines += ["", "| gRPC call, one sequential client | p50 | p99 | in process p50 | "
+                      "throughput vs in process |", "|---|---|---|---|---|"] + seq_rows
         summary["grpc"] = grpc["calls"]
         summary["server_rss_kib"] = grpc["server_rss_kib"]
     text = "\n".join(lines) + "\n"

@@ -2,9 +2,12 @@
 """Load a running remarkgraphd with ghz and record throughput and latency.
 
 Each round runs the empty-call baseline (grpc.health.v1.Health/Check) and
-then GetNode, GetDossier and a 2-hop Traverse, for the same duration and
-concurrency; rounds repeat and the medians are reported, so that noise from
-a shared machine hits the baseline and the calls alike. The server's memory
+then GetNode, GetDossier, a 2-hop Traverse (one hit per message, and in
+batches of 256) and SearchRemarks, for the same duration and concurrency;
+rounds repeat and the medians are reported, so that noise from a shared
+machine hits the baseline and the calls alike. Then the same calls from one
+sequential client (concurrency 1, one connection): the latency one caller
+sees, beside the same query in process. The server's memory
 (VmRSS, VmHWM) is read from /proc at the end.
 """
 import argparse
@@ -21,6 +24,11 @@ GRAPH_PROTO = ("remarkgraph/v1/graph_service.proto", "proto")
 
 def call_specs(manifest):
     """(name, proto, method, request) for each call of a round."""
+    two_hop = {"seeds": [manifest["person_2hop"]],
+               "steps": [
+                   {"direction": "DIRECTION_INCOMING", "edge_kinds": ["EDGE_KIND_SPOKEN_BY"]},
+                   {"direction": "DIRECTION_OUTGOING", "edge_kinds": ["EDGE_KIND_REFERENCES"]},
+               ]}
     return [
         ("health_check", HEALTH_PROTO, "grpc.health.v1.Health/Check", {}),
         ("GetNode", GRAPH_PROTO, "remarkgraph.v1.GraphService/GetNode",
@@ -28,21 +36,21 @@ def call_specs(manifest):
         ("GetDossier", GRAPH_PROTO, "remarkgraph.v1.GraphService/GetDossier",
          {"name": manifest["dossier_item"], "page_size": 50}),
         ("Traverse_2hop", GRAPH_PROTO, "remarkgraph.v1.GraphService/Traverse",
-         {"seeds": [manifest["person_2hop"]],
-          "steps": [
-              {"direction": "DIRECTION_INCOMING", "edge_kinds": ["EDGE_KIND_SPOKEN_BY"]},
-              {"direction": "DIRECTION_OUTGOING", "edge_kinds": ["EDGE_KIND_REFERENCES"]},
-          ]}),
+         two_hop),
+        ("Traverse_2hop_batched", GRAPH_PROTO, "remarkgraph.v1.GraphService/Traverse",
+         dict(two_hop, hits_per_message=256)),
+        ("SearchRemarks", GRAPH_PROTO, "remarkgraph.v1.GraphService/SearchRemarks",
+         {"query": manifest["search_word"], "page_size": 50}),
     ]
 
 
-def run_ghz(ghz, address, proto, call, data, seconds, concurrency):
+def run_ghz(ghz, address, proto, call, data, seconds, concurrency, connections=2):
     # The protos are given, not reflected: the built-in health service is
     # not in the reflection index.
     proto_file, import_path = proto
     command = [ghz, "--insecure", "--proto", os.path.join(import_path, proto_file),
                "--import-paths", import_path, "--call", call, "--data", json.dumps(data),
-               "--concurrency", str(concurrency), "--connections", "2",
+               "--concurrency", str(concurrency), "--connections", str(connections),
                "--duration", f"{seconds}s", "--duration-stop", "ignore",
                "--format", "json", address]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -88,11 +96,25 @@ def main():
             print(f"[ghz round {round_number + 1}] {name}: {result['rps']:.0f} rps, "
                   f"p50 {result['p50_us']:.0f} us, p99 {result['p99_us']:.0f} us",
                   file=sys.stderr)
+    # One client, one call at a time: the latency a caller sees, to set
+    # beside the same query in process.
+    sequential = {name: [] for name, _, _, _ in specs}
+    for round_number in range(args.rounds):
+        for name, proto, call, data in specs:
+            result = run_ghz(args.ghz, args.address, proto, call, data, seconds, 1, 1)
+            sequential[name].append(result)
+            print(f"[sequential round {round_number + 1}] {name}: {result['rps']:.0f} rps, "
+                  f"p50 {result['p50_us']:.0f} us, p99 {result['p99_us']:.0f} us",
+                  file=sys.stderr)
     summary = {}
     for name, results in rounds.items():
         summary[name] = {key: statistics.median(r[key] for r in results)
                          for key in ("rps", "p50_us", "p99_us", "average_us")}
         summary[name]["rounds"] = results
+        seq = sequential[name]
+        summary[name]["sequential"] = {
+            key: statistics.median(r[key] for r in seq)
+            for key in ("rps", "p50_us", "p99_us", "average_us")}
     baseline = summary["health_check"]["rps"]
     for name in summary:
         summary[name]["rps_vs_baseline"] = summary[name]["rps"] / baseline

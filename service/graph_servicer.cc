@@ -151,9 +151,90 @@ absl::Status ValidateListFilters(const Request& request) {
   return ValidateDate(request.end_date(), "end_date");
 }
 
+// Hits per message: the most a request may ask for, and the bytes of hits
+// past which a message closes early.
+constexpr int kMaxHitsPerMessage = 1000;
+constexpr size_t kMaxBatchBytes = 256 << 10;
+
+// Collects a Traverse stream's hits into messages: one hit per message for
+// `per_message` 0 or 1 (the stream old clients read), else batches of up
+// to `per_message` hits and about kMaxBatchBytes.
+class HitBatcher {
+ public:
+  HitBatcher(int per_message, std::vector<v1::TraverseResponse>* messages)
+      : per_message_(per_message), messages_(messages) {}
+
+  void Add(v1::TraversalHit hit) {
+    if (per_message_ <= 1) {
+      *messages_->emplace_back().mutable_hit() = std::move(hit);
+      return;
+    }
+    const size_t bytes = hit.ByteSizeLong();
+    if (!open_ || messages_->back().hits().hits_size() >= per_message_ ||
+        batch_bytes_ + bytes > kMaxBatchBytes) {
+      messages_->emplace_back().mutable_hits();
+      open_ = true;
+      batch_bytes_ = 0;
+    }
+    *messages_->back().mutable_hits()->add_hits() = std::move(hit);
+    batch_bytes_ += bytes;
+  }
+
+ private:
+  const int per_message_;
+  std::vector<v1::TraverseResponse>* const messages_;
+  bool open_ = false;  // The last of *messages_ is a batch this filled.
+  size_t batch_bytes_ = 0;
+};
+
+// Writes prepared messages in order, each once the one before has left,
+// the last together with the status; deletes itself when the call is done.
+class StreamWriter final : public grpc::ServerWriteReactor<v1::TraverseResponse> {
+ public:
+  StreamWriter(std::vector<v1::TraverseResponse> messages, grpc::Status status)
+      : messages_(std::move(messages)) {
+    if (messages_.empty()) {
+      Finish(status);
+    } else {
+      WriteNext();
+    }
+  }
+
+  void OnWriteDone(bool ok) override {
+    // A failed write means the call is over (the client went away).
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the stream was cut"));
+      return;
+    }
+    WriteNext();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void WriteNext() {
+    const v1::TraverseResponse* message = &messages_[next_++];
+    if (next_ == messages_.size()) {
+      StartWriteAndFinish(message, grpc::WriteOptions(), grpc::Status::OK);
+    } else {
+      StartWrite(message);
+    }
+  }
+
+  const std::vector<v1::TraverseResponse> messages_;
+  size_t next_ = 0;
+};
+
+grpc::ServerUnaryReactor* Reply(grpc::CallbackServerContext* context,
+                                const grpc::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
 }  // namespace
 
-query::Budget GraphServicer::BudgetFor(const grpc::ServerContext& context,
+query::Budget GraphServicer::BudgetFor(const grpc::ServerContextBase& context,
                                        const v1::QueryBudget* requested) const {
   query::Budget budget = engine_->ceilings().defaults;
   if (requested != nullptr) budget = FromWire(*requested, budget);
@@ -162,10 +243,9 @@ query::Budget GraphServicer::BudgetFor(const grpc::ServerContext& context,
   return budget;
 }
 
-grpc::Status GraphServicer::GetNode(grpc::ServerContext*,
-                                    const v1::GetNodeRequest* request,
-                                    v1::GetNodeResponse* response) {
-  return Finish("GetNode", [&]() -> absl::Status {
+grpc::ServerUnaryReactor* GraphServicer::GetNode(grpc::CallbackServerContext* context,
+    const v1::GetNodeRequest* request, v1::GetNodeResponse* response) {
+  return Reply(context, Finish("GetNode", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->name(), "name"));
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const std::optional<NodeId> id, snapshot->Resolve(request->name()));
@@ -174,13 +254,12 @@ grpc::Status GraphServicer::GetNode(grpc::ServerContext*,
     if (!node) return absl::NotFoundError(StrCat("node '", request->name(), "' does not exist"));
     *response->mutable_node() = ToWire(*node);
     return absl::OkStatus();
-  });
+  }));
 }
 
-grpc::Status GraphServicer::BatchGetNodes(grpc::ServerContext*,
-                                          const v1::BatchGetNodesRequest* request,
-                                          v1::BatchGetNodesResponse* response) {
-  return Finish("BatchGetNodes", [&]() -> absl::Status {
+grpc::ServerUnaryReactor* GraphServicer::BatchGetNodes(grpc::CallbackServerContext* context,
+    const v1::BatchGetNodesRequest* request, v1::BatchGetNodesResponse* response) {
+  return Reply(context, Finish("BatchGetNodes", [&]() -> absl::Status {
     if (request->names().empty()) return absl::InvalidArgumentError("names: at least one is required");
     if (request->names_size() > kMaxBatchNodes) {
       return absl::InvalidArgumentError(
@@ -207,13 +286,12 @@ grpc::Status GraphServicer::BatchGetNodes(grpc::ServerContext*,
       *response->add_nodes() = ToWire(*records[i]);
     }
     return absl::OkStatus();
-  });
+  }));
 }
 
-grpc::Status GraphServicer::ListNodes(grpc::ServerContext* context,
-                                      const v1::ListNodesRequest* request,
-                                      v1::ListNodesResponse* response) {
-  return Finish("ListNodes", [&]() -> absl::Status {
+grpc::ServerUnaryReactor* GraphServicer::ListNodes(grpc::CallbackServerContext* context,
+    const v1::ListNodesRequest* request, v1::ListNodesResponse* response) {
+  return Reply(context, Finish("ListNodes", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateNodeKind(request->kind(), "kind"));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     RETURN_IF_ERROR(ValidateOptionalName(request->body(), storage::NodeKind::kBody, "body"));
@@ -233,13 +311,12 @@ grpc::Status GraphServicer::ListNodes(grpc::ServerContext* context,
     for (const storage::NodeRecord& node : page.nodes) *response->add_nodes() = ToWire(node);
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
-  });
+  }));
 }
 
-grpc::Status GraphServicer::ListEdges(grpc::ServerContext*,
-                                      const v1::ListEdgesRequest* request,
-                                      v1::ListEdgesResponse* response) {
-  return Finish("ListEdges", [&]() -> absl::Status {
+grpc::ServerUnaryReactor* GraphServicer::ListEdges(grpc::CallbackServerContext* context,
+    const v1::ListEdgesRequest* request, v1::ListEdgesResponse* response) {
+  return Reply(context, Finish("ListEdges", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->name(), "name"));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     RETURN_IF_ERROR(ValidateKinds(request->kinds(), true, "kinds"));
@@ -261,18 +338,24 @@ grpc::Status GraphServicer::ListEdges(grpc::ServerContext*,
     }
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
-  });
+  }));
 }
 
-grpc::Status GraphServicer::Traverse(grpc::ServerContext* context,
-                                     const v1::TraverseRequest* request,
-                                     grpc::ServerWriter<v1::TraverseResponse>* writer) {
-  return Finish("Traverse", [&]() -> absl::Status {
+grpc::ServerWriteReactor<v1::TraverseResponse>* GraphServicer::Traverse(
+    grpc::CallbackServerContext* context, const v1::TraverseRequest* request) {
+  std::vector<v1::TraverseResponse> messages;
+  grpc::Status status = Finish("Traverse", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateBudget(request->budget(), engine_->ceilings().maximum.max_depth,
                                    "budget"));
+    if (request->hits_per_message() < 0 || request->hits_per_message() > kMaxHitsPerMessage) {
+      return absl::InvalidArgumentError(
+          StrCat("hits_per_message: must be 0 to ", kMaxHitsPerMessage, ", got ",
+                 request->hits_per_message()));
+    }
     ASSIGN_OR_RETURN(const query::TraverseSpec spec, SpecFromWire(*request));
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     NameCache names(*snapshot);
+    HitBatcher batcher(request->hits_per_message(), &messages);
     absl::Status emit_error;
     ASSIGN_OR_RETURN(
         const query::Stats stats,
@@ -280,33 +363,32 @@ grpc::Status GraphServicer::Traverse(grpc::ServerContext* context,
                           [&](const query::TraversalHit& hit) {
                             if (context->IsCancelled()) return false;
                             names.Remember(hit.id, hit.node.name());
-                            v1::TraverseResponse message;
-                            v1::TraversalHit* out = message.mutable_hit();
-                            *out->mutable_node() = ToWire(hit.node);
-                            out->set_depth(hit.depth);
+                            v1::TraversalHit out;
+                            *out.mutable_node() = ToWire(hit.node);
+                            out.set_depth(hit.depth);
                             if (hit.via) {
                               absl::StatusOr<v1::Edge> edge = names.Edge(*hit.via);
                               if (!edge.ok()) {
                                 emit_error = edge.status();
                                 return false;
                               }
-                              *out->mutable_via() = std::move(*edge);
+                              *out.mutable_via() = std::move(*edge);
                             }
-                            return writer->Write(message);
+                            batcher.Add(std::move(out));
+                            return true;
                           }));
     RETURN_IF_ERROR(emit_error);
     if (context->IsCancelled()) return absl::CancelledError("the client cancelled the call");
-    v1::TraverseResponse summary;
-    *summary.mutable_summary() = ToWire(stats);
-    writer->Write(summary);
+    *messages.emplace_back().mutable_summary() = ToWire(stats);
     return absl::OkStatus();
   });
+  if (!status.ok()) messages.clear();
+  return new StreamWriter(std::move(messages), std::move(status));
 }
 
-grpc::Status GraphServicer::FindPaths(grpc::ServerContext* context,
-                                      const v1::FindPathsRequest* request,
-                                      v1::FindPathsResponse* response) {
-  return Finish("FindPaths", [&]() -> absl::Status {
+grpc::ServerUnaryReactor* GraphServicer::FindPaths(grpc::CallbackServerContext* context,
+    const v1::FindPathsRequest* request, v1::FindPathsResponse* response) {
+  return Reply(context, Finish("FindPaths", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->source(), "source"));
     RETURN_IF_ERROR(ValidateName(request->target(), "target"));
     RETURN_IF_ERROR(ValidateKinds(request->edge_kinds(), true, "edge_kinds"));
@@ -344,13 +426,12 @@ grpc::Status GraphServicer::FindPaths(grpc::ServerContext* context,
     }
     *response->mutable_stats() = ToWire(found.second);
     return absl::OkStatus();
-  });
+  }));
 }
 
-grpc::Status GraphServicer::GetDossier(grpc::ServerContext* context,
-                                       const v1::GetDossierRequest* request,
-                                       v1::GetDossierResponse* response) {
-  return Finish("GetDossier", [&]() -> absl::Status {
+grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext* context,
+    const v1::GetDossierRequest* request, v1::GetDossierResponse* response) {
+  return Reply(context, Finish("GetDossier", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(const storage::ResourceName parsed,
                      storage::ParseResourceName(request->name(), "name"));
     if (parsed.kind != storage::NodeKind::kItem && parsed.kind != storage::NodeKind::kMatter) {
@@ -394,13 +475,12 @@ grpc::Status GraphServicer::GetDossier(grpc::ServerContext* context,
     response->set_next_page_token(dossier.next_page_token);
     *response->mutable_stats() = ToWire(dossier.stats);
     return absl::OkStatus();
-  });
+  }));
 }
 
-grpc::Status GraphServicer::SearchRemarks(grpc::ServerContext* context,
-                                          const v1::SearchRemarksRequest* request,
-                                          v1::SearchRemarksResponse* response) {
-  return Finish("SearchRemarks", [&]() -> absl::Status {
+grpc::ServerUnaryReactor* GraphServicer::SearchRemarks(grpc::CallbackServerContext* context,
+    const v1::SearchRemarksRequest* request, v1::SearchRemarksResponse* response) {
+  return Reply(context, Finish("SearchRemarks", [&]() -> absl::Status {
     if (request->query().empty()) return absl::InvalidArgumentError("query: is required");
     RETURN_IF_ERROR(ValidateText(request->query(), kMaxQueryBytes, "query"));
     RETURN_IF_ERROR(ValidateListFilters(*request));
@@ -422,7 +502,7 @@ grpc::Status GraphServicer::SearchRemarks(grpc::ServerContext* context,
     }
     response->set_next_page_token(result.next_page_token);
     return absl::OkStatus();
-  });
+  }));
 }
 
 }  // namespace remarkgraph::service

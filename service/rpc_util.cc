@@ -25,7 +25,7 @@ grpc::Status Finish(std::string_view method, absl::FunctionRef<absl::Status()> b
   return ToGrpcStatus(status);
 }
 
-absl::Time ClientDeadline(const grpc::ServerContext& context) {
+absl::Time ClientDeadline(const grpc::ServerContextBase& context) {
   const std::chrono::system_clock::time_point deadline = context.deadline();
   if (deadline >= std::chrono::system_clock::time_point::max() -
                       std::chrono::hours(24 * 365)) {

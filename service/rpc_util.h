@@ -23,7 +23,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 grpc::Status Finish(std::string_view method, absl::FunctionRef<absl::Status()> body);
 
 // The client's deadline, or InfiniteFuture when it set none.
-absl::Time ClientDeadline(const grpc::ServerContext& context);
+absl::Time ClientDeadline(const grpc::ServerContextBase& context);
 
 }  // namespace remarkgraph::service
 

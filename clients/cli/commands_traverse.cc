@@ -13,6 +13,9 @@
 namespace remarkgraph::cli {
 namespace {
 
+// Hits per message asked of the server.
+constexpr int kHitsPerMessage = 256;
+
 // Limits the API states for one Traverse call.
 constexpr int kMaxSeeds = 1000;
 constexpr int kMaxSteps = 16;
@@ -79,6 +82,8 @@ int RunTraverse(const ParsedArgs& args, Session& session) {
     return session.Usage(budget);
   }
 
+  // Hits come in batches: far fewer messages than one per hit.
+  request.set_hits_per_message(kHitsPerMessage);
   std::unique_ptr<grpc::ClientContext> context = session.NewContext();
   std::unique_ptr<grpc::ClientReader<v1::TraverseResponse>> reader =
       session.graph().Traverse(context.get(), request);
@@ -91,13 +96,7 @@ int RunTraverse(const ParsedArgs& args, Session& session) {
   v1::TraverseResponse response;
   v1::QueryStats summary;
   int hits = 0;
-  while (reader->Read(&response)) {
-    if (response.has_summary()) {
-      summary = response.summary();
-      if (session.json()) session.PrintJson("summary", summary);
-      continue;
-    }
-    const v1::TraversalHit& hit = response.hit();
+  auto show = [&](const v1::TraversalHit& hit) {
     ++hits;
     if (session.json()) {
       session.PrintJson("hit", hit);
@@ -105,6 +104,16 @@ int RunTraverse(const ParsedArgs& args, Session& session) {
       table.AddRow({absl::StrCat(hit.depth()), hit.node().name(),
                     ShortName(hit.node().kind()), DisplayTitle(hit.node()),
                     ViaText(hit)});
+    }
+  };
+  while (reader->Read(&response)) {
+    if (response.has_summary()) {
+      summary = response.summary();
+      if (session.json()) session.PrintJson("summary", summary);
+    } else if (response.has_hits()) {
+      for (const v1::TraversalHit& hit : response.hits().hits()) show(hit);
+    } else if (response.has_hit()) {
+      show(response.hit());
     }
   }
   const grpc::Status status = reader->Finish();

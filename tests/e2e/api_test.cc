@@ -1,6 +1,8 @@
 // Every rpc of GraphService and WriteService over loopback, with paging to
 // the end.
 #include <set>
+#include <string>
+#include <vector>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -176,6 +178,75 @@ TEST_F(ApiTest, TraverseStreamsHitsThenASummary) {
   // Baba spoke remarks 2 and 4 of c-1 and the remark of c-2.
   EXPECT_EQ(depth2, (std::set<std::string>{"meetings/c-1/items/d1", "meetings/c-1/items/r1",
                                            "matters/next-strategy"}));
+}
+
+// The hits of a Traverse stream, in order, and the number of messages that
+// carried them.
+struct Streamed {
+  std::vector<std::string> names;
+  int hit_messages = 0;
+  int summaries = 0;
+  grpc::Status status;
+};
+
+Streamed ReadTraverse(v1::GraphService::Stub& graph, const v1::TraverseRequest& request,
+                      grpc::ClientContext* context) {
+  Streamed out;
+  auto reader = graph.Traverse(context, request);
+  v1::TraverseResponse message;
+  while (reader->Read(&message)) {
+    if (message.has_hit()) {
+      ++out.hit_messages;
+      out.names.push_back(message.hit().node().name());
+    } else if (message.has_hits()) {
+      ++out.hit_messages;
+      EXPECT_GT(message.hits().hits_size(), 0);
+      for (const v1::TraversalHit& hit : message.hits().hits()) {
+        out.names.push_back(hit.node().name());
+      }
+    } else if (message.has_summary()) {
+      ++out.summaries;
+    }
+  }
+  out.status = reader->Finish();
+  return out;
+}
+
+TEST_F(ApiTest, TraverseBatchesHitsWhenAskedAndKeepsTheirOrder) {
+  // Everything within two hops of the council's first meeting.
+  v1::TraverseRequest request;
+  request.add_seeds("meetings/c-1");
+  request.set_include_seeds(true);
+  request.add_steps()->set_direction(v1::DIRECTION_BOTH);
+  request.add_steps()->set_direction(v1::DIRECTION_BOTH);
+  const Streamed single = ReadTraverse(*graph_, request, Context().get());
+  ASSERT_TRUE(single.status.ok()) << single.status.error_message();
+  ASSERT_GT(single.names.size(), 6u);
+  // Without hits_per_message, one hit per message, as older clients expect.
+  EXPECT_EQ(single.hit_messages, static_cast<int>(single.names.size()));
+  EXPECT_EQ(single.summaries, 1);
+
+  request.set_hits_per_message(3);
+  const Streamed batched = ReadTraverse(*graph_, request, Context().get());
+  ASSERT_TRUE(batched.status.ok()) << batched.status.error_message();
+  EXPECT_EQ(batched.names, single.names);
+  EXPECT_EQ(batched.hit_messages, static_cast<int>((single.names.size() + 2) / 3));
+  EXPECT_EQ(batched.summaries, 1);
+
+  request.set_hits_per_message(1000);
+  const Streamed whole = ReadTraverse(*graph_, request, Context().get());
+  EXPECT_EQ(whole.names, single.names);
+  EXPECT_EQ(whole.hit_messages, 1);
+
+  request.set_hits_per_message(1001);
+  const Streamed refused = ReadTraverse(*graph_, request, Context().get());
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.status.error_message().find("hits_per_message"), std::string::npos)
+      << refused.status.error_message();
+  EXPECT_TRUE(refused.names.empty());
+  request.set_hits_per_message(-1);
+  EXPECT_EQ(ReadTraverse(*graph_, request, Context().get()).status.error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ApiTest, FindPathsConnectsARemarkToADecisionThroughAnother) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 
+	"google.golang.org/protobuf/proto"
+
 	remarkgraphv1 "remarkgraph.dev/clients/go/remarkgraph/v1"
 )
 
@@ -30,9 +32,19 @@ func (t *Traversal) Names() []string {
 	return names
 }
 
-// Traverse runs a traversal and collects its stream. It returns
-// ErrNoSummary if the stream does not end with exactly one summary.
+// HitsPerMessage is what Traverse asks of the server unless the request
+// sets HitsPerMessage itself: far fewer messages than one per hit.
+const HitsPerMessage = 256
+
+// Traverse runs a traversal and collects its stream. Hits come in batches
+// of HitsPerMessage unless req sets its own. It returns ErrNoSummary if the
+// stream does not end with exactly one summary.
 func (c *Client) Traverse(ctx context.Context, req *remarkgraphv1.TraverseRequest) (*Traversal, error) {
+	if req.GetHitsPerMessage() == 0 {
+		batched := proto.Clone(req).(*remarkgraphv1.TraverseRequest)
+		batched.HitsPerMessage = HitsPerMessage
+		req = batched
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream, err := c.Graph.Traverse(ctx, req)
@@ -54,6 +66,8 @@ func (c *Client) Traverse(ctx context.Context, req *remarkgraphv1.TraverseReques
 		switch r := message.GetResult().(type) {
 		case *remarkgraphv1.TraverseResponse_Hit:
 			result.Hits = append(result.Hits, r.Hit)
+		case *remarkgraphv1.TraverseResponse_Hits:
+			result.Hits = append(result.Hits, r.Hits.GetHits()...)
 		case *remarkgraphv1.TraverseResponse_Summary:
 			result.Summary = r.Summary
 		}

@@ -94,6 +94,12 @@ export interface CallSettings {
   readonly metadata?: Metadata;
 }
 
+/**
+ * Hits per message that traverseAll asks of the server unless the request
+ * sets its own: far fewer messages than one per hit.
+ */
+export const HITS_PER_MESSAGE = 256;
+
 /** A whole Traverse stream: every hit, then the closing summary. */
 export interface TraversalResult {
   readonly hits: TraversalHit[];
@@ -334,18 +340,24 @@ export class RemarkGraphClient {
     }
   }
 
-  /** A whole traversal: its hits, and the summary that closed the stream. */
+  /**
+   * A whole traversal: its hits, and the summary that closed the stream.
+   * Hits come in batches of HITS_PER_MESSAGE unless the request sets
+   * hitsPerMessage itself.
+   */
   async traverseAll(
     request: DeepPartial<TraverseRequest>,
     settings?: CallSettings,
   ): Promise<TraversalResult> {
+    const batched = { ...request, hitsPerMessage: request.hitsPerMessage || HITS_PER_MESSAGE };
     const hits: TraversalHit[] = [];
     let summary: QueryStats | undefined;
-    for await (const message of this.traverse(request, settings)) {
+    for await (const message of this.traverse(batched, settings)) {
       if (summary !== undefined) {
         throw new Error("Traverse: a message arrived after the summary");
       }
       if (message.result?.$case === "hit") hits.push(message.result.hit);
+      else if (message.result?.$case === "hits") hits.push(...message.result.hits.hits);
       else if (message.result?.$case === "summary") summary = message.result.summary;
     }
     return { hits, summary: required(summary, "Traverse summary") };

@@ -20,6 +20,9 @@ from remarkgraph.v1 import (
 )
 
 DEFAULT_TIMEOUT = 10.0
+# Hits per message that traverse() asks of the server, unless the request
+# sets its own: far fewer messages than one per hit.
+HITS_PER_MESSAGE = 256
 """Seconds a call may take when neither the client nor the call sets a timeout."""
 
 
@@ -197,9 +200,15 @@ class Client:
     ) -> Traversal:
         """Runs a traversal and collects its stream.
 
-        Raises :class:`TraversalError` if the stream ends without a summary
-        or goes on after it.
+        Hits come in batches of ``HITS_PER_MESSAGE`` unless the request sets
+        ``hits_per_message`` itself. Raises :class:`TraversalError` if the
+        stream ends without a summary or goes on after it.
         """
+        if request.hits_per_message == 0:
+            batched = graph_service_pb2.TraverseRequest()
+            batched.CopyFrom(request)
+            batched.hits_per_message = HITS_PER_MESSAGE
+            request = batched
         result = Traversal()
         summarized = False
         for message in self.graph.Traverse(request, timeout=timeout):
@@ -207,6 +216,8 @@ class Client:
                 raise TraversalError("the Traverse stream went on after its summary")
             if message.HasField("hit"):
                 result.hits.append(message.hit)
+            elif message.HasField("hits"):
+                result.hits.extend(message.hits.hits)
             elif message.HasField("summary"):
                 result.summary = message.summary
                 summarized = True

@@ -219,8 +219,20 @@ public final class RemarkGraphClient implements AutoCloseable {
     return graph().traverse(request);
   }
 
-  /** A whole traversal: every hit, and the summary that closed the stream. */
+  /**
+   * Hits per message that {@link #traverse} asks of the server unless the request sets its own:
+   * far fewer messages than one per hit.
+   */
+  public static final int HITS_PER_MESSAGE = 256;
+
+  /**
+   * A whole traversal: every hit, and the summary that closed the stream. Hits come in batches of
+   * {@link #HITS_PER_MESSAGE} unless the request sets {@code hits_per_message} itself.
+   */
   public TraversalResult traverse(TraverseRequest request) {
+    if (request.getHitsPerMessage() == 0) {
+      request = request.toBuilder().setHitsPerMessage(HITS_PER_MESSAGE).build();
+    }
     List<TraversalHit> hits = new ArrayList<>();
     QueryStats summary = null;
     Iterator<TraverseResponse> stream = traverseStream(request);
@@ -231,6 +243,7 @@ public final class RemarkGraphClient implements AutoCloseable {
       }
       switch (message.getResultCase()) {
         case HIT -> hits.add(message.getHit());
+        case HITS -> hits.addAll(message.getHits().getHitsList());
         case SUMMARY -> summary = message.getSummary();
         default -> throw new IllegalStateException("Traverse: an empty message");
       }
