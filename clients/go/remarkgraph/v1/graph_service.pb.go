@@ -738,9 +738,16 @@ type TraverseRequest struct {
 	// The limits. Zero fields take the server's defaults.
 	Budget *QueryBudget `protobuf:"bytes,4,opt,name=budget,proto3" json:"budget,omitempty"`
 	// Also stream the seeds themselves, at depth 0.
-	IncludeSeeds  bool `protobuf:"varint,5,opt,name=include_seeds,json=includeSeeds,proto3" json:"include_seeds,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	IncludeSeeds bool `protobuf:"varint,5,opt,name=include_seeds,json=includeSeeds,proto3" json:"include_seeds,omitempty"`
+	// Hits per message of the stream. 0 or 1: each hit in a message of its
+	// own (`TraverseResponse.hit`), as clients written before batches expect.
+	// 2 to 1000: up to that many hits per message (`TraverseResponse.hits`),
+	// fewer where a message would pass 256 KiB of hits (a larger hit goes
+	// alone). Either way the stream holds the same hits in the same order.
+	// Above 1000 is INVALID_ARGUMENT.
+	HitsPerMessage int32 `protobuf:"varint,6,opt,name=hits_per_message,json=hitsPerMessage,proto3" json:"hits_per_message,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *TraverseRequest) Reset() {
@@ -808,6 +815,13 @@ func (x *TraverseRequest) GetIncludeSeeds() bool {
 	return false
 }
 
+func (x *TraverseRequest) GetHitsPerMessage() int32 {
+	if x != nil {
+		return x.HitsPerMessage
+	}
+	return 0
+}
+
 // A node reached by a traversal.
 type TraversalHit struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -872,15 +886,63 @@ func (x *TraversalHit) GetVia() *Edge {
 	return nil
 }
 
-// One message of the Traverse stream: a hit, or the closing summary.
+// Consecutive hits of a Traverse stream, in stream order.
+type TraversalHits struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At least one hit.
+	Hits          []*TraversalHit `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TraversalHits) Reset() {
+	*x = TraversalHits{}
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TraversalHits) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TraversalHits) ProtoMessage() {}
+
+func (x *TraversalHits) ProtoReflect() protoreflect.Message {
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TraversalHits.ProtoReflect.Descriptor instead.
+func (*TraversalHits) Descriptor() ([]byte, []int) {
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *TraversalHits) GetHits() []*TraversalHit {
+	if x != nil {
+		return x.Hits
+	}
+	return nil
+}
+
+// One message of the Traverse stream: a hit, a batch of hits, or the
+// closing summary.
 type TraverseResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// A hit, or the summary.
+	// A hit, a batch, or the summary.
 	//
 	// Types that are valid to be assigned to Result:
 	//
 	//	*TraverseResponse_Hit
 	//	*TraverseResponse_Summary
+	//	*TraverseResponse_Hits
 	Result        isTraverseResponse_Result `protobuf_oneof:"result"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -888,7 +950,7 @@ type TraverseResponse struct {
 
 func (x *TraverseResponse) Reset() {
 	*x = TraverseResponse{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[12]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -900,7 +962,7 @@ func (x *TraverseResponse) String() string {
 func (*TraverseResponse) ProtoMessage() {}
 
 func (x *TraverseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[12]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -913,7 +975,7 @@ func (x *TraverseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TraverseResponse.ProtoReflect.Descriptor instead.
 func (*TraverseResponse) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{12}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *TraverseResponse) GetResult() isTraverseResponse_Result {
@@ -941,12 +1003,21 @@ func (x *TraverseResponse) GetSummary() *QueryStats {
 	return nil
 }
 
+func (x *TraverseResponse) GetHits() *TraversalHits {
+	if x != nil {
+		if x, ok := x.Result.(*TraverseResponse_Hits); ok {
+			return x.Hits
+		}
+	}
+	return nil
+}
+
 type isTraverseResponse_Result interface {
 	isTraverseResponse_Result()
 }
 
 type TraverseResponse_Hit struct {
-	// A node reached.
+	// A node reached (when the request's `hits_per_message` is 0 or 1).
 	Hit *TraversalHit `protobuf:"bytes,1,opt,name=hit,proto3,oneof"`
 }
 
@@ -955,9 +1026,16 @@ type TraverseResponse_Summary struct {
 	Summary *QueryStats `protobuf:"bytes,2,opt,name=summary,proto3,oneof"`
 }
 
+type TraverseResponse_Hits struct {
+	// Nodes reached (when the request's `hits_per_message` is above 1).
+	Hits *TraversalHits `protobuf:"bytes,3,opt,name=hits,proto3,oneof"`
+}
+
 func (*TraverseResponse_Hit) isTraverseResponse_Result() {}
 
 func (*TraverseResponse_Summary) isTraverseResponse_Result() {}
+
+func (*TraverseResponse_Hits) isTraverseResponse_Result() {}
 
 // Request for FindPaths.
 type FindPathsRequest struct {
@@ -980,7 +1058,7 @@ type FindPathsRequest struct {
 
 func (x *FindPathsRequest) Reset() {
 	*x = FindPathsRequest{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[13]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -992,7 +1070,7 @@ func (x *FindPathsRequest) String() string {
 func (*FindPathsRequest) ProtoMessage() {}
 
 func (x *FindPathsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[13]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1005,7 +1083,7 @@ func (x *FindPathsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindPathsRequest.ProtoReflect.Descriptor instead.
 func (*FindPathsRequest) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{13}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *FindPathsRequest) GetSource() string {
@@ -1064,7 +1142,7 @@ type Path struct {
 
 func (x *Path) Reset() {
 	*x = Path{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[14]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1076,7 +1154,7 @@ func (x *Path) String() string {
 func (*Path) ProtoMessage() {}
 
 func (x *Path) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[14]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1089,7 +1167,7 @@ func (x *Path) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Path.ProtoReflect.Descriptor instead.
 func (*Path) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{14}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Path) GetNodes() []string {
@@ -1119,7 +1197,7 @@ type FindPathsResponse struct {
 
 func (x *FindPathsResponse) Reset() {
 	*x = FindPathsResponse{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[15]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1131,7 +1209,7 @@ func (x *FindPathsResponse) String() string {
 func (*FindPathsResponse) ProtoMessage() {}
 
 func (x *FindPathsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[15]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1144,7 +1222,7 @@ func (x *FindPathsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindPathsResponse.ProtoReflect.Descriptor instead.
 func (*FindPathsResponse) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{15}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *FindPathsResponse) GetPaths() []*Path {
@@ -1176,7 +1254,7 @@ type GetDossierRequest struct {
 
 func (x *GetDossierRequest) Reset() {
 	*x = GetDossierRequest{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[16]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1188,7 +1266,7 @@ func (x *GetDossierRequest) String() string {
 func (*GetDossierRequest) ProtoMessage() {}
 
 func (x *GetDossierRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[16]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1201,7 +1279,7 @@ func (x *GetDossierRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDossierRequest.ProtoReflect.Descriptor instead.
 func (*GetDossierRequest) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{16}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetDossierRequest) GetName() string {
@@ -1242,7 +1320,7 @@ type DossierRemark struct {
 
 func (x *DossierRemark) Reset() {
 	*x = DossierRemark{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[17]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1254,7 +1332,7 @@ func (x *DossierRemark) String() string {
 func (*DossierRemark) ProtoMessage() {}
 
 func (x *DossierRemark) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[17]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1267,7 +1345,7 @@ func (x *DossierRemark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DossierRemark.ProtoReflect.Descriptor instead.
 func (*DossierRemark) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{17}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *DossierRemark) GetRemark() *Node {
@@ -1311,7 +1389,7 @@ type DossierMeeting struct {
 
 func (x *DossierMeeting) Reset() {
 	*x = DossierMeeting{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[18]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1323,7 +1401,7 @@ func (x *DossierMeeting) String() string {
 func (*DossierMeeting) ProtoMessage() {}
 
 func (x *DossierMeeting) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[18]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1336,7 +1414,7 @@ func (x *DossierMeeting) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DossierMeeting.ProtoReflect.Descriptor instead.
 func (*DossierMeeting) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{18}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *DossierMeeting) GetMeeting() *Node {
@@ -1366,7 +1444,7 @@ type StanceCount struct {
 
 func (x *StanceCount) Reset() {
 	*x = StanceCount{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[19]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1378,7 +1456,7 @@ func (x *StanceCount) String() string {
 func (*StanceCount) ProtoMessage() {}
 
 func (x *StanceCount) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[19]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1391,7 +1469,7 @@ func (x *StanceCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StanceCount.ProtoReflect.Descriptor instead.
 func (*StanceCount) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{19}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *StanceCount) GetStance() Stance {
@@ -1435,7 +1513,7 @@ type GetDossierResponse struct {
 
 func (x *GetDossierResponse) Reset() {
 	*x = GetDossierResponse{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[20]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1447,7 +1525,7 @@ func (x *GetDossierResponse) String() string {
 func (*GetDossierResponse) ProtoMessage() {}
 
 func (x *GetDossierResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[20]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1460,7 +1538,7 @@ func (x *GetDossierResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetDossierResponse.ProtoReflect.Descriptor instead.
 func (*GetDossierResponse) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{20}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *GetDossierResponse) GetSubject() *Node {
@@ -1542,7 +1620,7 @@ type SearchRemarksRequest struct {
 
 func (x *SearchRemarksRequest) Reset() {
 	*x = SearchRemarksRequest{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[21]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1554,7 +1632,7 @@ func (x *SearchRemarksRequest) String() string {
 func (*SearchRemarksRequest) ProtoMessage() {}
 
 func (x *SearchRemarksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[21]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1567,7 +1645,7 @@ func (x *SearchRemarksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchRemarksRequest.ProtoReflect.Descriptor instead.
 func (*SearchRemarksRequest) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{21}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SearchRemarksRequest) GetQuery() string {
@@ -1632,7 +1710,7 @@ type SearchHit struct {
 
 func (x *SearchHit) Reset() {
 	*x = SearchHit{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[22]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1644,7 +1722,7 @@ func (x *SearchHit) String() string {
 func (*SearchHit) ProtoMessage() {}
 
 func (x *SearchHit) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[22]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1657,7 +1735,7 @@ func (x *SearchHit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchHit.ProtoReflect.Descriptor instead.
 func (*SearchHit) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{22}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SearchHit) GetRemark() *Node {
@@ -1687,7 +1765,7 @@ type SearchRemarksResponse struct {
 
 func (x *SearchRemarksResponse) Reset() {
 	*x = SearchRemarksResponse{}
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[23]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1699,7 +1777,7 @@ func (x *SearchRemarksResponse) String() string {
 func (*SearchRemarksResponse) ProtoMessage() {}
 
 func (x *SearchRemarksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[23]
+	mi := &file_remarkgraph_v1_graph_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1712,7 +1790,7 @@ func (x *SearchRemarksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchRemarksResponse.ProtoReflect.Descriptor instead.
 func (*SearchRemarksResponse) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{23}
+	return file_remarkgraph_v1_graph_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SearchRemarksResponse) GetHits() []*SearchHit {
@@ -1784,20 +1862,24 @@ const file_remarkgraph_v1_graph_service_proto_rawDesc = "" +
 	"\n" +
 	"node_kinds\x18\x03 \x03(\x0e2\x18.remarkgraph.v1.NodeKindR\tnodeKinds\x128\n" +
 	"\afilters\x18\x04 \x03(\v2\x1e.remarkgraph.v1.PropertyFilterR\afilters\x120\n" +
-	"\astances\x18\x05 \x03(\x0e2\x16.remarkgraph.v1.StanceR\astances\"\xe0\x01\n" +
+	"\astances\x18\x05 \x03(\x0e2\x16.remarkgraph.v1.StanceR\astances\"\x8a\x02\n" +
 	"\x0fTraverseRequest\x12\x14\n" +
 	"\x05seeds\x18\x01 \x03(\tR\x05seeds\x123\n" +
 	"\x05steps\x18\x02 \x03(\v2\x1d.remarkgraph.v1.TraversalStepR\x05steps\x12(\n" +
 	"\x10repeat_last_step\x18\x03 \x01(\bR\x0erepeatLastStep\x123\n" +
 	"\x06budget\x18\x04 \x01(\v2\x1b.remarkgraph.v1.QueryBudgetR\x06budget\x12#\n" +
-	"\rinclude_seeds\x18\x05 \x01(\bR\fincludeSeeds\"v\n" +
+	"\rinclude_seeds\x18\x05 \x01(\bR\fincludeSeeds\x12(\n" +
+	"\x10hits_per_message\x18\x06 \x01(\x05R\x0ehitsPerMessage\"v\n" +
 	"\fTraversalHit\x12(\n" +
 	"\x04node\x18\x01 \x01(\v2\x14.remarkgraph.v1.NodeR\x04node\x12\x14\n" +
 	"\x05depth\x18\x02 \x01(\x05R\x05depth\x12&\n" +
-	"\x03via\x18\x03 \x01(\v2\x14.remarkgraph.v1.EdgeR\x03via\"\x86\x01\n" +
+	"\x03via\x18\x03 \x01(\v2\x14.remarkgraph.v1.EdgeR\x03via\"A\n" +
+	"\rTraversalHits\x120\n" +
+	"\x04hits\x18\x01 \x03(\v2\x1c.remarkgraph.v1.TraversalHitR\x04hits\"\xbb\x01\n" +
 	"\x10TraverseResponse\x120\n" +
 	"\x03hit\x18\x01 \x01(\v2\x1c.remarkgraph.v1.TraversalHitH\x00R\x03hit\x126\n" +
-	"\asummary\x18\x02 \x01(\v2\x1a.remarkgraph.v1.QueryStatsH\x00R\asummaryB\b\n" +
+	"\asummary\x18\x02 \x01(\v2\x1a.remarkgraph.v1.QueryStatsH\x00R\asummary\x123\n" +
+	"\x04hits\x18\x03 \x01(\v2\x1d.remarkgraph.v1.TraversalHitsH\x00R\x04hitsB\b\n" +
 	"\x06result\"\x86\x02\n" +
 	"\x10FindPathsRequest\x12\x16\n" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x12\x16\n" +
@@ -1879,7 +1961,7 @@ func file_remarkgraph_v1_graph_service_proto_rawDescGZIP() []byte {
 }
 
 var file_remarkgraph_v1_graph_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_remarkgraph_v1_graph_service_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_remarkgraph_v1_graph_service_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_remarkgraph_v1_graph_service_proto_goTypes = []any{
 	(PropertyFilter_Operator)(0),  // 0: remarkgraph.v1.PropertyFilter.Operator
 	(*GetNodeRequest)(nil),        // 1: remarkgraph.v1.GetNodeRequest
@@ -1894,86 +1976,89 @@ var file_remarkgraph_v1_graph_service_proto_goTypes = []any{
 	(*TraversalStep)(nil),         // 10: remarkgraph.v1.TraversalStep
 	(*TraverseRequest)(nil),       // 11: remarkgraph.v1.TraverseRequest
 	(*TraversalHit)(nil),          // 12: remarkgraph.v1.TraversalHit
-	(*TraverseResponse)(nil),      // 13: remarkgraph.v1.TraverseResponse
-	(*FindPathsRequest)(nil),      // 14: remarkgraph.v1.FindPathsRequest
-	(*Path)(nil),                  // 15: remarkgraph.v1.Path
-	(*FindPathsResponse)(nil),     // 16: remarkgraph.v1.FindPathsResponse
-	(*GetDossierRequest)(nil),     // 17: remarkgraph.v1.GetDossierRequest
-	(*DossierRemark)(nil),         // 18: remarkgraph.v1.DossierRemark
-	(*DossierMeeting)(nil),        // 19: remarkgraph.v1.DossierMeeting
-	(*StanceCount)(nil),           // 20: remarkgraph.v1.StanceCount
-	(*GetDossierResponse)(nil),    // 21: remarkgraph.v1.GetDossierResponse
-	(*SearchRemarksRequest)(nil),  // 22: remarkgraph.v1.SearchRemarksRequest
-	(*SearchHit)(nil),             // 23: remarkgraph.v1.SearchHit
-	(*SearchRemarksResponse)(nil), // 24: remarkgraph.v1.SearchRemarksResponse
-	(*Node)(nil),                  // 25: remarkgraph.v1.Node
-	(NodeKind)(0),                 // 26: remarkgraph.v1.NodeKind
-	(Direction)(0),                // 27: remarkgraph.v1.Direction
-	(EdgeKind)(0),                 // 28: remarkgraph.v1.EdgeKind
-	(*Edge)(nil),                  // 29: remarkgraph.v1.Edge
-	(Stance)(0),                   // 30: remarkgraph.v1.Stance
-	(*QueryBudget)(nil),           // 31: remarkgraph.v1.QueryBudget
-	(*QueryStats)(nil),            // 32: remarkgraph.v1.QueryStats
+	(*TraversalHits)(nil),         // 13: remarkgraph.v1.TraversalHits
+	(*TraverseResponse)(nil),      // 14: remarkgraph.v1.TraverseResponse
+	(*FindPathsRequest)(nil),      // 15: remarkgraph.v1.FindPathsRequest
+	(*Path)(nil),                  // 16: remarkgraph.v1.Path
+	(*FindPathsResponse)(nil),     // 17: remarkgraph.v1.FindPathsResponse
+	(*GetDossierRequest)(nil),     // 18: remarkgraph.v1.GetDossierRequest
+	(*DossierRemark)(nil),         // 19: remarkgraph.v1.DossierRemark
+	(*DossierMeeting)(nil),        // 20: remarkgraph.v1.DossierMeeting
+	(*StanceCount)(nil),           // 21: remarkgraph.v1.StanceCount
+	(*GetDossierResponse)(nil),    // 22: remarkgraph.v1.GetDossierResponse
+	(*SearchRemarksRequest)(nil),  // 23: remarkgraph.v1.SearchRemarksRequest
+	(*SearchHit)(nil),             // 24: remarkgraph.v1.SearchHit
+	(*SearchRemarksResponse)(nil), // 25: remarkgraph.v1.SearchRemarksResponse
+	(*Node)(nil),                  // 26: remarkgraph.v1.Node
+	(NodeKind)(0),                 // 27: remarkgraph.v1.NodeKind
+	(Direction)(0),                // 28: remarkgraph.v1.Direction
+	(EdgeKind)(0),                 // 29: remarkgraph.v1.EdgeKind
+	(*Edge)(nil),                  // 30: remarkgraph.v1.Edge
+	(Stance)(0),                   // 31: remarkgraph.v1.Stance
+	(*QueryBudget)(nil),           // 32: remarkgraph.v1.QueryBudget
+	(*QueryStats)(nil),            // 33: remarkgraph.v1.QueryStats
 }
 var file_remarkgraph_v1_graph_service_proto_depIdxs = []int32{
-	25, // 0: remarkgraph.v1.GetNodeResponse.node:type_name -> remarkgraph.v1.Node
-	25, // 1: remarkgraph.v1.BatchGetNodesResponse.nodes:type_name -> remarkgraph.v1.Node
-	26, // 2: remarkgraph.v1.ListNodesRequest.kind:type_name -> remarkgraph.v1.NodeKind
-	25, // 3: remarkgraph.v1.ListNodesResponse.nodes:type_name -> remarkgraph.v1.Node
-	27, // 4: remarkgraph.v1.ListEdgesRequest.direction:type_name -> remarkgraph.v1.Direction
-	28, // 5: remarkgraph.v1.ListEdgesRequest.kinds:type_name -> remarkgraph.v1.EdgeKind
-	29, // 6: remarkgraph.v1.ListEdgesResponse.edges:type_name -> remarkgraph.v1.Edge
+	26, // 0: remarkgraph.v1.GetNodeResponse.node:type_name -> remarkgraph.v1.Node
+	26, // 1: remarkgraph.v1.BatchGetNodesResponse.nodes:type_name -> remarkgraph.v1.Node
+	27, // 2: remarkgraph.v1.ListNodesRequest.kind:type_name -> remarkgraph.v1.NodeKind
+	26, // 3: remarkgraph.v1.ListNodesResponse.nodes:type_name -> remarkgraph.v1.Node
+	28, // 4: remarkgraph.v1.ListEdgesRequest.direction:type_name -> remarkgraph.v1.Direction
+	29, // 5: remarkgraph.v1.ListEdgesRequest.kinds:type_name -> remarkgraph.v1.EdgeKind
+	30, // 6: remarkgraph.v1.ListEdgesResponse.edges:type_name -> remarkgraph.v1.Edge
 	0,  // 7: remarkgraph.v1.PropertyFilter.operator:type_name -> remarkgraph.v1.PropertyFilter.Operator
-	27, // 8: remarkgraph.v1.TraversalStep.direction:type_name -> remarkgraph.v1.Direction
-	28, // 9: remarkgraph.v1.TraversalStep.edge_kinds:type_name -> remarkgraph.v1.EdgeKind
-	26, // 10: remarkgraph.v1.TraversalStep.node_kinds:type_name -> remarkgraph.v1.NodeKind
+	28, // 8: remarkgraph.v1.TraversalStep.direction:type_name -> remarkgraph.v1.Direction
+	29, // 9: remarkgraph.v1.TraversalStep.edge_kinds:type_name -> remarkgraph.v1.EdgeKind
+	27, // 10: remarkgraph.v1.TraversalStep.node_kinds:type_name -> remarkgraph.v1.NodeKind
 	9,  // 11: remarkgraph.v1.TraversalStep.filters:type_name -> remarkgraph.v1.PropertyFilter
-	30, // 12: remarkgraph.v1.TraversalStep.stances:type_name -> remarkgraph.v1.Stance
+	31, // 12: remarkgraph.v1.TraversalStep.stances:type_name -> remarkgraph.v1.Stance
 	10, // 13: remarkgraph.v1.TraverseRequest.steps:type_name -> remarkgraph.v1.TraversalStep
-	31, // 14: remarkgraph.v1.TraverseRequest.budget:type_name -> remarkgraph.v1.QueryBudget
-	25, // 15: remarkgraph.v1.TraversalHit.node:type_name -> remarkgraph.v1.Node
-	29, // 16: remarkgraph.v1.TraversalHit.via:type_name -> remarkgraph.v1.Edge
-	12, // 17: remarkgraph.v1.TraverseResponse.hit:type_name -> remarkgraph.v1.TraversalHit
-	32, // 18: remarkgraph.v1.TraverseResponse.summary:type_name -> remarkgraph.v1.QueryStats
-	27, // 19: remarkgraph.v1.FindPathsRequest.direction:type_name -> remarkgraph.v1.Direction
-	28, // 20: remarkgraph.v1.FindPathsRequest.edge_kinds:type_name -> remarkgraph.v1.EdgeKind
-	31, // 21: remarkgraph.v1.FindPathsRequest.budget:type_name -> remarkgraph.v1.QueryBudget
-	29, // 22: remarkgraph.v1.Path.edges:type_name -> remarkgraph.v1.Edge
-	15, // 23: remarkgraph.v1.FindPathsResponse.paths:type_name -> remarkgraph.v1.Path
-	32, // 24: remarkgraph.v1.FindPathsResponse.stats:type_name -> remarkgraph.v1.QueryStats
-	25, // 25: remarkgraph.v1.DossierRemark.remark:type_name -> remarkgraph.v1.Node
-	29, // 26: remarkgraph.v1.DossierRemark.links:type_name -> remarkgraph.v1.Edge
-	25, // 27: remarkgraph.v1.DossierMeeting.meeting:type_name -> remarkgraph.v1.Node
-	18, // 28: remarkgraph.v1.DossierMeeting.remarks:type_name -> remarkgraph.v1.DossierRemark
-	30, // 29: remarkgraph.v1.StanceCount.stance:type_name -> remarkgraph.v1.Stance
-	25, // 30: remarkgraph.v1.GetDossierResponse.subject:type_name -> remarkgraph.v1.Node
-	25, // 31: remarkgraph.v1.GetDossierResponse.related:type_name -> remarkgraph.v1.Node
-	19, // 32: remarkgraph.v1.GetDossierResponse.meetings:type_name -> remarkgraph.v1.DossierMeeting
-	20, // 33: remarkgraph.v1.GetDossierResponse.stances:type_name -> remarkgraph.v1.StanceCount
-	32, // 34: remarkgraph.v1.GetDossierResponse.stats:type_name -> remarkgraph.v1.QueryStats
-	25, // 35: remarkgraph.v1.SearchHit.remark:type_name -> remarkgraph.v1.Node
-	23, // 36: remarkgraph.v1.SearchRemarksResponse.hits:type_name -> remarkgraph.v1.SearchHit
-	1,  // 37: remarkgraph.v1.GraphService.GetNode:input_type -> remarkgraph.v1.GetNodeRequest
-	3,  // 38: remarkgraph.v1.GraphService.BatchGetNodes:input_type -> remarkgraph.v1.BatchGetNodesRequest
-	5,  // 39: remarkgraph.v1.GraphService.ListNodes:input_type -> remarkgraph.v1.ListNodesRequest
-	7,  // 40: remarkgraph.v1.GraphService.ListEdges:input_type -> remarkgraph.v1.ListEdgesRequest
-	11, // 41: remarkgraph.v1.GraphService.Traverse:input_type -> remarkgraph.v1.TraverseRequest
-	14, // 42: remarkgraph.v1.GraphService.FindPaths:input_type -> remarkgraph.v1.FindPathsRequest
-	17, // 43: remarkgraph.v1.GraphService.GetDossier:input_type -> remarkgraph.v1.GetDossierRequest
-	22, // 44: remarkgraph.v1.GraphService.SearchRemarks:input_type -> remarkgraph.v1.SearchRemarksRequest
-	2,  // 45: remarkgraph.v1.GraphService.GetNode:output_type -> remarkgraph.v1.GetNodeResponse
-	4,  // 46: remarkgraph.v1.GraphService.BatchGetNodes:output_type -> remarkgraph.v1.BatchGetNodesResponse
-	6,  // 47: remarkgraph.v1.GraphService.ListNodes:output_type -> remarkgraph.v1.ListNodesResponse
-	8,  // 48: remarkgraph.v1.GraphService.ListEdges:output_type -> remarkgraph.v1.ListEdgesResponse
-	13, // 49: remarkgraph.v1.GraphService.Traverse:output_type -> remarkgraph.v1.TraverseResponse
-	16, // 50: remarkgraph.v1.GraphService.FindPaths:output_type -> remarkgraph.v1.FindPathsResponse
-	21, // 51: remarkgraph.v1.GraphService.GetDossier:output_type -> remarkgraph.v1.GetDossierResponse
-	24, // 52: remarkgraph.v1.GraphService.SearchRemarks:output_type -> remarkgraph.v1.SearchRemarksResponse
-	45, // [45:53] is the sub-list for method output_type
-	37, // [37:45] is the sub-list for method input_type
-	37, // [37:37] is the sub-list for extension type_name
-	37, // [37:37] is the sub-list for extension extendee
-	0,  // [0:37] is the sub-list for field type_name
+	32, // 14: remarkgraph.v1.TraverseRequest.budget:type_name -> remarkgraph.v1.QueryBudget
+	26, // 15: remarkgraph.v1.TraversalHit.node:type_name -> remarkgraph.v1.Node
+	30, // 16: remarkgraph.v1.TraversalHit.via:type_name -> remarkgraph.v1.Edge
+	12, // 17: remarkgraph.v1.TraversalHits.hits:type_name -> remarkgraph.v1.TraversalHit
+	12, // 18: remarkgraph.v1.TraverseResponse.hit:type_name -> remarkgraph.v1.TraversalHit
+	33, // 19: remarkgraph.v1.TraverseResponse.summary:type_name -> remarkgraph.v1.QueryStats
+	13, // 20: remarkgraph.v1.TraverseResponse.hits:type_name -> remarkgraph.v1.TraversalHits
+	28, // 21: remarkgraph.v1.FindPathsRequest.direction:type_name -> remarkgraph.v1.Direction
+	29, // 22: remarkgraph.v1.FindPathsRequest.edge_kinds:type_name -> remarkgraph.v1.EdgeKind
+	32, // 23: remarkgraph.v1.FindPathsRequest.budget:type_name -> remarkgraph.v1.QueryBudget
+	30, // 24: remarkgraph.v1.Path.edges:type_name -> remarkgraph.v1.Edge
+	16, // 25: remarkgraph.v1.FindPathsResponse.paths:type_name -> remarkgraph.v1.Path
+	33, // 26: remarkgraph.v1.FindPathsResponse.stats:type_name -> remarkgraph.v1.QueryStats
+	26, // 27: remarkgraph.v1.DossierRemark.remark:type_name -> remarkgraph.v1.Node
+	30, // 28: remarkgraph.v1.DossierRemark.links:type_name -> remarkgraph.v1.Edge
+	26, // 29: remarkgraph.v1.DossierMeeting.meeting:type_name -> remarkgraph.v1.Node
+	19, // 30: remarkgraph.v1.DossierMeeting.remarks:type_name -> remarkgraph.v1.DossierRemark
+	31, // 31: remarkgraph.v1.StanceCount.stance:type_name -> remarkgraph.v1.Stance
+	26, // 32: remarkgraph.v1.GetDossierResponse.subject:type_name -> remarkgraph.v1.Node
+	26, // 33: remarkgraph.v1.GetDossierResponse.related:type_name -> remarkgraph.v1.Node
+	20, // 34: remarkgraph.v1.GetDossierResponse.meetings:type_name -> remarkgraph.v1.DossierMeeting
+	21, // 35: remarkgraph.v1.GetDossierResponse.stances:type_name -> remarkgraph.v1.StanceCount
+	33, // 36: remarkgraph.v1.GetDossierResponse.stats:type_name -> remarkgraph.v1.QueryStats
+	26, // 37: remarkgraph.v1.SearchHit.remark:type_name -> remarkgraph.v1.Node
+	24, // 38: remarkgraph.v1.SearchRemarksResponse.hits:type_name -> remarkgraph.v1.SearchHit
+	1,  // 39: remarkgraph.v1.GraphService.GetNode:input_type -> remarkgraph.v1.GetNodeRequest
+	3,  // 40: remarkgraph.v1.GraphService.BatchGetNodes:input_type -> remarkgraph.v1.BatchGetNodesRequest
+	5,  // 41: remarkgraph.v1.GraphService.ListNodes:input_type -> remarkgraph.v1.ListNodesRequest
+	7,  // 42: remarkgraph.v1.GraphService.ListEdges:input_type -> remarkgraph.v1.ListEdgesRequest
+	11, // 43: remarkgraph.v1.GraphService.Traverse:input_type -> remarkgraph.v1.TraverseRequest
+	15, // 44: remarkgraph.v1.GraphService.FindPaths:input_type -> remarkgraph.v1.FindPathsRequest
+	18, // 45: remarkgraph.v1.GraphService.GetDossier:input_type -> remarkgraph.v1.GetDossierRequest
+	23, // 46: remarkgraph.v1.GraphService.SearchRemarks:input_type -> remarkgraph.v1.SearchRemarksRequest
+	2,  // 47: remarkgraph.v1.GraphService.GetNode:output_type -> remarkgraph.v1.GetNodeResponse
+	4,  // 48: remarkgraph.v1.GraphService.BatchGetNodes:output_type -> remarkgraph.v1.BatchGetNodesResponse
+	6,  // 49: remarkgraph.v1.GraphService.ListNodes:output_type -> remarkgraph.v1.ListNodesResponse
+	8,  // 50: remarkgraph.v1.GraphService.ListEdges:output_type -> remarkgraph.v1.ListEdgesResponse
+	14, // 51: remarkgraph.v1.GraphService.Traverse:output_type -> remarkgraph.v1.TraverseResponse
+	17, // 52: remarkgraph.v1.GraphService.FindPaths:output_type -> remarkgraph.v1.FindPathsResponse
+	22, // 53: remarkgraph.v1.GraphService.GetDossier:output_type -> remarkgraph.v1.GetDossierResponse
+	25, // 54: remarkgraph.v1.GraphService.SearchRemarks:output_type -> remarkgraph.v1.SearchRemarksResponse
+	47, // [47:55] is the sub-list for method output_type
+	39, // [39:47] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_remarkgraph_v1_graph_service_proto_init() }
@@ -1982,9 +2067,10 @@ func file_remarkgraph_v1_graph_service_proto_init() {
 		return
 	}
 	file_remarkgraph_v1_resources_proto_init()
-	file_remarkgraph_v1_graph_service_proto_msgTypes[12].OneofWrappers = []any{
+	file_remarkgraph_v1_graph_service_proto_msgTypes[13].OneofWrappers = []any{
 		(*TraverseResponse_Hit)(nil),
 		(*TraverseResponse_Summary)(nil),
+		(*TraverseResponse_Hits)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1992,7 +2078,7 @@ func file_remarkgraph_v1_graph_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_remarkgraph_v1_graph_service_proto_rawDesc), len(file_remarkgraph_v1_graph_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   24,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -57,7 +57,9 @@ type GraphServiceClient interface {
 	// Walks the graph breadth-first from seed nodes through a sequence of
 	// steps and streams each node reached, once, in a deterministic order
 	// (by depth, then discovery). The last message is a summary with the
-	// query's statistics and, when a budget cut the walk, the reason.
+	// query's statistics and, when a budget cut the walk, the reason. Hits
+	// come one per message, or in batches when the request sets
+	// `hits_per_message` (much cheaper on the wire for large walks).
 	Traverse(ctx context.Context, in *TraverseRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[TraverseResponse], error)
 	// Finds up to `max_paths` shortest paths between two nodes, no longer than
 	// `max_depth` edges. An empty answer (not an error) when none exists.
@@ -196,7 +198,9 @@ type GraphServiceServer interface {
 	// Walks the graph breadth-first from seed nodes through a sequence of
 	// steps and streams each node reached, once, in a deterministic order
 	// (by depth, then discovery). The last message is a summary with the
-	// query's statistics and, when a budget cut the walk, the reason.
+	// query's statistics and, when a budget cut the walk, the reason. Hits
+	// come one per message, or in batches when the request sets
+	// `hits_per_message` (much cheaper on the wire for large walks).
 	Traverse(*TraverseRequest, grpc.ServerStreamingServer[TraverseResponse]) error
 	// Finds up to `max_paths` shortest paths between two nodes, no longer than
 	// `max_depth` edges. An empty answer (not an error) when none exists.
