@@ -75,6 +75,7 @@ def main():
     queries = {e: load(f"{r}/query_{e}_{size}.json") for e in ENGINES}
     loads = {e: load(f"{r}/load_{e}_{size}.json") for e in ENGINES}
     grpc = load(f"{r}/grpc_{size}.json")
+    wire = load(f"{r}/wire_{size}.json")
     corpus = load(f"{r}/corpus_{size}.json")
     machine = load(f"{r}/machine_{size}.json")
 
@@ -167,6 +168,21 @@ def main():
                       "throughput vs in process |", "|---|---|---|---|---|"] + seq_rows
         summary["grpc"] = grpc["calls"]
         summary["server_rss_kib"] = grpc["server_rss_kib"]
+    if wire:
+        lines += ["", "| query, one sequential client | in process p50 | gRPC p50 | gRPC p99 | "
+                  "throughput vs in process | vs empty call |", "|---|---|---|---|---|---|"]
+        for q in wire["queries"]:
+            local = q.get("in_process")
+            lines.append(
+                f"| {q['query']} | {fmt_us(local['p50_us']) if local else '–'} | "
+                f"{fmt_us(q['grpc']['p50_us'])} | {fmt_us(q['grpc']['p99_us'])} | "
+                f"{q['throughput_vs_in_process']:.2f} | " if local else
+                f"| {q['query']} | – | {fmt_us(q['grpc']['p50_us'])} | "
+                f"{fmt_us(q['grpc']['p99_us'])} | – | ")
+            lines[-1] += f"{q['throughput_vs_empty_call']:.2f} |"
+        lines.append(f"\nrg_wire_bench: in process and over gRPC alternately in one process, "
+                     f"{wire['rounds']} rounds, medians.")
+        summary["wire"] = wire["queries"]
     text = "\n".join(lines) + "\n"
     with open(f"{r}/summary_{size}.md", "w") as f:
         f.write(text)
