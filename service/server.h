@@ -25,8 +25,9 @@ struct ServerOptions {
   // Largest request or response message, bytes. Larger requests are
   // refused with RESOURCE_EXHAUSTED before they reach a handler.
   int max_message_bytes = 16 << 20;
-  // Calls handled at once; more wait, and past the queue are refused with
-  // RESOURCE_EXHAUSTED.
+  // Write and import calls handled at once; more wait, and past the queue
+  // are refused with RESOURCE_EXHAUSTED. Graph queries run on the callback
+  // API, inline on gRPC's own threads, each bounded by its budget.
   int max_concurrent_calls = 64;
   // Severity of the access log record of a successful call (failed calls
   // are logged at WARN or ERROR whatever this is).
