@@ -44,9 +44,12 @@ void Append(const storage::Mutation& from, storage::Mutation& to) {
 absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
                                            const ImportMetadata& metadata,
                                            storage::GraphSnapshot* snapshot,
-                                           const ParseOptions& options) {
+                                           const ParseOptions& options,
+                                           const std::function<absl::Status()>& interrupt) {
+  auto check = [&]() { return interrupt ? interrupt() : absl::OkStatus(); };
   ImportResult result;
   ASSIGN_OR_RETURN(result.minutes, ParseAllMinutes(text, format, metadata, options));
+  RETURN_IF_ERROR(check());
   LayeredCatalog catalog;
   std::unique_ptr<RemarkCorpus> stored;
   if (snapshot != nullptr) {
@@ -57,11 +60,13 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
   InMemoryRemarkCorpus batch;  // Remarks of earlier meetings of this input.
   for (ParsedMinutes& m : result.minutes) {
     // Remarks already stored, then those earlier in this input.
-    RETURN_IF_ERROR(LinkMinutes(m, {&catalog, &batch}));
+    RETURN_IF_ERROR(LinkMinutes(m, {&catalog, &batch}, interrupt));
+    RETURN_IF_ERROR(check());
     if (stored != nullptr) {
-      ParsedMinutes again = m;
-      RETURN_IF_ERROR(LinkMinutes(again, {&catalog, stored.get()}));
-      for (auto& x : again.external_links) m.external_links.push_back(std::move(x));
+      // Only the stored remarks that name this meeting's matters are new:
+      // the links of the minutes themselves were made above.
+      RETURN_IF_ERROR(LinkExternal(m, {&catalog, stored.get()}, interrupt));
+      RETURN_IF_ERROR(check());
     }
     for (const Item& i : m.items) {
       catalog.Add({i.matter_id, i.matter_title, {storage::MeetingName(m.meeting_id)}});

@@ -5,6 +5,7 @@
 #ifndef REMARKGRAPH_INGEST_IMPORTER_H_
 #define REMARKGRAPH_INGEST_IMPORTER_H_
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -26,11 +27,15 @@ struct ImportResult {
 // import of the same meetings. `snapshot` may be null: then nothing stored
 // is consulted and the mutation only upserts. Errors: those of
 // ParseAllMinutes (INVALID_ARGUMENT), and storage errors from the snapshot.
-absl::StatusOr<ImportResult> ImportMinutes(std::string_view text,
-                                           Format format,
-                                           const ImportMetadata& metadata,
-                                           storage::GraphSnapshot* snapshot,
-                                           const ParseOptions& options = {});
+//
+// `interrupt`, when set, is called between the steps (after parsing, before
+// and after linking each meeting, before building its mutation); a non-OK
+// status it returns (a deadline passed, a cancelled call) ends the import
+// with that status.
+absl::StatusOr<ImportResult> ImportMinutes(
+    std::string_view text, Format format, const ImportMetadata& metadata,
+    storage::GraphSnapshot* snapshot, const ParseOptions& options = {},
+    const std::function<absl::Status()>& interrupt = nullptr);
 
 }  // namespace remarkgraph::ingest
 

@@ -83,7 +83,8 @@ void LinkRemarks(const std::vector<RemarkView>& views,
                  const ParsedMinutes& minutes, LinkSet& links);
 
 // Where `view` names the matter titled `title` (NFKC core title); the
-// evidence is the same whichever meeting is imported first.
+// evidence is the same whichever meeting is imported first. At most
+// storage::kMaxEvidencePerEdge passages, the first ones.
 std::vector<Evidence> FindMatterMentions(const RemarkView& view,
                                          std::u32string_view title);
 

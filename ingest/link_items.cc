@@ -150,10 +150,6 @@ std::vector<Count> FindCounts(std::u32string_view n, int decisions, int reports)
   return out;
 }
 
-bool Overlaps(const Mention& a, const Mention& b) {
-  return a.begin < b.end && b.begin < a.end;
-}
-
 }  // namespace
 
 storage::Stance SentenceStance(const RemarkView& view, size_t s,
@@ -203,14 +199,21 @@ std::vector<Mention> FindItemMentions(const RemarkView& view,
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
     return a.confidence > b.confidence;
   });
+  // Sorted by begin, a match overlaps a kept one exactly when it starts
+  // before the furthest end kept so far.
   std::vector<Mention> kept;
+  size_t kept_end = 0;
   for (const Mention& m : found) {
-    bool overlap = false;
-    for (const Mention& k : kept) overlap = overlap || Overlaps(m, k);
-    if (!overlap) kept.push_back(m);
+    if (!kept.empty() && m.begin < kept_end) continue;
+    kept.push_back(m);
+    kept_end = std::max(kept_end, m.end);
   }
+  // (item, sentence) pairs already named, for the partial titles below.
+  std::set<std::pair<int, size_t>> named_in;
+  for (const Mention& k : kept) named_in.emplace(k.item, view.SentenceOf(k.begin));
   // Partial titles: two distinctive chunks of one title in one sentence.
-  for (const auto& [sb, se] : view.sentences()) {
+  for (size_t si = 0; si < view.sentences().size(); ++si) {
+    const auto [sb, se] = view.sentences()[si];
     std::u32string_view sent = n.substr(sb, se - sb);
     for (const ItemForms& f : forms) {
       size_t first = sent.size(), last = 0;
@@ -223,11 +226,7 @@ std::vector<Mention> FindItemMentions(const RemarkView& view,
         last = std::max(last, p + chunk.size());
       }
       if (hits < 2) continue;
-      bool named = false;
-      for (const Mention& k : kept) {
-        named = named || (k.item == f.item && k.begin >= sb && k.begin < se);
-      }
-      if (!named) {
+      if (named_in.count({f.item, si}) == 0) {
         kept.push_back({f.item, sb + first, sb + last, "partial-title", 0.7f, false});
       }
     }
@@ -246,33 +245,37 @@ std::vector<Mention> FindItemMentions(const RemarkView& view,
     }
   }
   // Deictics: 本案 / この案 name the decision last named, or the only one.
+  // The decisions named so far, by position (ties: the later found wins).
+  std::set<int> decision_items;
+  int only_decision = 0;
+  for (const Item& i : items) {
+    if (i.kind != ItemKind::kDecision) continue;
+    decision_items.insert(i.ordinal);
+    only_decision = decisions == 1 ? i.ordinal : 0;
+  }
+  std::vector<std::pair<size_t, int>> named_decisions;  // (begin, item)
+  for (const Mention& k : kept) {
+    if (decision_items.count(k.item) > 0) named_decisions.emplace_back(k.begin, k.item);
+  }
+  std::stable_sort(named_decisions.begin(), named_decisions.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Mention> deictics;
   for (auto word : {U"本案", U"この案", U"同案", U"当該案"}) {
     std::u32string_view w(word);
     for (size_t p = n.find(w); p != n.npos; p = n.find(w, p + 1)) {
       size_t e = p + w.size();
       if (e < n.size() && IsKanji(n[e])) continue;
       if (p > 0 && IsKanji(n[p - 1]) && w[0] != U'こ') continue;
-      int target = 0;
-      size_t best = 0;
-      for (const Mention& k : kept) {
-        const Item* item = nullptr;
-        for (const Item& i : items) {
-          if (i.ordinal == k.item) item = &i;
-        }
-        if (item && item->kind == ItemKind::kDecision && k.begin < p &&
-            k.begin >= best) {
-          best = k.begin;
-          target = k.item;
-        }
-      }
-      if (target == 0 && decisions == 1) {
-        for (const Item& i : items) {
-          if (i.kind == ItemKind::kDecision) target = i.ordinal;
-        }
-      }
-      if (target != 0) kept.push_back({target, p, e, "deictic", 0.6f, false});
+      // The last decision named before p: a deictic's own target is that
+      // too, so earlier deictics need not be consulted.
+      auto after = std::lower_bound(
+          named_decisions.begin(), named_decisions.end(), p,
+          [](const std::pair<size_t, int>& d, size_t pos) { return d.first < pos; });
+      int target = after != named_decisions.begin() ? std::prev(after)->second : only_decision;
+      if (target != 0) deictics.push_back({target, p, e, "deictic", 0.6f, false});
     }
   }
+  kept.insert(kept.end(), deictics.begin(), deictics.end());
   std::sort(kept.begin(), kept.end(), [](const Mention& a, const Mention& b) {
     return a.begin < b.begin;
   });
@@ -342,14 +345,11 @@ void LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
       }
       continue;  // Its 本案 is the adoption itself, not a reference.
     }
+      std::set<size_t> sentences_naming;  // Sentences with a mention.
+    for (const Mention& m : mentions[r]) sentences_naming.insert(v.SentenceOf(m.begin));
     for (const Mention& m : mentions[r]) {
       size_t s = v.SentenceOf(m.begin);
-      bool next_names = false;
-      if (s + 1 < v.sentences().size()) {
-        for (const Mention& o : mentions[r]) {
-          next_names = next_names || v.SentenceOf(o.begin) == s + 1;
-        }
-      }
+      bool next_names = sentences_naming.count(s + 1) > 0;
       Stance stance = SentenceStance(v, s, next_names);
       links.Add(v.ordinal(), LinkKind::kReferences, TargetType::kItem,
                 absl::StrCat(m.item),

@@ -1,6 +1,7 @@
 #include "ingest/linker.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -37,10 +38,12 @@ RemarkView::RemarkView(const Remark& remark)
                  remark.text_offsets) {}
 
 size_t RemarkView::SentenceOf(size_t pos) const {
-  for (size_t s = 0; s < sentences_.size(); ++s) {
-    if (pos < sentences_[s].second) return s;
-  }
-  return sentences_.size() - 1;
+  // The first sentence ending after pos (ends increase).
+  auto it = std::upper_bound(
+      sentences_.begin(), sentences_.end(), pos,
+      [](size_t p, const std::pair<size_t, size_t>& s) { return p < s.second; });
+  if (it == sentences_.end()) return sentences_.size() - 1;
+  return static_cast<size_t>(it - sentences_.begin());
 }
 
 Evidence RemarkView::MakeEvidence(size_t b, size_t e, std::string rule,
@@ -89,13 +92,19 @@ void LinkSet::Add(int remark, LinkKind kind, TargetType type,
     link.target_type = type;
     link.target = target;
   }
-  for (const Evidence& e : link.evidence) {
+  // An edge keeps the first kMaxEvidencePerEdge passages (their stance still
+  // counts), so that a remark naming an item thousands of times costs a
+  // bounded check per mention, not a scan of every earlier one.
+  const bool full =
+      link.evidence.size() >= static_cast<size_t>(storage::kMaxEvidencePerEdge);
+  for (size_t i = 0; i < link.evidence.size() && !full; ++i) {
+    const Evidence& e = link.evidence[i];
     if (e.span.begin == evidence.span.begin && e.span.end == evidence.span.end &&
         e.rule == evidence.rule) {
       return;
     }
   }
-  link.evidence.push_back(std::move(evidence));
+  if (!full) link.evidence.push_back(std::move(evidence));
   if (StancePriority(stance) > StancePriority(link.stance)) link.stance = stance;
 }
 
@@ -123,7 +132,9 @@ std::vector<Evidence> FindMatterMentions(const RemarkView& view,
   std::vector<Evidence> out;
   if (title.size() < 6) return out;  // Too short to name a matter alone.
   std::u32string_view n = view.n();
-  for (size_t p = n.find(title); p != n.npos; p = n.find(title, p + 1)) {
+  for (size_t p = n.find(title);
+       p != n.npos && out.size() < static_cast<size_t>(storage::kMaxEvidencePerEdge);
+       p = n.find(title, p + 1)) {
     size_t e = p + title.size();
     if (e < n.size() && IsKanji(title.back()) && IsKanji(n[e])) continue;
     if (p > 0 && IsKanji(title.front()) && IsKanji(n[p - 1])) continue;
@@ -143,7 +154,8 @@ std::string MatterIdForTitle(std::string_view title) {
   return SlugId(MatterTitleFor(title));
 }
 
-absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context) {
+absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context,
+                         const Interrupt& interrupt) {
   using namespace internal;
   for (Item& item : minutes.items) {
     item.matter_title = MatterTitleFor(item.title);
@@ -168,29 +180,34 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context) {
   std::vector<RemarkView> views;
   views.reserve(minutes.remarks.size());
   for (const Remark& r : minutes.remarks) views.emplace_back(r);
+  if (interrupt) RETURN_IF_ERROR(interrupt());
   LinkItems(views, minutes, links);
+  if (interrupt) RETURN_IF_ERROR(interrupt());
   LinkRemarks(views, minutes, links);
+  if (interrupt) RETURN_IF_ERROR(interrupt());
   // A remark pair keeps one kind: agreement, then reply, then reference.
   std::vector<Link> all = links.Take();
+  std::set<std::pair<int, std::string>> stronger;  // (remark, target remark)
+  for (const Link& o : all) {
+    if (o.target_type == TargetType::kRemark &&
+        (o.kind == LinkKind::kRepliesTo || o.kind == LinkKind::kAgreesWith)) {
+      stronger.emplace(o.remark, o.target);
+    }
+  }
   std::vector<Link> kept;
   for (Link& l : all) {
-    if (l.target_type == TargetType::kRemark && l.kind == LinkKind::kRefersTo) {
-      bool stronger = std::any_of(all.begin(), all.end(), [&](const Link& o) {
-        return o.remark == l.remark && o.target == l.target &&
-               o.target_type == TargetType::kRemark &&
-               (o.kind == LinkKind::kRepliesTo || o.kind == LinkKind::kAgreesWith);
-      });
-      if (stronger) continue;
+    if (l.target_type == TargetType::kRemark && l.kind == LinkKind::kRefersTo &&
+        stronger.count({l.remark, l.target}) > 0) {
+      continue;
     }
     kept.push_back(std::move(l));
   }
   // Matters of other meetings named in this one.
-  std::string meeting_name = storage::MeetingName(minutes.meeting_id);
-  std::vector<std::string> own;
-  for (const Item& i : minutes.items) own.push_back(i.matter_id);
+  std::set<std::string> own;
+  for (const Item& i : minutes.items) own.insert(i.matter_id);
   if (context.matters != nullptr) {
     for (const KnownMatter& m : context.matters->Matters()) {
-      if (std::find(own.begin(), own.end(), m.id) != own.end()) continue;
+      if (own.count(m.id) > 0) continue;
       std::u32string title = NormalizeNfkc(DecodeUtf8(m.title).value_or(U"")).text;
       for (const RemarkView& v : views) {
         std::vector<Evidence> evs = FindMatterMentions(v, title);
@@ -208,11 +225,19 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context) {
   minutes.links = std::move(kept);
   // Remarks of other meetings that name this meeting's matters.
   minutes.external_links.clear();
+  if (interrupt) RETURN_IF_ERROR(interrupt());
+  return LinkExternal(minutes, context, interrupt);
+}
+
+absl::Status LinkExternal(ParsedMinutes& minutes, const LinkContext& context,
+                          const Interrupt& interrupt) {
+  using namespace internal;
+  const std::string meeting_name = storage::MeetingName(minutes.meeting_id);
   if (context.corpus != nullptr) {
-    std::vector<std::string> done;
+    std::set<std::string> done;
     for (const Item& item : minutes.items) {
-      if (std::find(done.begin(), done.end(), item.matter_id) != done.end()) continue;
-      done.push_back(item.matter_id);
+      if (!done.insert(item.matter_id).second) continue;
+      if (interrupt) RETURN_IF_ERROR(interrupt());
       std::u32string title =
           NormalizeNfkc(DecodeUtf8(item.matter_title).value_or(U"")).text;
       if (title.size() < 6) continue;

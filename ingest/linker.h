@@ -9,6 +9,8 @@
 #ifndef REMARKGRAPH_INGEST_LINKER_H_
 #define REMARKGRAPH_INGEST_LINKER_H_
 
+#include <functional>
+
 #include "absl/status/status.h"
 #include "ingest/matter_catalog.h"
 #include "ingest/minutes.h"
@@ -22,9 +24,20 @@ struct LinkContext {
   RemarkCorpus* corpus = nullptr;
 };
 
+// Called between the linker's phases; a non-OK status (a passed deadline, a
+// cancelled call) ends linking with it. May be empty.
+using Interrupt = std::function<absl::Status()>;
+
 // Replaces minutes.links and minutes.external_links, sets each item's
 // matter and the outcome of adopted decisions. Errors only from the corpus.
-absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context = {});
+absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context = {},
+                         const Interrupt& interrupt = nullptr);
+
+// Appends to minutes.external_links the remarks of `context.corpus` that
+// name the matters of minutes' items (LinkMinutes must have run, for the
+// items' matters). For a second corpus, without linking the minutes again.
+absl::Status LinkExternal(ParsedMinutes& minutes, const LinkContext& context,
+                          const Interrupt& interrupt = nullptr);
 
 // The matter id (SlugId of the core title) and core title of an item title.
 std::string MatterIdForTitle(std::string_view title);

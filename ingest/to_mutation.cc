@@ -25,12 +25,22 @@ NodeRecord Node(NodeKind kind, std::string name, std::string title) {
   return n;
 }
 
+// The first `max_bytes` of UTF-8 `text`, cut before a code point's start.
+std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+// Quotes past kMaxEvidenceQuoteBytes (a sentence that never ends) are cut:
+// the span still says where the whole passage is.
 storage::EvidenceRecord ToRecord(const Evidence& e, const std::string& source) {
   storage::EvidenceRecord r;
   r.set_source(source);
   r.set_span_begin(e.span.begin);
   r.set_span_end(e.span.end);
-  r.set_quote(e.quote);
+  r.set_quote(std::string(Utf8Prefix(e.quote, storage::kMaxEvidenceQuoteBytes)));
   r.set_rule(e.rule);
   r.set_confidence(e.confidence);
   r.set_section(e.section);
@@ -170,7 +180,11 @@ void AddNodesAndEdges(const ParsedMinutes& m,
     }
     EdgeRecord e;
     e.set_stance(static_cast<uint32_t>(l.stance));
-    for (const Evidence& ev : l.evidence) *e.add_evidence() = ToRecord(ev, meeting);
+    // The first passages, as many as an edge keeps (see schema.h).
+    for (const Evidence& ev : l.evidence) {
+      if (e.evidence_size() >= storage::kMaxEvidencePerEdge) break;
+      *e.add_evidence() = ToRecord(ev, meeting);
+    }
     out.UpsertEdge(storage::RemarkName(m.meeting_id, absl::StrCat(l.remark)),
                    ToEdgeKind(l.kind), target, std::move(e));
   }
@@ -179,6 +193,7 @@ void AddNodesAndEdges(const ParsedMinutes& m,
   std::map<std::pair<std::string, std::string>, EdgeRecord> external;
   for (const ExternalLink& x : m.external_links) {
     EdgeRecord& e = external[{x.remark_name, x.matter_id}];
+    if (e.evidence_size() >= storage::kMaxEvidencePerEdge) continue;
     *e.add_evidence() = ToRecord(x.evidence, x.meeting_name);
   }
   for (auto& [key, e] : external) {

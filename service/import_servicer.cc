@@ -1,6 +1,7 @@
 #include "service/import_servicer.h"
 
-#include <map>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -10,6 +11,7 @@
 #include "common/strings.h"
 #include "ingest/importer.h"
 #include "service/convert.h"
+#include "service/import_report.h"
 #include "service/rpc_util.h"
 #include "service/validate.h"
 
@@ -19,21 +21,6 @@ namespace {
 using storage::EdgeKind;
 
 constexpr size_t kMaxContentBytes = 16 << 20;
-
-// Edge kinds the linker makes (as opposed to the structure of the minutes).
-bool IsLink(EdgeKind kind) {
-  switch (kind) {
-    case EdgeKind::kReferences:
-    case EdgeKind::kAdopts:
-    case EdgeKind::kCites:
-    case EdgeKind::kRepliesTo:
-    case EdgeKind::kRefersTo:
-    case EdgeKind::kAgreesWith:
-      return true;
-    default:
-      return false;
-  }
-}
 
 absl::StatusOr<ingest::Format> FormatFromWire(v1::MinutesFormat format) {
   switch (format) {
@@ -84,7 +71,9 @@ absl::Status ValidateId(std::string_view id, std::string_view field) {
 }  // namespace
 
 absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
-                                    v1::ImportMinutesResponse* response) {
+                                    v1::ImportMinutesResponse* response,
+                                    const std::function<absl::Status()>& interrupt,
+                                    size_t* budget) {
   const std::string& content = request.content();
   if (content.empty()) return absl::InvalidArgumentError("content: is empty");
   if (content.size() > kMaxContentBytes) {
@@ -108,52 +97,84 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
                                         .date = request.date(),
                                         .title = request.title()};
 
+  auto check = [&]() { return interrupt ? interrupt() : absl::OkStatus(); };
+  RETURN_IF_ERROR(check());
+  const bool dry_run = request.dry_run();
+  size_t own_budget = kImportResponseBudget;
+  size_t& left = budget != nullptr ? *budget : own_budget;
+
   absl::MutexLock lock(&import_mutex_);
-  const std::unique_ptr<storage::GraphSnapshot> snapshot = store_->Snapshot();
-  ASSIGN_OR_RETURN(ingest::ImportResult imported,
-                   ingest::ImportMinutes(content, format, metadata, snapshot.get()));
-  response->set_source_name(request.source_name());
-  if (!imported.minutes.empty()) response->set_format(FormatToWire(imported.minutes[0].format));
-  std::map<std::string, v1::ImportedMeeting*> by_meeting;
-  for (const ingest::ParsedMinutes& minutes : imported.minutes) {
-    v1::ImportedMeeting* meeting = response->add_meetings();
-    meeting->set_meeting(storage::MeetingName(minutes.meeting_id));
-    meeting->set_title(minutes.title);
-    meeting->set_items(static_cast<int32_t>(minutes.items.size()));
-    meeting->set_remarks(static_cast<int32_t>(minutes.remarks.size()));
-    meeting->set_people(static_cast<int32_t>(minutes.attendees.size()));
-    for (const ingest::ImportWarning& warning : minutes.warnings) {
-      meeting->add_warnings(ingest::FormatWarning(warning));
+  absl::Status last_race;
+  for (int attempt = 0; attempt < kImportAttempts; ++attempt) {
+    RETURN_IF_ERROR(check());
+    const std::unique_ptr<storage::GraphSnapshot> snapshot = store_->Snapshot();
+    ASSIGN_OR_RETURN(ingest::ImportResult imported,
+                     ingest::ImportMinutes(content, format, metadata, snapshot.get(), {},
+                                           interrupt));
+    // The whole response is built before the write: once the write is done,
+    // the import is reported as done.
+    v1::ImportMinutesResponse built;
+    built.set_source_name(request.source_name());
+    if (!imported.minutes.empty()) built.set_format(FormatToWire(imported.minutes[0].format));
+    size_t attempt_budget = left;
+    FillImportResponse(imported, dry_run, attempt_budget, &built);
+    if (request.validate_only() || dry_run) {
+      built.set_validated_only(true);
+      left = attempt_budget;
+      *response = std::move(built);
+      return absl::OkStatus();
     }
-    by_meeting[meeting->meeting()] = meeting;
-  }
-  // Report every link from the mutation itself: what is reported is exactly
-  // what is stored.
-  for (const storage::Mutation::Op& op : imported.mutation.ops()) {
-    if (op.type != storage::Mutation::Op::Type::kUpsertEdge || !IsLink(op.edge_kind)) continue;
-    auto meeting = by_meeting.find(storage::MeetingOf(op.name));
-    if (meeting == by_meeting.end()) {
-      // A remark of an earlier import that this meeting's matter completes.
-      meeting = by_meeting.find(storage::MeetingOf(op.target));
-      if (meeting == by_meeting.end() && !by_meeting.empty()) meeting = by_meeting.begin();
-      if (meeting == by_meeting.end()) continue;
+    RETURN_IF_ERROR(check());
+    if (before_write_) before_write_();
+    absl::StatusOr<storage::ApplyResult> result = store_->Apply(imported.mutation);
+    if (!result.ok()) {
+      // Built from a snapshot in which every endpoint existed: a missing
+      // one was deleted since. Link again against the graph as it is now.
+      if (absl::IsFailedPrecondition(result.status()) || absl::IsNotFound(result.status())) {
+        last_race = result.status();
+        continue;
+      }
+      return result.status();
     }
-    *meeting->second->add_links() = ToWire(op.edge, op.edge_kind, op.name, op.target);
-  }
-  if (request.validate_only()) {
-    response->set_validated_only(true);
+    built.set_nodes_written(static_cast<int32_t>(result->nodes_created + result->nodes_updated));
+    built.set_edges_written(static_cast<int32_t>(result->edges_created + result->edges_updated));
+    left = attempt_budget;
+    *response = std::move(built);
     return absl::OkStatus();
   }
-  ASSIGN_OR_RETURN(const storage::ApplyResult result, store_->Apply(imported.mutation));
-  response->set_nodes_written(static_cast<int32_t>(result.nodes_created + result.nodes_updated));
-  response->set_edges_written(static_cast<int32_t>(result.edges_created + result.edges_updated));
-  return absl::OkStatus();
+  return absl::AbortedError(StrCat("the graph changed under the import ", kImportAttempts,
+                                  " times (nodes it links to were deleted meanwhile); "
+                                  "nothing was stored, retry the import. Last: ",
+                                  last_race.message()));
 }
 
-grpc::Status ImportServicer::ImportMinutes(grpc::ServerContext*,
+namespace {
+
+// Up to the write, an import gives up when its caller has.
+std::function<absl::Status()> CallerGone(grpc::ServerContext* context) {
+  return [context]() -> absl::Status {
+    if (context->IsCancelled()) {
+      if (std::chrono::system_clock::now() >= context->deadline()) {
+        return absl::DeadlineExceededError(
+            "the client's deadline passed before the import was written; nothing was stored");
+      }
+      return absl::CancelledError("the client cancelled the import; nothing was stored");
+    }
+    if (std::chrono::system_clock::now() >= context->deadline()) {
+      return absl::DeadlineExceededError(
+          "the client's deadline passed before the import was written; nothing was stored");
+    }
+    return absl::OkStatus();
+  };
+}
+
+}  // namespace
+
+grpc::Status ImportServicer::ImportMinutes(grpc::ServerContext* context,
                                            const v1::ImportMinutesRequest* request,
                                            v1::ImportMinutesResponse* response) {
-  return Finish("ImportMinutes", [&] { return Import(*request, response); });
+  return Finish("ImportMinutes",
+                [&] { return Import(*request, response, CallerGone(context)); });
 }
 
 grpc::Status ImportServicer::BulkImportMinutes(
@@ -162,12 +183,17 @@ grpc::Status ImportServicer::BulkImportMinutes(
   return Finish("BulkImportMinutes", [&]() -> absl::Status {
     v1::BulkImportMinutesRequest request;
     int32_t index = 0;
+    // One budget for the whole response: once spent, results keep their
+    // counts and reports but list no links.
+    size_t budget = kImportResponseBudget;
+    const std::function<absl::Status()> interrupt = CallerGone(context);
     while (reader->Read(&request)) {
-      if (context->IsCancelled()) return absl::CancelledError("the client cancelled the import");
+      RETURN_IF_ERROR(interrupt());
       v1::BulkImportResult* result = response->add_results();
       result->set_index(index++);
       result->set_source_name(request.minutes().source_name());
-      const absl::Status status = Import(request.minutes(), result->mutable_response());
+      const absl::Status status =
+          Import(request.minutes(), result->mutable_response(), interrupt, &budget);
       result->set_code(static_cast<int32_t>(status.code()));
       if (status.ok()) {
         response->set_imported(response->imported() + 1);

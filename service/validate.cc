@@ -218,7 +218,8 @@ absl::Status ValidateEdge(const v1::Edge& edge, std::string_view field) {
     const v1::Evidence& e = edge.evidence(i);
     const std::string ef = StrCat(field, ".evidence[", i, "]");
     RETURN_IF_ERROR(ValidateText(e.source(), kMaxTitleBytes, StrCat(ef, ".source")));
-    RETURN_IF_ERROR(ValidateText(e.quote(), kMaxPropertyValueBytes, StrCat(ef, ".quote")));
+    RETURN_IF_ERROR(
+        ValidateText(e.quote(), storage::kMaxEvidenceQuoteBytes, StrCat(ef, ".quote")));
     RETURN_IF_ERROR(ValidateText(e.rule(), kMaxPropertyKeyBytes, StrCat(ef, ".rule")));
     RETURN_IF_ERROR(ValidateText(e.section(), kMaxPropertyKeyBytes, StrCat(ef, ".section")));
     if (!(e.confidence() >= 0.0f && e.confidence() <= 1.0f)) {

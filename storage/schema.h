@@ -56,6 +56,12 @@ enum class Stance : uint8_t {
 };
 inline constexpr int kMaxStance = 4;
 
+// Evidence an edge keeps: at most this many entries, each quote at most this
+// many bytes. Imports cap what they store and UpsertEdges refuses more, so
+// that an exported graph always loads back.
+inline constexpr int kMaxEvidencePerEdge = 64;
+inline constexpr size_t kMaxEvidenceQuoteBytes = 64 << 10;
+
 // Upper-case names as in the API (`MEETING`, `REFERENCES`), for messages.
 std::string_view NodeKindName(NodeKind kind);
 std::string_view EdgeKindName(EdgeKind kind);
