@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "ingest/ids.h"
 #include "ingest/link_internal.h"
+#include "ingest/matter_period.h"
 
 namespace remarkgraph::ingest {
 namespace internal {
@@ -159,7 +160,7 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context,
   using namespace internal;
   for (Item& item : minutes.items) {
     item.matter_title = MatterTitleFor(item.title);
-    item.matter_id = SlugId(item.matter_title);
+    item.matter_id = MatterIdAt(item.matter_title, minutes.date);
   }
   LinkSet links;
   // Links the source states itself (records) are kept as they are.
@@ -208,6 +209,11 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context,
   if (context.matters != nullptr) {
     for (const KnownMatter& m : context.matters->Matters()) {
       if (own.count(m.id) > 0) continue;
+      // 次期X of another year is another matter.
+      if (IsTimeRelativeTitle(m.title) && !minutes.date.empty() &&
+          MatterIdAt(m.title, minutes.date) != m.id) {
+        continue;
+      }
       std::u32string title = NormalizeNfkc(DecodeUtf8(m.title).value_or(U"")).text;
       for (const RemarkView& v : views) {
         std::vector<Evidence> evs = FindMatterMentions(v, title);
@@ -241,8 +247,13 @@ absl::Status LinkExternal(ParsedMinutes& minutes, const LinkContext& context,
       std::u32string title =
           NormalizeNfkc(DecodeUtf8(item.matter_title).value_or(U"")).text;
       if (title.size() < 6) continue;
+      const bool relative = IsTimeRelativeTitle(item.matter_title);
       RETURN_IF_ERROR(context.corpus->ForEachCandidate(
           item.matter_title, meeting_name, [&](const StoredRemark& stored) {
+            if (relative && !stored.meeting_date.empty() &&
+                MatterIdAt(item.matter_title, stored.meeting_date) != item.matter_id) {
+              return;  // Said of another year's 次期X.
+            }
             std::u32string text = DecodeUtf8(stored.text).value_or(U"");
             std::vector<int32_t> offsets(text.size());
             size_t k = 0;

@@ -1,5 +1,7 @@
 #include "ingest/matter_catalog.h"
 
+#include <map>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -94,6 +96,7 @@ class SnapshotCorpus : public RemarkCorpus {
       }
       StoredRemark r;
       r.name = node->name();
+      ASSIGN_OR_RETURN(r.meeting_date, MeetingDate(meeting));
       r.meeting_name = meeting;
       r.text = node->text();
       auto it = node->properties().find("offset_map");
@@ -104,7 +107,22 @@ class SnapshotCorpus : public RemarkCorpus {
   }
 
  private:
+  // The date of a stored meeting, remembered per meeting.
+  absl::StatusOr<std::string> MeetingDate(const std::string& meeting) {
+    auto known = dates_.find(meeting);
+    if (known != dates_.end()) return known->second;
+    std::string date;
+    ASSIGN_OR_RETURN(const std::optional<storage::NodeId> id, snapshot_.Resolve(meeting));
+    if (id.has_value()) {
+      ASSIGN_OR_RETURN(const auto node, snapshot_.GetNode(*id));
+      if (node.has_value()) date = node->date();
+    }
+    dates_.emplace(meeting, date);
+    return date;
+  }
+
   storage::GraphSnapshot& snapshot_;
+  std::map<std::string, std::string> dates_;
 };
 
 }  // namespace
@@ -148,6 +166,7 @@ StoredRemark ToStoredRemark(const ParsedMinutes& minutes, const Remark& remark) 
   StoredRemark stored;
   stored.name = storage::RemarkName(minutes.meeting_id, absl::StrCat(remark.ordinal));
   stored.meeting_name = storage::MeetingName(minutes.meeting_id);
+  stored.meeting_date = minutes.date;
   stored.text = remark.text;
   for (size_t i = 0; i < remark.text_offsets.size(); ++i) {
     if (i == 0 || remark.text_offsets[i] != remark.text_offsets[i - 1] + 1) {

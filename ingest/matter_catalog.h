@@ -48,6 +48,9 @@ struct StoredRemark {
   // (text code point, source offset) breakpoints: offset of text code point
   // i is that of the last breakpoint at or before i plus the distance to it.
   std::vector<std::pair<int32_t, int32_t>> offset_map;
+  // YYYY-MM-DD, or empty when unknown: time-relative matters (次期X) are
+  // those of the remark's own year.
+  std::string meeting_date;
 };
 
 struct ParsedMinutes;

@@ -1,9 +1,13 @@
 // import: minutes files into the graph; export: the graph as JSON Lines.
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -14,6 +18,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/import_files.h"
 #include "remarkgraph/v1/import_service.grpc.pb.h"
 
 namespace remarkgraph::cli {
@@ -47,6 +52,21 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return text.str();
 }
 
+std::string KindName(v1::EdgeKind kind) {
+  return absl::AsciiStrToLower(v1::EdgeKind_Name(kind).substr(sizeof("EDGE_KIND_") - 1));
+}
+
+void PrintReport(const v1::ImportedMeeting& meeting, std::ostream& out) {
+  const v1::QualityReport& r = meeting.report();
+  out << "  found: " << (r.title().empty() ? "(no title)" : r.title()) << ", "
+      << (r.date().empty() ? "(no date)" : r.date());
+  if (!r.start_time().empty()) out << " " << r.start_time() << "-" << r.end_time();
+  out << "; " << r.attendees() << " attendees, " << r.items() << " items ("
+      << r.items_with_outcome() << " with an outcome), " << r.remarks() << " remarks ("
+      << r.speakers_resolved() << " by a listed person, " << r.speakers_unresolved()
+      << " by a label only)\n";
+}
+
 void PrintImported(Session& session, const v1::ImportMinutesResponse& response) {
   if (session.json()) {
     session.PrintJson("imported", response);
@@ -54,20 +74,63 @@ void PrintImported(Session& session, const v1::ImportMinutesResponse& response) 
   }
   for (const v1::ImportedMeeting& meeting : response.meetings()) {
     std::map<std::string, int> links;
-    for (const v1::Edge& link : meeting.links()) {
-      std::string kind = v1::EdgeKind_Name(link.kind()).substr(sizeof("EDGE_KIND_") - 1);
-      ++links[absl::AsciiStrToLower(kind)];
-    }
+    for (const v1::Edge& link : meeting.links()) ++links[KindName(link.kind())];
     session.out() << response.source_name() << ": " << meeting.meeting() << "  "
                   << meeting.title() << "\n  " << meeting.items() << " items, "
                   << meeting.remarks() << " remarks, " << meeting.people() << " people; links:";
     if (links.empty()) session.out() << " none";
     for (const auto& [kind, count] : links) session.out() << " " << kind << " " << count;
-    session.out() << "\n";
-    for (const std::string& warning : meeting.warnings()) {
-      session.out() << "  warning: " << warning << "\n";
+    if (meeting.link_count() > meeting.links_size()) {
+      session.out() << " (" << meeting.link_count() << " in all, the first "
+                    << meeting.links_size() << " listed)";
     }
+    session.out() << "\n";
+    PrintReport(meeting, session.out());
+    for (const v1::ImportWarning& warning : meeting.report().warnings()) {
+      session.out() << "  warning";
+      if (warning.line() > 0) session.out() << " (line " << warning.line() << ")";
+      session.out() << ": " << warning.message() << "\n";
+    }
+    const int more = meeting.report().warning_count() - meeting.report().warnings_size();
+    if (more > 0) session.out() << "  ... and " << more << " more warnings\n";
   }
+  if (response.planned_node_count() == 0 && response.planned_edge_count() == 0) return;
+  session.out() << "would write " << response.planned_node_count() << " nodes and "
+                << response.planned_edge_count() << " edges (nothing was stored)";
+  if (response.truncated()) {
+    session.out() << "; the first " << response.planned_nodes_size() << " nodes and "
+                  << response.planned_edges_size() << " edges:";
+  }
+  session.out() << "\n";
+  for (const v1::Node& node : response.planned_nodes()) {
+    std::string kind = v1::NodeKind_Name(node.kind()).substr(sizeof("NODE_KIND_") - 1);
+    session.out() << "  node " << node.name() << "  " << absl::AsciiStrToLower(kind);
+    if (!node.title().empty()) session.out() << "  " << node.title();
+    session.out() << "\n";
+  }
+  for (const v1::Edge& edge : response.planned_edges()) {
+    session.out() << "  edge " << edge.source() << " -" << KindName(edge.kind()) << "-> "
+                  << edge.target();
+    if (edge.stance() != v1::STANCE_UNSPECIFIED) {
+      session.out() << "  " << absl::AsciiStrToLower(v1::Stance_Name(edge.stance()).substr(7));
+    }
+    session.out() << "\n";
+  }
+}
+
+// Says what a failed call means for the file: a passed deadline stored
+// nothing, and a longer --timeout is the cure.
+void ReportFailure(Session& session, const std::string& path, const grpc::Status& status,
+                   absl::Duration timeout) {
+  session.err() << path << ": ";
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    session.Fail(grpc::Status(
+        status.error_code(),
+        absl::StrCat("the import did not finish within ", absl::FormatDuration(timeout),
+                     "; nothing was stored. Give large minutes a longer --timeout (seconds).")));
+    return;
+  }
+  session.Fail(status);
 }
 
 int RunImport(const ParsedArgs& args, Session& session) {
@@ -77,11 +140,28 @@ int RunImport(const ParsedArgs& args, Session& session) {
         "--format takes auto, gijigaiyo, hatsugen-yoshi, kaigiroku, "
         "gijiyoshi-narrative, ndl or records");
   }
+  absl::StatusOr<std::vector<ImportFile>> files = CollectImportFiles(args.positionals());
+  if (!files.ok()) return session.Fail(files.status());
+  uint64_t total = 0;
+  for (const ImportFile& f : *files) total += f.bytes;
+  ImportProgress::Mode mode = ImportProgress::Mode::kNone;
+  if (session.json()) {
+    mode = ImportProgress::Mode::kJson;
+  } else if (isatty(STDERR_FILENO) && !args.Has("no-progress")) {
+    mode = ImportProgress::Mode::kTerminal;
+  }
+  ImportProgress progress(mode, mode == ImportProgress::Mode::kJson ? session.out() : session.err(),
+                          static_cast<int>(files->size()), total);
   auto stub = v1::ImportService::NewStub(session.channel());
+  const bool dry_run = args.Has("dry-run");
   int failures = 0;
-  for (const std::string& path : args.positionals()) {
-    absl::StatusOr<std::string> content = ReadWholeFile(path);
+  for (const ImportFile& file : *files) {
+    progress.Start(file);
+    const absl::Time start = absl::Now();
+    absl::StatusOr<std::string> content = ReadWholeFile(file.path);
     if (!content.ok()) {
+      progress.Finish(absl::Now() - start, StatusCodeName(
+          static_cast<grpc::StatusCode>(content.status().code())));
       session.Fail(content.status());
       ++failures;
       continue;
@@ -92,14 +172,26 @@ int RunImport(const ParsedArgs& args, Session& session) {
     request.set_body(args.Get("body"));
     request.set_date(args.Get("date"));
     request.set_title(args.Get("title"));
-    request.set_source_name(path);
-    request.set_validate_only(args.Has("dry-run"));
+    request.set_source_name(file.path);
+    request.set_dry_run(dry_run);
     v1::ImportMinutesResponse response;
-    const auto context = session.NewContext();
-    const grpc::Status status = stub->ImportMinutes(context.get(), request, &response);
+    const absl::Duration timeout =
+        ImportTimeout(file.bytes, args.Has("timeout"), session.timeout());
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMicroseconds(timeout));
+    // The call runs on its own thread so that the terminal line can show
+    // that the server is still at work.
+    std::future<grpc::Status> call = std::async(std::launch::async, [&] {
+      return stub->ImportMinutes(&context, request, &response);
+    });
+    while (call.wait_for(std::chrono::milliseconds(250)) != std::future_status::ready) {
+      progress.Tick(absl::Now() - start);
+    }
+    const grpc::Status status = call.get();
+    progress.Finish(absl::Now() - start,
+                    status.ok() ? (dry_run ? "dry-run" : "done") : StatusCodeName(status.error_code()));
     if (!status.ok()) {
-      session.err() << path << ": ";
-      session.Fail(status);
+      ReportFailure(session, file.path, status, timeout);
       ++failures;
       continue;
     }
@@ -163,14 +255,21 @@ int RunExport(const ParsedArgs& args, Session& session) {
 
 Command ImportCommand() {
   return {{.name = "import",
-           .positional_synopsis = "FILE...",
+           .positional_synopsis = "FILE|DIR...",
            .summary = "Import minutes (議事概要, 発言要旨, NDL JSON, records) with their links.",
            .description =
                "Each file is one import: parsed, linked to the decisions, items,\n"
                "documents and remarks it refers to, and stored atomically. Importing\n"
-               "the same minutes again replaces them. Files must be UTF-8.\n\n"
+               "the same minutes again replaces them. Files must be UTF-8. A folder\n"
+               "is imported with every .txt, .json, .jsonl and .ndjson file under it.\n"
+               "Each import prints what was found (title, date, attendees, items,\n"
+               "remarks) and its warnings with their lines; --dry-run also prints the\n"
+               "nodes and edges it would write, and stores nothing. On a terminal a\n"
+               "progress line shows each file; with --json, {\"progress\": ...} lines.\n"
+               "Without --timeout an import may take 10 minutes, more for large files.\n\n"
                "examples:\n"
                "  remarkgraph import minutes/*.txt\n"
+               "  remarkgraph import minutes/            # every minutes file under it\n"
                "  remarkgraph import --format ndl --dry-run speech.json\n",
            .min_positionals = 1,
            .max_positionals = -1,
@@ -180,7 +279,8 @@ Command ImportCommand() {
                      {"body", "ID", "the body id, overriding the one in the text"},
                      {"date", "DATE", "the meeting date when the text has none"},
                      {"title", "TITLE", "the meeting title when the text has none"},
-                     {"dry-run", "", "parse and link, report, store nothing"}}},
+                     {"dry-run", "", "parse and link, print the report and the graph, store nothing"},
+                     {"no-progress", "", "no progress line on a terminal"}}},
           RunImport};
 }
 

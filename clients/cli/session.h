@@ -69,6 +69,7 @@ class Session {
           std::ostream& err);
 
   bool json() const { return options_.json; }
+  absl::Duration timeout() const { return options_.timeout; }
   int line_width() const { return options_.line_width; }
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }

@@ -56,7 +56,7 @@ TEST(Linker, GijigaiyoItemsStancesAdoption) {
   EXPECT_EQ(m.items[0].outcome, Outcome::kAdopted);
   EXPECT_EQ(m.items[1].outcome, Outcome::kAdopted);
   EXPECT_EQ(m.items[2].outcome, Outcome::kUnspecified);
-  EXPECT_EQ(m.items[0].matter_id, "次期防災デジタル基本計画");
+  EXPECT_EQ(m.items[0].matter_id, "次期防災デジタル基本計画-2023年度");
   // Closing: 基本計画（案） after a page break inside the remark.
   EXPECT_NE(Find(m, 8, LinkKind::kReferences, "1"), nullptr);
   for (const Link& link : m.links) {
@@ -102,7 +102,7 @@ TEST(Linker, MatterOfAnotherMeetingEitherOrder) {
     catalog.Add({i.matter_id, i.matter_title, {storage::MeetingName(a.meeting_id)}});
   }
   ASSERT_TRUE(LinkMinutes(*b, {&catalog, nullptr}).ok());
-  const Link* l = Find(*b, 1, LinkKind::kReferences, "次期防災デジタル基本計画");
+  const Link* l = Find(*b, 1, LinkKind::kReferences, "次期防災デジタル基本計画-2023年度");
   ASSERT_NE(l, nullptr);
   EXPECT_EQ(l->target_type, TargetType::kMatter);
   // Other order: the earlier remark is found in the corpus.
@@ -112,7 +112,7 @@ TEST(Linker, MatterOfAnotherMeetingEitherOrder) {
   ParsedMinutes a2 = a;
   ASSERT_TRUE(LinkMinutes(a2, {nullptr, &corpus}).ok());
   ASSERT_EQ(a2.external_links.size(), 1u);
-  EXPECT_EQ(a2.external_links[0].matter_id, "次期防災デジタル基本計画");
+  EXPECT_EQ(a2.external_links[0].matter_id, "次期防災デジタル基本計画-2023年度");
   EXPECT_EQ(a2.external_links[0].evidence.span.begin, l->evidence[0].span.begin);
   EXPECT_EQ(a2.external_links[0].evidence.quote, l->evidence[0].quote);
 }

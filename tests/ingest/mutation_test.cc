@@ -84,7 +84,7 @@ TEST(BuildMutation, NamesAndEvidence) {
   EXPECT_TRUE(names.count("meetings/デジタル防災推進本部-2023-11-14-5"));
   EXPECT_TRUE(names.count("meetings/デジタル防災推進本部-2023-11-14-5/remarks/8"));
   EXPECT_TRUE(names.count("meetings/デジタル防災推進本部-2023-11-14-5/items/1"));
-  EXPECT_TRUE(names.count("matters/次期防災デジタル基本計画"));
+  EXPECT_TRUE(names.count("matters/次期防災デジタル基本計画-2023年度"));
   EXPECT_TRUE(names.count("people/高田誠"));
   EXPECT_TRUE(names.count("bodies/デジタル防災推進本部"));
   EXPECT_TRUE(names.count("documents/資料3-1"));
@@ -112,7 +112,7 @@ TEST_F(StoreTest, CrossMeetingEdgeEitherOrder) {
   EXPECT_EQ(e1, e2);
   EXPECT_TRUE(e1.count({"meetings/防災情報連絡会-2023-11-01-1/remarks/1",
                         static_cast<int>(storage::EdgeKind::kReferences),
-                        "matters/次期防災デジタル基本計画"}));
+                        "matters/次期防災デジタル基本計画-2023年度"}));
 }
 
 }  // namespace
