@@ -3,6 +3,11 @@
 // and the meeting endpoint ({"meetingRecord": [{..., "speechRecord": [...]}]}).
 // speechOrder 0 is the meeting's header (attendees, agenda), not a remark.
 // A meeting's source text is its speeches joined by blank lines, in order.
+// The Imperial Diet API (帝国議会会議録, 1890-1947) has the same shape with
+// more fields (imageKind, session as a number, closing, startPage), and its
+// OCR'd speeches often lack the speaker fields: any field may be missing or
+// null. The ○ label that opens a speech is checked against `speaker`.
+
 #include <algorithm>
 #include <map>
 
@@ -42,6 +47,40 @@ struct Speech {
   json record;
 };
 
+// The order of a speech: speechOrder, or its place in the response when the
+// field is missing or null.
+int OrderOf(const json& speech, int position) {
+  const int order = Int(speech, "speechOrder");
+  return order >= 0 ? order : position;
+}
+
+// NFKC without spaces.
+std::u32string Compact(std::u32string_view s) { return RemoveSpaces(NormalizeNfkc(s).text); }
+
+// Whether the label printed at the start of a speech (議長(山田太郎君),
+// 金田委員長, 委員長, 国務大臣(加藤勝信君)) can be `speaker`: it holds the
+// name, starts with the same character (surname + role), or is a role
+// alone. Lenient: only a label that plainly names someone else fails.
+bool LabelFitsSpeaker(std::u32string_view label, std::u32string_view speaker) {
+  const std::u32string l = Compact(label), who = Compact(speaker);
+  if (l.empty() || who.empty()) return true;
+  if (l.find(who) != std::u32string::npos || l[0] == who[0]) return true;
+  std::u32string_view rest = l;
+  static constexpr std::u32string_view kRoles[] = {
+      U"君",     U"議長",   U"副議長", U"委員長", U"副委員長", U"会長", U"理事",
+      U"委員",   U"大臣",   U"参考人", U"証人",   U"公述人",   U"政府委員"};
+  for (bool cut = true; cut && !rest.empty();) {
+    cut = false;
+    for (std::u32string_view role : kRoles) {
+      if (EndsWith(rest, role)) {
+        rest.remove_suffix(role.size());
+        cut = true;
+      }
+    }
+  }
+  return rest.empty();
+}
+
 // Items from the header's 本日の会議に付した案件 block.
 void HeaderItems(std::u32string_view header, ParsedMinutes& m, int32_t base) {
   size_t p = header.find(U"本日の会議に付した案件");
@@ -79,6 +118,10 @@ absl::StatusOr<ParsedMinutes> BuildMeeting(const json& meeting,
   m.body = house.empty() ? name : absl::StrCat(house, " ", name);
   m.title = absl::StrCat(m.body, issue.empty() ? "" : " ", issue);
   m.date = Str(meeting, "date");
+  const std::string issue_id = Str(meeting, "issueID");
+  if (m.date.empty()) {
+    m.warnings.push_back({0, absl::StrCat("meeting ", issue_id, " has no date")});
+  }
   std::u32string source;
   std::map<std::string, size_t> attendee_index;
   for (const Speech& s : speeches) {
@@ -98,7 +141,7 @@ absl::StatusOr<ParsedMinutes> BuildMeeting(const json& meeting,
     // "○金田委員長　これより…": the marker as printed, then the words.
     size_t b = 0;
     std::u32string label;
-    if (!text.empty() && (text[0] == U'○' || text[0] == U'◯')) {
+    if (!text.empty() && (text[0] == U'○' || text[0] == U'◯' || text[0] == U'〇')) {
       size_t sp = 1;
       while (sp < text.size() && !IsSpace(text[sp]) && text[sp] != '\n') ++sp;
       label = text.substr(1, sp - 1);
@@ -110,6 +153,16 @@ absl::StatusOr<ParsedMinutes> BuildMeeting(const json& meeting,
     std::string speaker = Str(s.record, "speaker");
     r.speaker_label = label.empty() ? speaker : EncodeUtf8(label);
     r.person = speaker;
+    if (speaker.empty()) {
+      m.warnings.push_back(
+          {0, absl::StrCat("speech ", s.order, " of meeting ", issue_id,
+                           " has no speaker; kept under its label ", EncodeUtf8(label))});
+    } else if (!LabelFitsSpeaker(label, DecodeUtf8(speaker).value_or(U""))) {
+      m.warnings.push_back({0, absl::StrCat("speech ", s.order, " of meeting ", issue_id,
+                                            ": its label ○", EncodeUtf8(label),
+                                            " does not name the speaker ", speaker,
+                                            "; the speaker field is taken")});
+    }
     std::string role = Str(s.record, "speakerRole");
     std::string position = Str(s.record, "speakerPosition");
     r.role = role.empty() ? position : role;
@@ -169,8 +222,10 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseNdlJson(
       std::vector<Speech> speeches;
       auto sr = meeting.find("speechRecord");
       if (sr != meeting.end() && sr->is_array()) {
+        int position = 0;
         for (const json& s : *sr) {
-          if (s.is_object()) speeches.push_back({Int(s, "speechOrder"), s});
+          ++position;
+          if (s.is_object()) speeches.push_back({OrderOf(s, position), s});
         }
       }
       auto m = BuildMeeting(meeting, std::move(speeches), options);
@@ -184,11 +239,13 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseNdlJson(
     // Group speeches by meeting (issueID), in order of first appearance.
     std::vector<std::string> order;
     std::map<std::string, std::vector<Speech>> groups;
+    int position = 0;
     for (const json& s : *it) {
+      ++position;
       if (!s.is_object()) continue;
       std::string id = Str(s, "issueID");
       if (!groups.count(id)) order.push_back(id);
-      groups[id].push_back({Int(s, "speechOrder"), s});
+      groups[id].push_back({OrderOf(s, position), s});
     }
     for (const std::string& id : order) {
       const json& first = groups[id].front().record;

@@ -38,9 +38,9 @@ TEST(MatterPeriod, IdsDifferByYearOnlyForTimeRelativeTitles) {
 std::string Minutes(const std::string& date, const std::string& remark) {
   return "防災情報会議 第２回 議事概要\n\n１ 日時\n\n" + date +
          " １０時００分～１１時００分\n\n２ 出席者（敬称略）\n\n高田 誠\t東都大学教授\n\n"
-         "３ 議事概要\n\n【報告事項】\n\n- ・地域の避難訓練の実施状況について\n\n"
+         "３ 議事概要\n\n（１）討議\n\n【報告事項】\n\n- ・地域の避難訓練の実施状況について\n\n"
          "○高田本部員\n\n" +
-         remark + "\n";
+         remark + "\n\n－ 以上 －\n";
 }
 
 TEST(MatterPeriod, ARemarkNamesTheMatterOfItsOwnYear) {
@@ -78,8 +78,8 @@ TEST(MatterPeriod, StoredRemarksOfAnotherYearAreNotLinkedToTheNewMatter) {
   }
   const std::string text =
       "防災情報会議 第３回 議事概要\n\n１ 日時\n\n令和３年１０月４日（月） １０時００分～１１時００分\n\n"
-      "２ 出席者（敬称略）\n\n高田 誠\t東都大学教授\n\n３ 議事概要\n\n【決定事項】\n\n"
-      "- ・次期防災情報戦略（案）について\n\n○高田本部員\n\n本案に賛成する。\n";
+      "２ 出席者（敬称略）\n\n高田 誠\t東都大学教授\n\n３ 議事概要\n\n（１）討議\n\n【決定事項】\n\n"
+      "- ・次期防災情報戦略（案）について\n\n○高田本部員\n\n本案に賛成する。\n\n－ 以上 －\n";
   auto m = ParseMinutes(text);
   ASSERT_TRUE(m.ok()) << m.status();
   ASSERT_TRUE(LinkMinutes(*m, {nullptr, &corpus}).ok());
