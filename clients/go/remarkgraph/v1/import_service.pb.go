@@ -114,7 +114,10 @@ type ImportMinutesRequest struct {
 	// A label for the source (a file name), echoed in the response.
 	SourceName string `protobuf:"bytes,7,opt,name=source_name,json=sourceName,proto3" json:"source_name,omitempty"`
 	// Parse and link, report, but store nothing.
-	ValidateOnly  bool `protobuf:"varint,8,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
+	ValidateOnly bool `protobuf:"varint,8,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
+	// As validate_only, and the response also carries the graph the import
+	// would write (ImportMinutesResponse.planned_nodes and planned_edges).
+	DryRun        bool `protobuf:"varint,9,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -205,6 +208,228 @@ func (x *ImportMinutesRequest) GetValidateOnly() bool {
 	return false
 }
 
+func (x *ImportMinutesRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
+// Something the importer was not sure of, and where.
+type ImportWarning struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The line of the source text it is about, from 1; 0 when it is about the
+	// whole text (or the format has no lines, as JSON).
+	Line int32 `protobuf:"varint,1,opt,name=line,proto3" json:"line,omitempty"`
+	// What is odd, naming what was found: "speaker ○山田委員 resolves to no
+	// attendee; kept as a label".
+	Message       string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportWarning) Reset() {
+	*x = ImportWarning{}
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportWarning) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportWarning) ProtoMessage() {}
+
+func (x *ImportWarning) ProtoReflect() protoreflect.Message {
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportWarning.ProtoReflect.Descriptor instead.
+func (*ImportWarning) Descriptor() ([]byte, []int) {
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ImportWarning) GetLine() int32 {
+	if x != nil {
+		return x.Line
+	}
+	return 0
+}
+
+func (x *ImportWarning) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+// What the importer found in one meeting's minutes, so that a caller can see
+// a wrong reading before trusting the graph.
+type QualityReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The header as read (after metadata overrides); empty when not found.
+	Title     string `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Date      string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	StartTime string `protobuf:"bytes,3,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	EndTime   string `protobuf:"bytes,4,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	Place     string `protobuf:"bytes,5,opt,name=place,proto3" json:"place,omitempty"`
+	// The body that met.
+	Body string `protobuf:"bytes,6,opt,name=body,proto3" json:"body,omitempty"`
+	// Counts of what was found.
+	Attendees int32 `protobuf:"varint,7,opt,name=attendees,proto3" json:"attendees,omitempty"`
+	Items     int32 `protobuf:"varint,8,opt,name=items,proto3" json:"items,omitempty"`
+	Remarks   int32 `protobuf:"varint,9,opt,name=remarks,proto3" json:"remarks,omitempty"`
+	// Remarks whose speaker resolved to an attendee, and those kept as a
+	// label only (never invented as a person).
+	SpeakersResolved   int32 `protobuf:"varint,10,opt,name=speakers_resolved,json=speakersResolved,proto3" json:"speakers_resolved,omitempty"`
+	SpeakersUnresolved int32 `protobuf:"varint,11,opt,name=speakers_unresolved,json=speakersUnresolved,proto3" json:"speakers_unresolved,omitempty"`
+	// Items with an outcome (adopted, rejected, deferred).
+	ItemsWithOutcome int32 `protobuf:"varint,12,opt,name=items_with_outcome,json=itemsWithOutcome,proto3" json:"items_with_outcome,omitempty"`
+	// The first warnings (at most 100), in order of the source.
+	Warnings []*ImportWarning `protobuf:"bytes,13,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	// How many warnings there were in all.
+	WarningCount  int32 `protobuf:"varint,14,opt,name=warning_count,json=warningCount,proto3" json:"warning_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QualityReport) Reset() {
+	*x = QualityReport{}
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QualityReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QualityReport) ProtoMessage() {}
+
+func (x *QualityReport) ProtoReflect() protoreflect.Message {
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QualityReport.ProtoReflect.Descriptor instead.
+func (*QualityReport) Descriptor() ([]byte, []int) {
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *QualityReport) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *QualityReport) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *QualityReport) GetStartTime() string {
+	if x != nil {
+		return x.StartTime
+	}
+	return ""
+}
+
+func (x *QualityReport) GetEndTime() string {
+	if x != nil {
+		return x.EndTime
+	}
+	return ""
+}
+
+func (x *QualityReport) GetPlace() string {
+	if x != nil {
+		return x.Place
+	}
+	return ""
+}
+
+func (x *QualityReport) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *QualityReport) GetAttendees() int32 {
+	if x != nil {
+		return x.Attendees
+	}
+	return 0
+}
+
+func (x *QualityReport) GetItems() int32 {
+	if x != nil {
+		return x.Items
+	}
+	return 0
+}
+
+func (x *QualityReport) GetRemarks() int32 {
+	if x != nil {
+		return x.Remarks
+	}
+	return 0
+}
+
+func (x *QualityReport) GetSpeakersResolved() int32 {
+	if x != nil {
+		return x.SpeakersResolved
+	}
+	return 0
+}
+
+func (x *QualityReport) GetSpeakersUnresolved() int32 {
+	if x != nil {
+		return x.SpeakersUnresolved
+	}
+	return 0
+}
+
+func (x *QualityReport) GetItemsWithOutcome() int32 {
+	if x != nil {
+		return x.ItemsWithOutcome
+	}
+	return 0
+}
+
+func (x *QualityReport) GetWarnings() []*ImportWarning {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
+}
+
+func (x *QualityReport) GetWarningCount() int32 {
+	if x != nil {
+		return x.WarningCount
+	}
+	return 0
+}
+
 // What one meeting's import stored.
 type ImportedMeeting struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -219,15 +444,21 @@ type ImportedMeeting struct {
 	// Every link the linker made, with its evidence.
 	Links []*Edge `protobuf:"bytes,6,rep,name=links,proto3" json:"links,omitempty"`
 	// Oddities that did not stop the import (an unresolved speaker, a
-	// misprinted title, no speaker markers).
-	Warnings      []string `protobuf:"bytes,7,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	// misprinted title, no speaker markers): report.warnings as text,
+	// "line 12: ..." where the line is known.
+	Warnings []string `protobuf:"bytes,7,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	// How many links the linker made. `links` holds the first ones only, so
+	// that the response stays small; ListEdges and GetDossier give the rest.
+	LinkCount int32 `protobuf:"varint,8,opt,name=link_count,json=linkCount,proto3" json:"link_count,omitempty"`
+	// What was found in the minutes and what the importer was unsure of.
+	Report        *QualityReport `protobuf:"bytes,9,opt,name=report,proto3" json:"report,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportedMeeting) Reset() {
 	*x = ImportedMeeting{}
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[1]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -239,7 +470,7 @@ func (x *ImportedMeeting) String() string {
 func (*ImportedMeeting) ProtoMessage() {}
 
 func (x *ImportedMeeting) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[1]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -252,7 +483,7 @@ func (x *ImportedMeeting) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportedMeeting.ProtoReflect.Descriptor instead.
 func (*ImportedMeeting) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{1}
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ImportedMeeting) GetMeeting() string {
@@ -304,6 +535,20 @@ func (x *ImportedMeeting) GetWarnings() []string {
 	return nil
 }
 
+func (x *ImportedMeeting) GetLinkCount() int32 {
+	if x != nil {
+		return x.LinkCount
+	}
+	return 0
+}
+
+func (x *ImportedMeeting) GetReport() *QualityReport {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
 // Response for ImportMinutes.
 type ImportMinutesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -316,15 +561,25 @@ type ImportMinutesResponse struct {
 	// Nodes and edges created and updated.
 	NodesWritten int32 `protobuf:"varint,4,opt,name=nodes_written,json=nodesWritten,proto3" json:"nodes_written,omitempty"`
 	EdgesWritten int32 `protobuf:"varint,5,opt,name=edges_written,json=edgesWritten,proto3" json:"edges_written,omitempty"`
-	// True when validate_only: nothing was stored.
+	// True when validate_only or dry_run: nothing was stored.
 	ValidatedOnly bool `protobuf:"varint,6,opt,name=validated_only,json=validatedOnly,proto3" json:"validated_only,omitempty"`
+	// For dry_run: the nodes and edges the import would write, in the order
+	// it would write them; the first ones only when there are many (see
+	// planned_node_count, planned_edge_count).
+	PlannedNodes     []*Node `protobuf:"bytes,7,rep,name=planned_nodes,json=plannedNodes,proto3" json:"planned_nodes,omitempty"`
+	PlannedEdges     []*Edge `protobuf:"bytes,8,rep,name=planned_edges,json=plannedEdges,proto3" json:"planned_edges,omitempty"`
+	PlannedNodeCount int32   `protobuf:"varint,9,opt,name=planned_node_count,json=plannedNodeCount,proto3" json:"planned_node_count,omitempty"`
+	PlannedEdgeCount int32   `protobuf:"varint,10,opt,name=planned_edge_count,json=plannedEdgeCount,proto3" json:"planned_edge_count,omitempty"`
+	// True when links or planned nodes and edges were left out to keep the
+	// response small (at most about 1 MiB); the counts say how many there are.
+	Truncated     bool `protobuf:"varint,11,opt,name=truncated,proto3" json:"truncated,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportMinutesResponse) Reset() {
 	*x = ImportMinutesResponse{}
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[2]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -336,7 +591,7 @@ func (x *ImportMinutesResponse) String() string {
 func (*ImportMinutesResponse) ProtoMessage() {}
 
 func (x *ImportMinutesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[2]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -349,7 +604,7 @@ func (x *ImportMinutesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportMinutesResponse.ProtoReflect.Descriptor instead.
 func (*ImportMinutesResponse) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{2}
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ImportMinutesResponse) GetMeetings() []*ImportedMeeting {
@@ -394,6 +649,41 @@ func (x *ImportMinutesResponse) GetValidatedOnly() bool {
 	return false
 }
 
+func (x *ImportMinutesResponse) GetPlannedNodes() []*Node {
+	if x != nil {
+		return x.PlannedNodes
+	}
+	return nil
+}
+
+func (x *ImportMinutesResponse) GetPlannedEdges() []*Edge {
+	if x != nil {
+		return x.PlannedEdges
+	}
+	return nil
+}
+
+func (x *ImportMinutesResponse) GetPlannedNodeCount() int32 {
+	if x != nil {
+		return x.PlannedNodeCount
+	}
+	return 0
+}
+
+func (x *ImportMinutesResponse) GetPlannedEdgeCount() int32 {
+	if x != nil {
+		return x.PlannedEdgeCount
+	}
+	return 0
+}
+
+func (x *ImportMinutesResponse) GetTruncated() bool {
+	if x != nil {
+		return x.Truncated
+	}
+	return false
+}
+
 // One message of a BulkImportMinutes stream.
 type BulkImportMinutesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -405,7 +695,7 @@ type BulkImportMinutesRequest struct {
 
 func (x *BulkImportMinutesRequest) Reset() {
 	*x = BulkImportMinutesRequest{}
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[3]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -417,7 +707,7 @@ func (x *BulkImportMinutesRequest) String() string {
 func (*BulkImportMinutesRequest) ProtoMessage() {}
 
 func (x *BulkImportMinutesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[3]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -430,7 +720,7 @@ func (x *BulkImportMinutesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BulkImportMinutesRequest.ProtoReflect.Descriptor instead.
 func (*BulkImportMinutesRequest) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{3}
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *BulkImportMinutesRequest) GetMinutes() *ImportMinutesRequest {
@@ -459,7 +749,7 @@ type BulkImportResult struct {
 
 func (x *BulkImportResult) Reset() {
 	*x = BulkImportResult{}
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[4]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -471,7 +761,7 @@ func (x *BulkImportResult) String() string {
 func (*BulkImportResult) ProtoMessage() {}
 
 func (x *BulkImportResult) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[4]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -484,7 +774,7 @@ func (x *BulkImportResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BulkImportResult.ProtoReflect.Descriptor instead.
 func (*BulkImportResult) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{4}
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *BulkImportResult) GetIndex() int32 {
@@ -536,7 +826,7 @@ type BulkImportMinutesResponse struct {
 
 func (x *BulkImportMinutesResponse) Reset() {
 	*x = BulkImportMinutesResponse{}
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[5]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -548,7 +838,7 @@ func (x *BulkImportMinutesResponse) String() string {
 func (*BulkImportMinutesResponse) ProtoMessage() {}
 
 func (x *BulkImportMinutesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[5]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -561,7 +851,7 @@ func (x *BulkImportMinutesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BulkImportMinutesResponse.ProtoReflect.Descriptor instead.
 func (*BulkImportMinutesResponse) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{5}
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *BulkImportMinutesResponse) GetResults() []*BulkImportResult {
@@ -597,7 +887,7 @@ type ExportGraphRequest struct {
 
 func (x *ExportGraphRequest) Reset() {
 	*x = ExportGraphRequest{}
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[6]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -609,7 +899,7 @@ func (x *ExportGraphRequest) String() string {
 func (*ExportGraphRequest) ProtoMessage() {}
 
 func (x *ExportGraphRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[6]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -622,7 +912,7 @@ func (x *ExportGraphRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportGraphRequest.ProtoReflect.Descriptor instead.
 func (*ExportGraphRequest) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{6}
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ExportGraphRequest) GetKinds() []NodeKind {
@@ -649,7 +939,7 @@ type ExportGraphResponse struct {
 
 func (x *ExportGraphResponse) Reset() {
 	*x = ExportGraphResponse{}
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[7]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -661,7 +951,7 @@ func (x *ExportGraphResponse) String() string {
 func (*ExportGraphResponse) ProtoMessage() {}
 
 func (x *ExportGraphResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[7]
+	mi := &file_remarkgraph_v1_import_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -674,7 +964,7 @@ func (x *ExportGraphResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportGraphResponse.ProtoReflect.Descriptor instead.
 func (*ExportGraphResponse) Descriptor() ([]byte, []int) {
-	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{7}
+	return file_remarkgraph_v1_import_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ExportGraphResponse) GetRecord() isExportGraphResponse_Record {
@@ -724,7 +1014,7 @@ var File_remarkgraph_v1_import_service_proto protoreflect.FileDescriptor
 
 const file_remarkgraph_v1_import_service_proto_rawDesc = "" +
 	"\n" +
-	"#remarkgraph/v1/import_service.proto\x12\x0eremarkgraph.v1\x1a\x1eremarkgraph/v1/resources.proto\"\x8a\x02\n" +
+	"#remarkgraph/v1/import_service.proto\x12\x0eremarkgraph.v1\x1a\x1eremarkgraph/v1/resources.proto\"\xa3\x02\n" +
 	"\x14ImportMinutesRequest\x12\x18\n" +
 	"\acontent\x18\x01 \x01(\fR\acontent\x125\n" +
 	"\x06format\x18\x02 \x01(\x0e2\x1d.remarkgraph.v1.MinutesFormatR\x06format\x12\x12\n" +
@@ -735,7 +1025,28 @@ const file_remarkgraph_v1_import_service_proto_rawDesc = "" +
 	"\x05title\x18\x06 \x01(\tR\x05title\x12\x1f\n" +
 	"\vsource_name\x18\a \x01(\tR\n" +
 	"sourceName\x12#\n" +
-	"\rvalidate_only\x18\b \x01(\bR\fvalidateOnly\"\xd1\x01\n" +
+	"\rvalidate_only\x18\b \x01(\bR\fvalidateOnly\x12\x17\n" +
+	"\adry_run\x18\t \x01(\bR\x06dryRun\"=\n" +
+	"\rImportWarning\x12\x12\n" +
+	"\x04line\x18\x01 \x01(\x05R\x04line\x12\x18\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\xd7\x03\n" +
+	"\rQualityReport\x12\x14\n" +
+	"\x05title\x18\x01 \x01(\tR\x05title\x12\x12\n" +
+	"\x04date\x18\x02 \x01(\tR\x04date\x12\x1d\n" +
+	"\n" +
+	"start_time\x18\x03 \x01(\tR\tstartTime\x12\x19\n" +
+	"\bend_time\x18\x04 \x01(\tR\aendTime\x12\x14\n" +
+	"\x05place\x18\x05 \x01(\tR\x05place\x12\x12\n" +
+	"\x04body\x18\x06 \x01(\tR\x04body\x12\x1c\n" +
+	"\tattendees\x18\a \x01(\x05R\tattendees\x12\x14\n" +
+	"\x05items\x18\b \x01(\x05R\x05items\x12\x18\n" +
+	"\aremarks\x18\t \x01(\x05R\aremarks\x12+\n" +
+	"\x11speakers_resolved\x18\n" +
+	" \x01(\x05R\x10speakersResolved\x12/\n" +
+	"\x13speakers_unresolved\x18\v \x01(\x05R\x12speakersUnresolved\x12,\n" +
+	"\x12items_with_outcome\x18\f \x01(\x05R\x10itemsWithOutcome\x129\n" +
+	"\bwarnings\x18\r \x03(\v2\x1d.remarkgraph.v1.ImportWarningR\bwarnings\x12#\n" +
+	"\rwarning_count\x18\x0e \x01(\x05R\fwarningCount\"\xa7\x02\n" +
 	"\x0fImportedMeeting\x12\x18\n" +
 	"\ameeting\x18\x01 \x01(\tR\ameeting\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
@@ -743,7 +1054,10 @@ const file_remarkgraph_v1_import_service_proto_rawDesc = "" +
 	"\aremarks\x18\x04 \x01(\x05R\aremarks\x12\x16\n" +
 	"\x06people\x18\x05 \x01(\x05R\x06people\x12*\n" +
 	"\x05links\x18\x06 \x03(\v2\x14.remarkgraph.v1.EdgeR\x05links\x12\x1a\n" +
-	"\bwarnings\x18\a \x03(\tR\bwarnings\"\x9d\x02\n" +
+	"\bwarnings\x18\a \x03(\tR\bwarnings\x12\x1d\n" +
+	"\n" +
+	"link_count\x18\b \x01(\x05R\tlinkCount\x125\n" +
+	"\x06report\x18\t \x01(\v2\x1d.remarkgraph.v1.QualityReportR\x06report\"\x8d\x04\n" +
 	"\x15ImportMinutesResponse\x12;\n" +
 	"\bmeetings\x18\x01 \x03(\v2\x1f.remarkgraph.v1.ImportedMeetingR\bmeetings\x125\n" +
 	"\x06format\x18\x02 \x01(\x0e2\x1d.remarkgraph.v1.MinutesFormatR\x06format\x12\x1f\n" +
@@ -751,7 +1065,13 @@ const file_remarkgraph_v1_import_service_proto_rawDesc = "" +
 	"sourceName\x12#\n" +
 	"\rnodes_written\x18\x04 \x01(\x05R\fnodesWritten\x12#\n" +
 	"\redges_written\x18\x05 \x01(\x05R\fedgesWritten\x12%\n" +
-	"\x0evalidated_only\x18\x06 \x01(\bR\rvalidatedOnly\"Z\n" +
+	"\x0evalidated_only\x18\x06 \x01(\bR\rvalidatedOnly\x129\n" +
+	"\rplanned_nodes\x18\a \x03(\v2\x14.remarkgraph.v1.NodeR\fplannedNodes\x129\n" +
+	"\rplanned_edges\x18\b \x03(\v2\x14.remarkgraph.v1.EdgeR\fplannedEdges\x12,\n" +
+	"\x12planned_node_count\x18\t \x01(\x05R\x10plannedNodeCount\x12,\n" +
+	"\x12planned_edge_count\x18\n" +
+	" \x01(\x05R\x10plannedEdgeCount\x12\x1c\n" +
+	"\ttruncated\x18\v \x01(\bR\ttruncated\"Z\n" +
 	"\x18BulkImportMinutesRequest\x12>\n" +
 	"\aminutes\x18\x01 \x01(\v2$.remarkgraph.v1.ImportMinutesRequestR\aminutes\"\xb6\x01\n" +
 	"\x10BulkImportResult\x12\x14\n" +
@@ -798,43 +1118,49 @@ func file_remarkgraph_v1_import_service_proto_rawDescGZIP() []byte {
 }
 
 var file_remarkgraph_v1_import_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_remarkgraph_v1_import_service_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_remarkgraph_v1_import_service_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_remarkgraph_v1_import_service_proto_goTypes = []any{
 	(MinutesFormat)(0),                // 0: remarkgraph.v1.MinutesFormat
 	(*ImportMinutesRequest)(nil),      // 1: remarkgraph.v1.ImportMinutesRequest
-	(*ImportedMeeting)(nil),           // 2: remarkgraph.v1.ImportedMeeting
-	(*ImportMinutesResponse)(nil),     // 3: remarkgraph.v1.ImportMinutesResponse
-	(*BulkImportMinutesRequest)(nil),  // 4: remarkgraph.v1.BulkImportMinutesRequest
-	(*BulkImportResult)(nil),          // 5: remarkgraph.v1.BulkImportResult
-	(*BulkImportMinutesResponse)(nil), // 6: remarkgraph.v1.BulkImportMinutesResponse
-	(*ExportGraphRequest)(nil),        // 7: remarkgraph.v1.ExportGraphRequest
-	(*ExportGraphResponse)(nil),       // 8: remarkgraph.v1.ExportGraphResponse
-	(*Edge)(nil),                      // 9: remarkgraph.v1.Edge
-	(NodeKind)(0),                     // 10: remarkgraph.v1.NodeKind
-	(*Node)(nil),                      // 11: remarkgraph.v1.Node
+	(*ImportWarning)(nil),             // 2: remarkgraph.v1.ImportWarning
+	(*QualityReport)(nil),             // 3: remarkgraph.v1.QualityReport
+	(*ImportedMeeting)(nil),           // 4: remarkgraph.v1.ImportedMeeting
+	(*ImportMinutesResponse)(nil),     // 5: remarkgraph.v1.ImportMinutesResponse
+	(*BulkImportMinutesRequest)(nil),  // 6: remarkgraph.v1.BulkImportMinutesRequest
+	(*BulkImportResult)(nil),          // 7: remarkgraph.v1.BulkImportResult
+	(*BulkImportMinutesResponse)(nil), // 8: remarkgraph.v1.BulkImportMinutesResponse
+	(*ExportGraphRequest)(nil),        // 9: remarkgraph.v1.ExportGraphRequest
+	(*ExportGraphResponse)(nil),       // 10: remarkgraph.v1.ExportGraphResponse
+	(*Edge)(nil),                      // 11: remarkgraph.v1.Edge
+	(*Node)(nil),                      // 12: remarkgraph.v1.Node
+	(NodeKind)(0),                     // 13: remarkgraph.v1.NodeKind
 }
 var file_remarkgraph_v1_import_service_proto_depIdxs = []int32{
 	0,  // 0: remarkgraph.v1.ImportMinutesRequest.format:type_name -> remarkgraph.v1.MinutesFormat
-	9,  // 1: remarkgraph.v1.ImportedMeeting.links:type_name -> remarkgraph.v1.Edge
-	2,  // 2: remarkgraph.v1.ImportMinutesResponse.meetings:type_name -> remarkgraph.v1.ImportedMeeting
-	0,  // 3: remarkgraph.v1.ImportMinutesResponse.format:type_name -> remarkgraph.v1.MinutesFormat
-	1,  // 4: remarkgraph.v1.BulkImportMinutesRequest.minutes:type_name -> remarkgraph.v1.ImportMinutesRequest
-	3,  // 5: remarkgraph.v1.BulkImportResult.response:type_name -> remarkgraph.v1.ImportMinutesResponse
-	5,  // 6: remarkgraph.v1.BulkImportMinutesResponse.results:type_name -> remarkgraph.v1.BulkImportResult
-	10, // 7: remarkgraph.v1.ExportGraphRequest.kinds:type_name -> remarkgraph.v1.NodeKind
-	11, // 8: remarkgraph.v1.ExportGraphResponse.node:type_name -> remarkgraph.v1.Node
-	9,  // 9: remarkgraph.v1.ExportGraphResponse.edge:type_name -> remarkgraph.v1.Edge
-	1,  // 10: remarkgraph.v1.ImportService.ImportMinutes:input_type -> remarkgraph.v1.ImportMinutesRequest
-	4,  // 11: remarkgraph.v1.ImportService.BulkImportMinutes:input_type -> remarkgraph.v1.BulkImportMinutesRequest
-	7,  // 12: remarkgraph.v1.ImportService.ExportGraph:input_type -> remarkgraph.v1.ExportGraphRequest
-	3,  // 13: remarkgraph.v1.ImportService.ImportMinutes:output_type -> remarkgraph.v1.ImportMinutesResponse
-	6,  // 14: remarkgraph.v1.ImportService.BulkImportMinutes:output_type -> remarkgraph.v1.BulkImportMinutesResponse
-	8,  // 15: remarkgraph.v1.ImportService.ExportGraph:output_type -> remarkgraph.v1.ExportGraphResponse
-	13, // [13:16] is the sub-list for method output_type
-	10, // [10:13] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	2,  // 1: remarkgraph.v1.QualityReport.warnings:type_name -> remarkgraph.v1.ImportWarning
+	11, // 2: remarkgraph.v1.ImportedMeeting.links:type_name -> remarkgraph.v1.Edge
+	3,  // 3: remarkgraph.v1.ImportedMeeting.report:type_name -> remarkgraph.v1.QualityReport
+	4,  // 4: remarkgraph.v1.ImportMinutesResponse.meetings:type_name -> remarkgraph.v1.ImportedMeeting
+	0,  // 5: remarkgraph.v1.ImportMinutesResponse.format:type_name -> remarkgraph.v1.MinutesFormat
+	12, // 6: remarkgraph.v1.ImportMinutesResponse.planned_nodes:type_name -> remarkgraph.v1.Node
+	11, // 7: remarkgraph.v1.ImportMinutesResponse.planned_edges:type_name -> remarkgraph.v1.Edge
+	1,  // 8: remarkgraph.v1.BulkImportMinutesRequest.minutes:type_name -> remarkgraph.v1.ImportMinutesRequest
+	5,  // 9: remarkgraph.v1.BulkImportResult.response:type_name -> remarkgraph.v1.ImportMinutesResponse
+	7,  // 10: remarkgraph.v1.BulkImportMinutesResponse.results:type_name -> remarkgraph.v1.BulkImportResult
+	13, // 11: remarkgraph.v1.ExportGraphRequest.kinds:type_name -> remarkgraph.v1.NodeKind
+	12, // 12: remarkgraph.v1.ExportGraphResponse.node:type_name -> remarkgraph.v1.Node
+	11, // 13: remarkgraph.v1.ExportGraphResponse.edge:type_name -> remarkgraph.v1.Edge
+	1,  // 14: remarkgraph.v1.ImportService.ImportMinutes:input_type -> remarkgraph.v1.ImportMinutesRequest
+	6,  // 15: remarkgraph.v1.ImportService.BulkImportMinutes:input_type -> remarkgraph.v1.BulkImportMinutesRequest
+	9,  // 16: remarkgraph.v1.ImportService.ExportGraph:input_type -> remarkgraph.v1.ExportGraphRequest
+	5,  // 17: remarkgraph.v1.ImportService.ImportMinutes:output_type -> remarkgraph.v1.ImportMinutesResponse
+	8,  // 18: remarkgraph.v1.ImportService.BulkImportMinutes:output_type -> remarkgraph.v1.BulkImportMinutesResponse
+	10, // 19: remarkgraph.v1.ImportService.ExportGraph:output_type -> remarkgraph.v1.ExportGraphResponse
+	17, // [17:20] is the sub-list for method output_type
+	14, // [14:17] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_remarkgraph_v1_import_service_proto_init() }
@@ -843,7 +1169,7 @@ func file_remarkgraph_v1_import_service_proto_init() {
 		return
 	}
 	file_remarkgraph_v1_resources_proto_init()
-	file_remarkgraph_v1_import_service_proto_msgTypes[7].OneofWrappers = []any{
+	file_remarkgraph_v1_import_service_proto_msgTypes[9].OneofWrappers = []any{
 		(*ExportGraphResponse_Node)(nil),
 		(*ExportGraphResponse_Edge)(nil),
 	}
@@ -853,7 +1179,7 @@ func file_remarkgraph_v1_import_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_remarkgraph_v1_import_service_proto_rawDesc), len(file_remarkgraph_v1_import_service_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   8,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -43,11 +43,16 @@ type ImportServiceClient interface {
 	// and records that hold several). INVALID_ARGUMENT, naming the problem,
 	// for empty or binary content, an unknown format, malformed JSON, or text
 	// with no meeting in it; minutes without speaker markers import with a
-	// warning.
+	// warning. The client's deadline and cancellation are honoured until the
+	// write (DEADLINE_EXCEEDED, CANCELLED: nothing stored); once written, the
+	// import is reported as done, with a response of bounded size. ABORTED
+	// (retryable, nothing stored) when the graph kept changing under the
+	// import (a concurrent delete of a node it links to).
 	ImportMinutes(ctx context.Context, in *ImportMinutesRequest, opts ...grpc.CallOption) (*ImportMinutesResponse, error)
 	// Imports a stream of minutes, each as in ImportMinutes and each its own
-	// atomic write. The response reports every one, in order; a rejected one
-	// does not stop the rest.
+	// atomic write. The response reports every one by its index, in order; a
+	// rejected one does not stop the rest. Results past the first MiB of the
+	// response carry their counts and report without links.
 	BulkImportMinutes(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[BulkImportMinutesRequest, BulkImportMinutesResponse], error)
 	// Streams every node, then every edge, each message one record that
 	// UpsertNodes and UpsertEdges (or `remarkgraph upsert`) take back
@@ -122,11 +127,16 @@ type ImportServiceServer interface {
 	// and records that hold several). INVALID_ARGUMENT, naming the problem,
 	// for empty or binary content, an unknown format, malformed JSON, or text
 	// with no meeting in it; minutes without speaker markers import with a
-	// warning.
+	// warning. The client's deadline and cancellation are honoured until the
+	// write (DEADLINE_EXCEEDED, CANCELLED: nothing stored); once written, the
+	// import is reported as done, with a response of bounded size. ABORTED
+	// (retryable, nothing stored) when the graph kept changing under the
+	// import (a concurrent delete of a node it links to).
 	ImportMinutes(context.Context, *ImportMinutesRequest) (*ImportMinutesResponse, error)
 	// Imports a stream of minutes, each as in ImportMinutes and each its own
-	// atomic write. The response reports every one, in order; a rejected one
-	// does not stop the rest.
+	// atomic write. The response reports every one by its index, in order; a
+	// rejected one does not stop the rest. Results past the first MiB of the
+	// response carry their counts and report without links.
 	BulkImportMinutes(grpc.ClientStreamingServer[BulkImportMinutesRequest, BulkImportMinutesResponse]) error
 	// Streams every node, then every edge, each message one record that
 	// UpsertNodes and UpsertEdges (or `remarkgraph upsert`) take back
