@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -11,6 +12,7 @@
 #include "ingest/ids.h"
 #include "ingest/minutes.h"
 #include "ingest/text_util.h"
+#include "storage/schema.h"
 
 namespace remarkgraph::ingest {
 
@@ -169,6 +171,27 @@ void SplitTitle(std::string_view title, std::string& body, int& ordinal) {
 absl::Status FinishMeeting(std::string_view input,
                            const ImportMetadata& metadata,
                            ParsedMinutes& minutes) {
+  // Dates and times are stored as given and make the meeting's id, so they
+  // must have the stored form: from JSON or from the caller a malformed one
+  // is an error; a misprint in text minutes (2月30日) is left out with a
+  // warning.
+  if (!metadata.date.empty() && !storage::IsValidDate(metadata.date)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "metadata date '", metadata.date.substr(0, 32), "' is not a date of the form YYYY-MM-DD"));
+  }
+  const bool from_text =
+      minutes.format == Format::kGijigaiyo || minutes.format == Format::kHatsugenYoshi;
+  for (auto [value, valid, what] :
+       {std::tuple{&minutes.date, storage::IsValidDate(minutes.date), "date 'YYYY-MM-DD'"},
+        std::tuple{&minutes.start_time, storage::IsValidTime(minutes.start_time), "time 'HH:MM'"},
+        std::tuple{&minutes.end_time, storage::IsValidTime(minutes.end_time), "time 'HH:MM'"}}) {
+    if (value->empty() || valid) continue;
+    const std::string problem = absl::StrCat("meeting ", what, " expected, not '",
+                                             value->substr(0, 32), "'");
+    if (!from_text) return absl::InvalidArgumentError(problem);
+    minutes.warnings.push_back({0, absl::StrCat(problem, "; left out")});
+    value->clear();
+  }
   if (minutes.title.empty()) minutes.title = metadata.title;
   if (minutes.date.empty()) minutes.date = metadata.date;
   // A meeting nobody can name or place in time would be a wrong graph.

@@ -306,7 +306,8 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
         size_t label_begin = 1;
         while (label_begin < n.size() && IsSpace(n[label_begin])) ++label_begin;
         int32_t lb = line.At(label_begin);
-        int32_t le = line.At(label_begin + m.label_end) ;
+        // m.label_end counts from just after the circle, spaces included.
+        int32_t le = line.At(1 + m.label_end);
         RETURN_IF_ERROR(OpenRemark(
             std::u32string(Trim(src_.substr(lb, le - lb))), false));
         if (m.text_begin > 0) remarks_.Append(line, 1 + m.text_begin);

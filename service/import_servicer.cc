@@ -253,7 +253,11 @@ grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
         if (batch.size() < 512) break;
       }
     }
-    for (const auto& [id, name] : names) {
+    for (const auto& node : names) {
+      // Named, not structured bindings: a lambda below uses the name, and
+      // clang before 16 cannot capture a structured binding.
+      const auto id = node.first;
+      const std::string& name = node.second;
       absl::Status error;
       ASSIGN_OR_RETURN(
           const int64_t scanned,

@@ -12,13 +12,6 @@ absl::Status Invalid(std::string_view field, std::string_view problem) {
   return absl::InvalidArgumentError(StrCat(field, ": ", problem));
 }
 
-bool AllDigits(std::string_view text) {
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 absl::Status ValidateName(std::string_view name, std::string_view field) {
@@ -88,11 +81,7 @@ absl::Status ValidateStance(v1::Stance stance, std::string_view field) {
 
 absl::Status ValidateDate(std::string_view date, std::string_view field) {
   if (date.empty()) return absl::OkStatus();
-  absl::CivilDay day;
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-' ||
-      !AllDigits(date.substr(0, 4)) || !AllDigits(date.substr(5, 2)) ||
-      !AllDigits(date.substr(8, 2)) || !absl::ParseCivilTime(Sv(date), &day) ||
-      absl::FormatCivilTime(day) != Sv(date)) {
+  if (!storage::IsValidDate(date)) {
     return Invalid(field, StrCat("'", date.substr(0, 32),
                                  "' is not a date of the form YYYY-MM-DD"));
   }
@@ -101,9 +90,7 @@ absl::Status ValidateDate(std::string_view date, std::string_view field) {
 
 absl::Status ValidateTime(std::string_view time, std::string_view field) {
   if (time.empty()) return absl::OkStatus();
-  if (time.size() != 5 || time[2] != ':' || !AllDigits(time.substr(0, 2)) ||
-      !AllDigits(time.substr(3, 2)) || std::stoi(std::string(time.substr(0, 2))) > 23 ||
-      std::stoi(std::string(time.substr(3, 2))) > 59) {
+  if (!storage::IsValidTime(time)) {
     return Invalid(field, StrCat("'", time.substr(0, 32),
                                  "' is not a time of the form HH:MM"));
   }

@@ -10,6 +10,7 @@
 #include "common/strings.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "common/status_macros.h"
 
 namespace remarkgraph::storage {
@@ -274,6 +275,29 @@ bool IsValidUtf8(std::string_view text) {
     pos += length;
   }
   return true;
+}
+
+namespace {
+
+bool AllDigits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
+}
+
+}  // namespace
+
+bool IsValidDate(std::string_view date) {
+  absl::CivilDay day;
+  return date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+         AllDigits(date.substr(0, 4)) && AllDigits(date.substr(5, 2)) &&
+         AllDigits(date.substr(8, 2)) && absl::ParseCivilTime(Sv(date), &day) &&
+         absl::FormatCivilTime(day) == Sv(date);
+}
+
+bool IsValidTime(std::string_view time) {
+  return time.size() == 5 && time[2] == ':' && AllDigits(time.substr(0, 2)) &&
+         AllDigits(time.substr(3, 2)) && (time[0] - '0') * 10 + (time[1] - '0') <= 23 &&
+         (time[3] - '0') * 10 + (time[4] - '0') <= 59;
 }
 
 }  // namespace remarkgraph::storage

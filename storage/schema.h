@@ -109,6 +109,12 @@ std::string EdgeSignature(EdgeKind kind);
 // True if `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
 
+// True if `date` is a calendar date written YYYY-MM-DD (2024-02-30 is not),
+// the form of every stored date.
+bool IsValidDate(std::string_view date);
+// True if `time` is a time of day written HH:MM (00:00 to 23:59).
+bool IsValidTime(std::string_view time);
+
 }  // namespace remarkgraph::storage
 
 #endif  // REMARKGRAPH_STORAGE_SCHEMA_H_

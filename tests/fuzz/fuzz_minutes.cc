@@ -40,10 +40,10 @@ void CheckSpan(const Span& span, int32_t length, const char* what) {
 
 void CheckMinutes(ParsedMinutes& minutes) {
   const int32_t length = CodePoints(minutes.source_text);
-  Check(remarkgraph::storage::ParseResourceName(
-            remarkgraph::storage::MeetingName(minutes.meeting_id), "meeting_id")
-            .ok(),
-        "the meeting id makes a valid meeting name");
+  const auto meeting = remarkgraph::storage::ParseResourceName(
+      remarkgraph::storage::MeetingName(minutes.meeting_id), "meeting_id");
+  if (!meeting.ok()) std::fprintf(stderr, "%s\n", meeting.status().ToString().c_str());
+  Check(meeting.ok(), "the meeting id makes a valid meeting name");
   for (size_t i = 0; i < minutes.remarks.size(); ++i) {
     const auto& remark = minutes.remarks[i];
     Check(remark.ordinal == static_cast<int>(i + 1), "remark ordinals count from 1");

@@ -134,5 +134,37 @@ TEST(BadInput, LargeValidMinutesParseInLinearTime) {
   EXPECT_TRUE(LinkMinutes(*m).ok());
 }
 
+// A date or time that is not of the stored form is refused from JSON: it
+// was stored as given, and a long one made a meeting id over the 128-byte
+// limit (the storage then refused the import naming an id the caller never
+// gave). Found by the fuzz target.
+TEST(Formats, MalformedDatesAndTimesFromJsonAreRefused) {
+  const std::string ndl =
+      R"({"meetingRecord":[{"issueID":"X","nameOfHouse":"架空院","nameOfMeeting":"本会議",)"
+      R"("issue":"第3号","date":"2023-01　とても長い日付のようでいて実は日付ではない文字列が続く",)"
+      R"("speechRecord":[{"speechOrder":1,"speaker":"議長","speech":"○議長（某君）　開会します。"}]}]})";
+  auto m = ParseMinutes(ndl);
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument) << m.status();
+  EXPECT_NE(m.status().message().find("date"), std::string::npos) << m.status();
+
+  for (const char* meeting :
+       {R"({"type":"meeting","id":"c-1","title":"架空審議会","date":"2023-02-30"})",
+        R"({"type":"meeting","id":"c-1","title":"架空審議会","date":"2023-05-01","start_time":"25:00"})",
+        R"({"type":"meeting","id":"c-1","title":"架空審議会","end_time":"noon"})"}) {
+    m = ParseMinutes(std::string(meeting) + "\n" +
+                         R"({"type":"remark","speaker":"委員","text":"賛成する。"})" "\n",
+                     Format::kRecords);
+    EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument) << meeting;
+    EXPECT_NE(m.status().message().find("meeting"), std::string::npos) << m.status();
+  }
+
+  // The caller's date, too.
+  ImportMetadata metadata;
+  metadata.date = "2023-13-01";
+  m = ParseMinutes(std::string(kRecords), Format::kRecords, metadata);
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(m.status().message().find("metadata date"), std::string::npos) << m.status();
+}
+
 }  // namespace
 }  // namespace remarkgraph::ingest

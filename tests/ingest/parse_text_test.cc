@@ -128,5 +128,45 @@ TEST(ParseText, NoMarkersIsAWarning) {
   EXPECT_NE(m->warnings.back().message.find("no speaker markers"), std::string::npos);
 }
 
+// Spaces between ○ and the speaker were counted twice when the label's end
+// was placed, so the label ran into the remark's text, or past the end of a
+// line that holds the label alone (a heap read past the end, found by the
+// fuzz target).
+TEST(ParseGijigaiyo, SpacesAfterTheCircleDoNotWidenTheLabel) {
+  auto m = ParseMinutes(
+      "テスト会議 第1回 議事概要\n\n1 日時\n\n令和5年1月5日\n\n2 議事概要\n\n"
+      "○　　山田委員　資料の説明をお願いしたい。\n"
+      "○　　　委員長　了承する。\n"
+      "○　　　委員長\n");  // The label alone, at the end: read past it before.
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_GE(m->remarks.size(), 2u);
+  EXPECT_EQ(m->remarks[0].speaker_label, "山田委員");
+  EXPECT_EQ(m->remarks[0].text, "資料の説明をお願いしたい。");
+  EXPECT_EQ(m->remarks[1].speaker_label, "委員長");
+  EXPECT_EQ(m->remarks[1].text, "了承する。");
+}
+
+// A misprinted date in text minutes is left out with a warning, not stored
+// in a form the API refuses: the caller's date then serves, and without one
+// the import is refused asking for it.
+TEST(ParseText, AMisprintedDateIsLeftOutWithAWarning) {
+  const char* text =
+      "テスト会議 第1回 議事概要\n\n1 日時\n\n令和5年2月30日\n\n2 議事概要\n\n"
+      "○山田委員　資料について質問したい。\n";
+  ImportMetadata metadata;
+  metadata.date = "2023-03-01";
+  auto m = ParseMinutes(text, Format::kUnknown, metadata);
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->date, "2023-03-01");
+  bool warned = false;
+  for (const ImportWarning& w : m->warnings) {
+    warned |= w.message.find("2023-02-30") != std::string::npos;
+  }
+  EXPECT_TRUE(warned);
+  m = ParseMinutes(text);
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(m.status().message().find("date"), std::string::npos) << m.status();
+}
+
 }  // namespace
 }  // namespace remarkgraph::ingest
