@@ -22,8 +22,11 @@ TORTURE_SECONDS ?= 600
 FUZZ_SECONDS ?= 60
 SANITIZER_TYPE ?= RelWithDebInfo
 # The tests that run threads against each other: the server end to end,
-# snapshot reads under writes, and the torture drivers.
-TSAN_TESTS ?= e2e_|snapshot_reads|SnapshotReads|torture_
+# snapshot reads under writes, and the torture drivers (ctest -L torture).
+TSAN_GTESTS ?= tests/e2e/e2e_api_test tests/e2e/e2e_errors_test tests/e2e/e2e_lifecycle_test \
+  tests/e2e/e2e_import_test tests/storage/snapshot_reads_test
+TSAN_TARGETS ?= remarkgraphd e2e_api_test e2e_errors_test e2e_lifecycle_test e2e_import_test \
+  snapshot_reads_test rg_crash_torture rg_soak rg_runaway
 
 .PHONY: all deps configure build test run bench clients dist image image-test clean torture fuzz asan tsan
 
@@ -71,7 +74,7 @@ torture: build
 	@scripts/torture --seconds $(TORTURE_SECONDS)
 
 # Sanitizer builds: see docs/torture.md. Debian's gRPC, RocksDB and abseil
-# are not instrumented; tests/tsan.supp says what that means for TSan.
+# are not instrumented; docs/torture.md says what that means.
 fuzz: deps
 	@scripts/install-deps --fuzz
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=$(SANITIZER_TYPE) \
@@ -91,9 +94,10 @@ asan: deps
 tsan: deps
 	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=$(SANITIZER_TYPE) \
 	  "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer"
-	cmake --build build-tsan -j $(JOBS)
-	cd build-tsan && TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
-	  ctest --output-on-failure -j $(JOBS) --timeout 1200 -R "$(TSAN_TESTS)"
+	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TARGETS)
+	cd build-tsan && export TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan/tsan.supp halt_on_error=1 second_deadlock_stack=1" && \
+	  for test in $(TSAN_GTESTS); do echo "== $$test"; $$test || exit 1; done && \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1200 -L torture
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz build-asan build-tsan

@@ -497,6 +497,8 @@ int Run() {
   const absl::Time warm = start + absl::Seconds(std::max(1, seconds / 5));
   const absl::Time end = start + absl::Seconds(seconds);
   bool crashed = false;
+  int last_tenth = 0;
+  int64_t mid_rss_kb = 0;
   while (absl::Now() < end) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     if (!daemon.Alive()) {
@@ -504,6 +506,17 @@ int Run() {
       break;
     }
     if (row.rss_before_kb == 0 && absl::Now() >= warm) row.rss_before_kb = daemon.RssKb();
+    // A line per tenth of the run: whether RSS levels off (caches and
+    // memtables filling) or keeps climbing (a leak).
+    const int tenth = static_cast<int>(10 * ((absl::Now() - start) / (end - start)));
+    if (tenth > last_tenth) {
+      last_tenth = tenth;
+      const int64_t rss = daemon.RssKb();
+      if (tenth == 5) mid_rss_kb = rss;
+      std::printf("%3d%%: RSS %lld KiB, %lld acknowledged writes\n", tenth * 10,
+                  static_cast<long long>(rss), static_cast<long long>(tally.acked()));
+      std::fflush(stdout);
+    }
     HealthCheckRequest request;
     HealthCheckResponse response;
     const grpc::Status status = health->Check(Context().get(), request, &response);
@@ -525,6 +538,10 @@ int Run() {
   if (growth_kb > int64_t{absl::GetFlag(FLAGS_max_rss_growth_mb)} * 1024) {
     std::fprintf(stderr, "RSS grew by %lld KiB under load\n", static_cast<long long>(growth_kb));
     ok = false;
+  }
+  if (mid_rss_kb > 0) {
+    std::printf("RSS growth over the second half: %lld KiB\n",
+                static_cast<long long>(row.rss_after_kb - mid_rss_kb));
   }
   PrintRow(row);
   if (!ok) work.Keep();
