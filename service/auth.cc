@@ -47,6 +47,7 @@ Role RequiredRole(std::string_view method) {
   if (method.starts_with("/remarkgraph.v1.WriteService/")) return Role::kWriter;
   if (method == "/remarkgraph.v1.ImportService/ExportGraph") return Role::kAdmin;
   if (method.starts_with("/remarkgraph.v1.ImportService/")) return Role::kWriter;
+  if (method.starts_with("/remarkgraph.v1.ReplicationService/")) return Role::kAdmin;
   return Role::kAdmin;
 }
 

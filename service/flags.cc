@@ -53,6 +53,16 @@ ABSL_FLAG(std::string, backup_dir, "",
 ABSL_FLAG(std::string, restore_backup, "",
           "Restore backup ID (or 'latest') from --backup_dir into --data_dir, which "
           "must be new or empty, and exit instead of serving.");
+ABSL_FLAG(std::string, replicate_from, "",
+          "Run as a read replica of the primary at host:port: copy its database "
+          "into an empty --data_dir, then apply its writes; writes here are refused.");
+ABSL_FLAG(absl::Duration, max_replica_lag, absl::Seconds(30),
+          "A replica further behind its primary than this reports NOT_SERVING (> 0).");
+ABSL_FLAG(absl::Duration, wal_ttl, absl::Hours(1),
+          "How long write-ahead log files are kept for replicas to catch up from (>= 0).");
+ABSL_FLAG(int, wal_size_limit_mb, 1024,
+          "Most MiB of write-ahead log files kept for replicas (0 to 1048576; 0: no limit "
+          "but --wal_ttl).");
 ABSL_FLAG(std::string, log_format, "text",
           "Log records as 'text' lines or 'json' objects, one per line, on stderr.");
 ABSL_FLAG(std::string, log_level, "info",
@@ -170,6 +180,20 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.jwks_file = absl::GetFlag(FLAGS_jwks_file);
   options.jwt_issuer = absl::GetFlag(FLAGS_jwt_issuer);
   options.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
+
+  options.replicate_from = absl::GetFlag(FLAGS_replicate_from);
+  if (!options.replicate_from.empty()) {
+    CheckAddress(problems, "replicate_from", options.replicate_from);
+  }
+  options.max_replica_lag = absl::GetFlag(FLAGS_max_replica_lag);
+  problems.Positive("max_replica_lag", options.max_replica_lag, false);
+  const absl::Duration wal_ttl = absl::GetFlag(FLAGS_wal_ttl);
+  problems.Positive("wal_ttl", wal_ttl, true);
+  options.store.wal_ttl_seconds =
+      static_cast<uint64_t>(std::max<int64_t>(0, absl::ToInt64Seconds(wal_ttl)));
+  const int wal_mb = absl::GetFlag(FLAGS_wal_size_limit_mb);
+  problems.Range("wal_size_limit_mb", wal_mb, 0, 1 << 20);
+  options.store.wal_size_limit_mb = static_cast<uint64_t>(std::max(wal_mb, 0));
 
   const LogFormat format =
       problems.Take(ParseLogFormat(absl::GetFlag(FLAGS_log_format)), "log_format",

@@ -63,16 +63,19 @@ std::vector<double> LatencyBuckets() {
           0.05,   0.1,     0.25,   0.5,   1,      2.5,    5,     10};
 }
 
-// The storage engine's figures as gauges and counters, read at each scrape.
+// Figures (the storage engine's, replication's) as gauges and counters,
+// read at each scrape.
 class EngineCollectable final : public prometheus::Collectable {
  public:
-  explicit EngineCollectable(storage::GraphStore* store) : store_(store) {}
+  EngineCollectable(std::string prefix,
+                    std::function<std::vector<storage::EngineFigure>()> source)
+      : prefix_(std::move(prefix)), source_(std::move(source)) {}
 
   std::vector<prometheus::MetricFamily> Collect() const override {
     std::vector<prometheus::MetricFamily> families;
-    for (const storage::EngineFigure& figure : store_->EngineFigures()) {
+    for (const storage::EngineFigure& figure : source_()) {
       prometheus::MetricFamily family;
-      family.name = StrCat("remarkgraph_rocksdb_", figure.name, figure.counter ? "_total" : "");
+      family.name = StrCat(prefix_, figure.name, figure.counter ? "_total" : "");
       family.help = figure.help;
       family.type =
           figure.counter ? prometheus::MetricType::Counter : prometheus::MetricType::Gauge;
@@ -89,7 +92,8 @@ class EngineCollectable final : public prometheus::Collectable {
   }
 
  private:
-  storage::GraphStore* const store_;
+  const std::string prefix_;
+  const std::function<std::vector<storage::EngineFigure>()> source_;
 };
 
 }  // namespace
@@ -141,7 +145,8 @@ struct ServerMetrics::Impl {
   }
 
   std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
-  std::shared_ptr<EngineCollectable> engine;
+  absl::Mutex figures_mutex;
+  std::vector<std::shared_ptr<EngineCollectable>> figures ABSL_GUARDED_BY(figures_mutex);
   std::unique_ptr<prometheus::Exposer> exposer;
 
   prometheus::Family<prometheus::Counter>* started = nullptr;
@@ -211,10 +216,18 @@ absl::StatusOr<std::unique_ptr<ServerMetrics>> ServerMetrics::Start(
   if (impl->exposer->GetListeningPorts().empty()) {
     return absl::UnavailableError(StrCat("cannot serve metrics on '", listen, "'"));
   }
-  impl->engine = std::make_shared<EngineCollectable>(store);
   impl->exposer->RegisterCollectable(impl->registry);
-  impl->exposer->RegisterCollectable(impl->engine);
-  return std::unique_ptr<ServerMetrics>(new ServerMetrics(std::move(impl)));
+  auto metrics = std::unique_ptr<ServerMetrics>(new ServerMetrics(std::move(impl)));
+  metrics->AddFigures("remarkgraph_rocksdb_", [store] { return store->EngineFigures(); });
+  return metrics;
+}
+
+void ServerMetrics::AddFigures(std::string prefix,
+                               std::function<std::vector<storage::EngineFigure>()> source) {
+  auto collectable = std::make_shared<EngineCollectable>(std::move(prefix), std::move(source));
+  impl_->exposer->RegisterCollectable(collectable);
+  absl::MutexLock lock(&impl_->figures_mutex);
+  impl_->figures.push_back(std::move(collectable));
 }
 
 int ServerMetrics::port() const { return impl_->exposer->GetListeningPorts().front(); }

@@ -9,6 +9,7 @@
 //   remarkgraph_query_truncations_total{reason}   answers cut by a budget
 //   remarkgraph_import_messages_total, remarkgraph_import_bytes_total
 //   remarkgraph_rocksdb_*                 storage engine figures, read at scrape time
+//   remarkgraph_replica_*                 a replica's lag (service/replicator.h)
 //
 // The gRPC metric names follow the grpc-ecosystem convention so that
 // existing dashboards apply. Method labels are bounded: a method the server
@@ -17,7 +18,9 @@
 #ifndef REMARKGRAPH_SERVICE_METRICS_H_
 #define REMARKGRAPH_SERVICE_METRICS_H_
 
+#include <functional>
 #include <memory>
+#include <vector>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -34,6 +37,12 @@ class ServerMetrics final : public CallObserver {
   static absl::StatusOr<std::unique_ptr<ServerMetrics>> Start(const std::string& listen,
                                                               storage::GraphStore* store);
   ~ServerMetrics() override;
+
+  // Adds figures read at each scrape, each named `prefix` + its name
+  // (counters also get `_total`). `source` must stay callable while the
+  // metrics are served.
+  void AddFigures(std::string prefix,
+                  std::function<std::vector<storage::EngineFigure>()> source);
 
   // The bound HTTP port.
   int port() const;

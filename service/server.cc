@@ -18,6 +18,8 @@
 #include "service/auth_processor.h"
 #include "service/metrics.h"
 #include "service/tls.h"
+#include "service/replication_servicer.h"
+#include "service/replicator.h"
 #include "service/request_parse_interceptor.h"
 #include "service/write_servicer.h"
 
@@ -36,6 +38,8 @@ struct Server::Impl {
   std::unique_ptr<WriteServicer> write;
   std::unique_ptr<ImportServicer> import;
   std::unique_ptr<AdminServicer> admin;
+  std::unique_ptr<ReplicationServicer> replication;
+  std::unique_ptr<Replicator> replicator;
   std::unique_ptr<AccessLog> access_log;
   std::unique_ptr<ServerMetrics> metrics;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -102,9 +106,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::FailedPreconditionError(StrCat("cannot create data directory '",
                                                 options.data_dir, "': ", error.message()));
   }
+  storage::StoreOptions store_options = options.store;
+  if (!options.replicate_from.empty()) {
+    if (absl::Status bootstrapped = BootstrapReplica(options.replicate_from, options.data_dir);
+        !bootstrapped.ok()) {
+      return bootstrapped;
+    }
+    store_options.replica_of = options.replicate_from;
+  }
   auto impl = std::make_unique<Impl>();
   absl::StatusOr<std::unique_ptr<storage::GraphStore>> store =
-      storage::OpenGraphStore(options.data_dir, options.store);
+      storage::OpenGraphStore(options.data_dir, store_options);
   if (!store.ok()) return store.status();
   impl->store = std::move(*store);
   impl->engine = std::make_unique<query::QueryEngine>(options.ceilings);
@@ -112,6 +124,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->write = std::make_unique<WriteServicer>(impl->store.get());
   impl->import = std::make_unique<ImportServicer>(impl->store.get());
   impl->admin = std::make_unique<AdminServicer>(impl->store.get(), options.backup_dir);
+  impl->replication = std::make_unique<ReplicationServicer>(impl->store.get(), options.data_dir);
   impl->access_log = std::make_unique<AccessLog>(options.access_log_severity);
   std::vector<CallObserver*> observers = {impl->access_log.get()};
   if (!options.metrics_listen.empty()) {
@@ -155,6 +168,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->write.get());
   builder.RegisterService(impl->import.get());
   builder.RegisterService(impl->admin.get());
+  builder.RegisterService(impl->replication.get());
   impl->grpc_server = builder.BuildAndStart();
   if (!impl->grpc_server || port == 0) {
     impl->store->Close().IgnoreError();
@@ -162,8 +176,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         StrCat("cannot listen on '", options.listen_address, "' (in use, or not an address)"));
   }
   grpc::HealthCheckServiceInterface* health = impl->grpc_server->GetHealthCheckService();
-  health->SetServingStatus(true);
-  for (const char* name : kServiceNames) health->SetServingStatus(name, true);
+  if (options.replicate_from.empty()) {
+    health->SetServingStatus(true);
+    for (const char* name : kServiceNames) health->SetServingStatus(name, true);
+  } else {
+    // A replica serves once it has caught up with the primary.
+    impl->replicator = std::make_unique<Replicator>(
+        options.replicate_from, impl->store.get(), health,
+        std::vector<std::string>(std::begin(kServiceNames), std::end(kServiceNames)),
+        options.max_replica_lag);
+    if (impl->metrics) {
+      Replicator* replicator = impl->replicator.get();
+      impl->metrics->AddFigures("remarkgraph_", [replicator] { return replicator->Figures(); });
+    }
+  }
 
   if (!options.tls.enabled() && !IsLoopbackAddress(options.listen_address)) {
     Log(LogSeverity::kWarning,
@@ -179,6 +205,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       StrCat("remarkgraphd serving on ", options.listen_address, " (port ", port,
              "), data_dir=", options.data_dir, " nodes=", stats.nodes,
              " edges=", stats.edges,
+             options.replicate_from.empty()
+                 ? std::string()
+                 : StrCat(", replica of ", options.replicate_from),
              server->impl_->metrics
                  ? StrCat(", metrics on port ", server->impl_->metrics->port())
                  : std::string()));
@@ -193,6 +222,9 @@ absl::Status Server::Shutdown(absl::Duration grace) {
   }
   Log(LogSeverity::kInfo, StrCat("remarkgraphd stopping: draining calls for up to ",
                                  absl::FormatDuration(grace)));
+  // The replicator sets health; it stops first so that it cannot set it back.
+  if (impl_->replicator) impl_->replicator->Stop();
+  impl_->replication->Stop();
   grpc::HealthCheckServiceInterface* health = impl_->grpc_server->GetHealthCheckService();
   health->SetServingStatus(false);
   for (const char* name : kServiceNames) health->SetServingStatus(name, false);

@@ -47,6 +47,12 @@ struct ServerOptions {
   std::string jwks_file;    // Keys that verify bearer JWTs.
   std::string jwt_issuer;   // Required JWT `iss` when not empty.
   std::string jwt_audience;  // Required JWT `aud` when not empty.
+  // host:port of the primary to follow as a read replica (service/replicator.h);
+  // empty for a primary. A replica refuses writes and imports.
+  std::string replicate_from;
+  // A replica past this lag (seconds since it last held everything the
+  // primary had) reports NOT_SERVING.
+  absl::Duration max_replica_lag = absl::Seconds(30);
 };
 
 class Server {

@@ -228,6 +228,14 @@ struct StoreOptions {
   bool sync_writes = false;
   // Create the database if missing.
   bool create_if_missing = true;
+  // How long, and up to how many MiB, write-ahead log files are kept after
+  // their data is flushed, so that replicas can read the batches they
+  // missed (ReadUpdates). 0 and 0: deleted at once.
+  uint64_t wal_ttl_seconds = 0;
+  uint64_t wal_size_limit_mb = 0;
+  // Non-empty for a read replica: Apply is refused with
+  // FAILED_PRECONDITION naming this primary; ApplyReplicated writes.
+  std::string replica_of;
   // Decoded node records, name ids and small edge lists kept in memory
   // across snapshots (each snapshot still sees only its own point in time;
   // see storage/internal/read_cache.h). 0 turns it off.
@@ -286,6 +294,37 @@ class GraphStore {
   // Change-log entries with sequence > `after`, in order, at most `limit`.
   virtual absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>>
   ReadChanges(uint64_t after, size_t limit) = 0;
+
+  // Replication (the RocksDB store; others answer UNIMPLEMENTED).
+  //
+  // The sequence number of the latest committed write.
+  virtual uint64_t LatestSequence() { return 0; }
+
+  // Visits the committed write batches from sequence `from` on, in order,
+  // as (sequence of the batch's first write, raw WriteBatch bytes); the
+  // visit returns false to stop. Nothing to visit when `from` is past the
+  // latest sequence. OUT_OF_RANGE when the write-ahead log from `from` is no
+  // longer kept (the caller must start again from a checkpoint).
+  virtual absl::Status ReadUpdates(
+      uint64_t /*from*/,
+      absl::FunctionRef<bool(uint64_t sequence, std::string_view batch)> /*visit*/) {
+    return absl::UnimplementedError("this store does not replicate");
+  }
+
+  // Applies a batch read by ReadUpdates on the primary. Its sequence must
+  // be LatestSequence() + 1 (FAILED_PRECONDITION otherwise, nothing
+  // written); INVALID_ARGUMENT when the bytes are not a write batch. Cached
+  // reads are dropped as a commit does. Serialised with Apply.
+  virtual absl::Status ApplyReplicated(uint64_t /*sequence*/, std::string_view /*batch*/) {
+    return absl::UnimplementedError("this store does not replicate");
+  }
+
+  // Writes a consistent copy of the database into directory `dir` (which
+  // must not exist; on the same file system files are hard links) and
+  // returns the sequence it holds.
+  virtual absl::StatusOr<uint64_t> Checkpoint(const std::string& /*dir*/) {
+    return absl::UnimplementedError("this store cannot checkpoint");
+  }
 
   // Compacts the whole store into its final levels, so that each read
   // touches as few sorted runs as possible (after a bulk import, say).

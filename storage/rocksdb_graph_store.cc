@@ -22,6 +22,8 @@
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
+#include "rocksdb/transaction_log.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "storage/graph_store.h"
 #include "storage/internal/key_codec.h"
 #include "storage/internal/read_cache.h"
@@ -53,6 +55,11 @@ class RocksDbGraphStore final : public GraphStore {
   ~RocksDbGraphStore() override { Close().IgnoreError(); }
 
   absl::StatusOr<ApplyResult> Apply(const Mutation& mutation) override {
+    if (!options_.replica_of.empty()) {
+      return absl::FailedPreconditionError(
+          StrCat("this server is a read replica of ", options_.replica_of,
+                 "; send writes and imports to the primary"));
+    }
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
     internal::StoreWriter writer(db_.get(), &handles_, counters_);
@@ -121,6 +128,90 @@ class RocksDbGraphStore final : public GraphStore {
     }
     if (!it->status().ok()) return ToStatus(it->status(), "reading changes");
     return changes;
+  }
+
+  uint64_t LatestSequence() override {
+    absl::MutexLock lock(&write_mutex_);
+    return db_ ? db_->GetLatestSequenceNumber() : 0;
+  }
+
+  absl::Status ReadUpdates(
+      uint64_t from,
+      absl::FunctionRef<bool(uint64_t sequence, std::string_view batch)> visit) override {
+    // Close cannot free the database while the log is read: reads take the
+    // write lock only briefly, so writes go on between batches.
+    absl::ReaderMutexLock lock(&open_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    if (from > db_->GetLatestSequenceNumber()) return absl::OkStatus();
+    std::unique_ptr<rocksdb::TransactionLogIterator> it;
+    rocksdb::Status s = db_->GetUpdatesSince(from, &it);
+    if (s.IsNotFound() || s.IsCorruption()) {
+      return absl::OutOfRangeError(StrCat("the write-ahead log from sequence ", from,
+                                          " is no longer kept: ", s.ToString()));
+    }
+    if (!s.ok()) return ToStatus(s, "reading the write-ahead log");
+    bool first = true;
+    for (; it->Valid(); it->Next()) {
+      rocksdb::BatchResult result = it->GetBatch();
+      const uint64_t sequence = result.sequence;
+      const uint64_t count = result.writeBatchPtr->Count();
+      if (first && sequence > from) {
+        return absl::OutOfRangeError(StrCat("the write-ahead log from sequence ", from,
+                                            " is no longer kept (it starts at ", sequence,
+                                            ")"));
+      }
+      first = false;
+      if (sequence + count <= from) continue;  // Already applied by the caller.
+      if (sequence < from) {
+        return absl::InvalidArgumentError(
+            StrCat("sequence ", from, " is inside the batch starting at ", sequence));
+      }
+      if (!visit(sequence, result.writeBatchPtr->Data())) return absl::OkStatus();
+    }
+    // A log that ends is the normal end; a log that is cut is not.
+    s = it->status();
+    if (!s.ok() && !s.IsTryAgain()) return ToStatus(s, "reading the write-ahead log");
+    return absl::OkStatus();
+  }
+
+  absl::Status ApplyReplicated(uint64_t sequence, std::string_view data) override {
+    absl::MutexLock lock(&write_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    const uint64_t latest = db_->GetLatestSequenceNumber();
+    if (sequence != latest + 1) {
+      return absl::FailedPreconditionError(StrCat("batch at sequence ", sequence,
+                                                  " does not follow the store's ", latest));
+    }
+    rocksdb::WriteBatch batch{std::string(data)};
+    if (data.size() < 12 || batch.Count() == 0) {
+      return absl::InvalidArgumentError("batch is not a RocksDB write batch");
+    }
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync_writes;
+    // Which cached reads the batch makes stale is not known: drop all of
+    // them, with filling stopped until the batch is published.
+    cache_.BeginWrite(internal::Touched{});
+    cache_.Clear();
+    const rocksdb::Status s = db_->Write(write_options, &batch);
+    cache_.EndWrite(db_->GetLatestSequenceNumber());
+    if (!s.ok()) return ToStatus(s, "applying a replicated batch");
+    absl::StatusOr<internal::Counters> counters =
+        internal::LoadCounters(db_.get(), handles_, kSchemaVersion);
+    if (!counters.ok()) return counters.status();
+    counters_ = *counters;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<uint64_t> Checkpoint(const std::string& dir) override {
+    absl::ReaderMutexLock lock(&open_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    rocksdb::Checkpoint* raw = nullptr;
+    RETURN_IF_ERROR(ToStatus(rocksdb::Checkpoint::Create(db_.get(), &raw), "checkpointing"));
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    uint64_t sequence = 0;
+    RETURN_IF_ERROR(ToStatus(checkpoint->CreateCheckpoint(dir, 0, &sequence),
+                             StrCat("writing a checkpoint into '", dir, "'")));
+    return sequence;
   }
 
   absl::Status Compact() override {
@@ -209,6 +300,9 @@ absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
   options.max_background_jobs = 2;
   options.max_total_wal_size = 256 << 20;
   options.keep_log_file_num = 5;
+  // Flushed write-ahead logs are archived for replicas (ReadUpdates).
+  options.WAL_ttl_seconds = store_options.wal_ttl_seconds;
+  options.WAL_size_limit_MB = store_options.wal_size_limit_mb;
   // Tickers only (block cache hits and misses for metrics); histograms and
   // timers would cost on every read.
   options.statistics = rocksdb::CreateDBStatistics();
