@@ -31,14 +31,14 @@ uint64_t BatchCount(std::string_view batch) {
 
 grpc::Status ReplicationServicer::StreamUpdates(grpc::ServerContext* context,
                                                 const v1::StreamUpdatesRequest* request,
-                                                grpc::ServerWriter<v1::UpdateBatch>* writer) {
+                                                grpc::ServerWriter<v1::StreamUpdatesResponse>* writer) {
   return Finish("StreamUpdates", [&]() -> absl::Status {
     if (request->from_sequence() == 0) {
       return absl::InvalidArgumentError("from_sequence must be at least 1");
     }
     uint64_t next = request->from_sequence();
     absl::Time last_sent = absl::InfinitePast();
-    v1::UpdateBatch message;
+    v1::StreamUpdatesResponse message;
     while (!context->IsCancelled()) {
       if (stopped_.load()) return absl::UnavailableError("the primary is stopping");
       const uint64_t latest = store_->LatestSequence();
@@ -76,7 +76,7 @@ grpc::Status ReplicationServicer::StreamUpdates(grpc::ServerContext* context,
 
 grpc::Status ReplicationServicer::FetchCheckpoint(
     grpc::ServerContext* context, const v1::FetchCheckpointRequest* /*request*/,
-    grpc::ServerWriter<v1::CheckpointChunk>* writer) {
+    grpc::ServerWriter<v1::FetchCheckpointResponse>* writer) {
   return Finish("FetchCheckpoint", [&]() -> absl::Status {
     namespace fs = std::filesystem;
     const fs::path dir = StrCat(data_dir_, ".checkpoint-", getpid(), "-", checkpoints_++);
@@ -92,7 +92,7 @@ grpc::Status ReplicationServicer::FetchCheckpoint(
         fs::remove_all(dir, error);
       }
     } remove{dir};
-    v1::CheckpointChunk chunk;
+    v1::FetchCheckpointResponse chunk;
     chunk.set_sequence(*sequence);
     std::string buffer(kChunkBytes, '\0');
     for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {

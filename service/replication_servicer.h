@@ -22,10 +22,10 @@ class ReplicationServicer final : public v1::ReplicationService::Service {
 
   grpc::Status StreamUpdates(grpc::ServerContext* context,
                              const v1::StreamUpdatesRequest* request,
-                             grpc::ServerWriter<v1::UpdateBatch>* writer) override;
+                             grpc::ServerWriter<v1::StreamUpdatesResponse>* writer) override;
   grpc::Status FetchCheckpoint(grpc::ServerContext* context,
                                const v1::FetchCheckpointRequest* request,
-                               grpc::ServerWriter<v1::CheckpointChunk>* writer) override;
+                               grpc::ServerWriter<v1::FetchCheckpointResponse>* writer) override;
 
   // Ends every open stream (UNAVAILABLE) so that a stopping server need not
   // wait for replicas to hang up. Thread-safe.

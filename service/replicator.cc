@@ -62,7 +62,7 @@ absl::Status BootstrapReplica(const std::string& primary, const std::string& dat
   context.set_wait_for_ready(true);
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(30)));
   auto reader = stub->FetchCheckpoint(&context, v1::FetchCheckpointRequest());
-  v1::CheckpointChunk chunk;
+  v1::FetchCheckpointResponse chunk;
   std::ofstream out;
   std::string open_name;
   uint64_t sequence = 0, bytes = 0;
@@ -217,7 +217,7 @@ absl::Status Replicator::Follow() {
   v1::StreamUpdatesRequest request;
   request.set_from_sequence(store_->LatestSequence() + 1);
   auto reader = stub->StreamUpdates(&context, request);
-  v1::UpdateBatch batch;
+  v1::StreamUpdatesResponse batch;
   absl::Status applied;
   while (reader->Read(&batch)) {
     if (!batch.batch().empty()) {

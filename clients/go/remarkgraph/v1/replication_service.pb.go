@@ -68,7 +68,7 @@ func (x *StreamUpdatesRequest) GetFromSequence() uint64 {
 	return 0
 }
 
-type UpdateBatch struct {
+type StreamUpdatesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The sequence number of the batch's first write; 0 in a heartbeat.
 	Sequence uint64 `protobuf:"varint,1,opt,name=sequence,proto3" json:"sequence,omitempty"`
@@ -81,20 +81,20 @@ type UpdateBatch struct {
 	sizeCache       protoimpl.SizeCache
 }
 
-func (x *UpdateBatch) Reset() {
-	*x = UpdateBatch{}
+func (x *StreamUpdatesResponse) Reset() {
+	*x = StreamUpdatesResponse{}
 	mi := &file_remarkgraph_v1_replication_service_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *UpdateBatch) String() string {
+func (x *StreamUpdatesResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*UpdateBatch) ProtoMessage() {}
+func (*StreamUpdatesResponse) ProtoMessage() {}
 
-func (x *UpdateBatch) ProtoReflect() protoreflect.Message {
+func (x *StreamUpdatesResponse) ProtoReflect() protoreflect.Message {
 	mi := &file_remarkgraph_v1_replication_service_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -106,26 +106,26 @@ func (x *UpdateBatch) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use UpdateBatch.ProtoReflect.Descriptor instead.
-func (*UpdateBatch) Descriptor() ([]byte, []int) {
+// Deprecated: Use StreamUpdatesResponse.ProtoReflect.Descriptor instead.
+func (*StreamUpdatesResponse) Descriptor() ([]byte, []int) {
 	return file_remarkgraph_v1_replication_service_proto_rawDescGZIP(), []int{1}
 }
 
-func (x *UpdateBatch) GetSequence() uint64 {
+func (x *StreamUpdatesResponse) GetSequence() uint64 {
 	if x != nil {
 		return x.Sequence
 	}
 	return 0
 }
 
-func (x *UpdateBatch) GetBatch() []byte {
+func (x *StreamUpdatesResponse) GetBatch() []byte {
 	if x != nil {
 		return x.Batch
 	}
 	return nil
 }
 
-func (x *UpdateBatch) GetPrimarySequence() uint64 {
+func (x *StreamUpdatesResponse) GetPrimarySequence() uint64 {
 	if x != nil {
 		return x.PrimarySequence
 	}
@@ -168,7 +168,7 @@ func (*FetchCheckpointRequest) Descriptor() ([]byte, []int) {
 	return file_remarkgraph_v1_replication_service_proto_rawDescGZIP(), []int{2}
 }
 
-type CheckpointChunk struct {
+type FetchCheckpointResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// File name within the database directory (no directories).
 	FileName string `protobuf:"bytes,1,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
@@ -180,20 +180,20 @@ type CheckpointChunk struct {
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *CheckpointChunk) Reset() {
-	*x = CheckpointChunk{}
+func (x *FetchCheckpointResponse) Reset() {
+	*x = FetchCheckpointResponse{}
 	mi := &file_remarkgraph_v1_replication_service_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *CheckpointChunk) String() string {
+func (x *FetchCheckpointResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*CheckpointChunk) ProtoMessage() {}
+func (*FetchCheckpointResponse) ProtoMessage() {}
 
-func (x *CheckpointChunk) ProtoReflect() protoreflect.Message {
+func (x *FetchCheckpointResponse) ProtoReflect() protoreflect.Message {
 	mi := &file_remarkgraph_v1_replication_service_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -205,26 +205,26 @@ func (x *CheckpointChunk) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use CheckpointChunk.ProtoReflect.Descriptor instead.
-func (*CheckpointChunk) Descriptor() ([]byte, []int) {
+// Deprecated: Use FetchCheckpointResponse.ProtoReflect.Descriptor instead.
+func (*FetchCheckpointResponse) Descriptor() ([]byte, []int) {
 	return file_remarkgraph_v1_replication_service_proto_rawDescGZIP(), []int{3}
 }
 
-func (x *CheckpointChunk) GetFileName() string {
+func (x *FetchCheckpointResponse) GetFileName() string {
 	if x != nil {
 		return x.FileName
 	}
 	return ""
 }
 
-func (x *CheckpointChunk) GetData() []byte {
+func (x *FetchCheckpointResponse) GetData() []byte {
 	if x != nil {
 		return x.Data
 	}
 	return nil
 }
 
-func (x *CheckpointChunk) GetSequence() uint64 {
+func (x *FetchCheckpointResponse) GetSequence() uint64 {
 	if x != nil {
 		return x.Sequence
 	}
@@ -237,19 +237,19 @@ const file_remarkgraph_v1_replication_service_proto_rawDesc = "" +
 	"\n" +
 	"(remarkgraph/v1/replication_service.proto\x12\x0eremarkgraph.v1\";\n" +
 	"\x14StreamUpdatesRequest\x12#\n" +
-	"\rfrom_sequence\x18\x01 \x01(\x04R\ffromSequence\"j\n" +
-	"\vUpdateBatch\x12\x1a\n" +
+	"\rfrom_sequence\x18\x01 \x01(\x04R\ffromSequence\"t\n" +
+	"\x15StreamUpdatesResponse\x12\x1a\n" +
 	"\bsequence\x18\x01 \x01(\x04R\bsequence\x12\x14\n" +
 	"\x05batch\x18\x02 \x01(\fR\x05batch\x12)\n" +
 	"\x10primary_sequence\x18\x03 \x01(\x04R\x0fprimarySequence\"\x18\n" +
-	"\x16FetchCheckpointRequest\"^\n" +
-	"\x0fCheckpointChunk\x12\x1b\n" +
+	"\x16FetchCheckpointRequest\"f\n" +
+	"\x17FetchCheckpointResponse\x12\x1b\n" +
 	"\tfile_name\x18\x01 \x01(\tR\bfileName\x12\x12\n" +
 	"\x04data\x18\x02 \x01(\fR\x04data\x12\x1a\n" +
-	"\bsequence\x18\x03 \x01(\x04R\bsequence2\xc8\x01\n" +
-	"\x12ReplicationService\x12T\n" +
-	"\rStreamUpdates\x12$.remarkgraph.v1.StreamUpdatesRequest\x1a\x1b.remarkgraph.v1.UpdateBatch0\x01\x12\\\n" +
-	"\x0fFetchCheckpoint\x12&.remarkgraph.v1.FetchCheckpointRequest\x1a\x1f.remarkgraph.v1.CheckpointChunk0\x01BO\n" +
+	"\bsequence\x18\x03 \x01(\x04R\bsequence2\xda\x01\n" +
+	"\x12ReplicationService\x12^\n" +
+	"\rStreamUpdates\x12$.remarkgraph.v1.StreamUpdatesRequest\x1a%.remarkgraph.v1.StreamUpdatesResponse0\x01\x12d\n" +
+	"\x0fFetchCheckpoint\x12&.remarkgraph.v1.FetchCheckpointRequest\x1a'.remarkgraph.v1.FetchCheckpointResponse0\x01BO\n" +
 	"\x12dev.remarkgraph.v1P\x01Z7remarkgraph.dev/clients/go/remarkgraph/v1;remarkgraphv1b\x06proto3"
 
 var (
@@ -266,16 +266,16 @@ func file_remarkgraph_v1_replication_service_proto_rawDescGZIP() []byte {
 
 var file_remarkgraph_v1_replication_service_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_remarkgraph_v1_replication_service_proto_goTypes = []any{
-	(*StreamUpdatesRequest)(nil),   // 0: remarkgraph.v1.StreamUpdatesRequest
-	(*UpdateBatch)(nil),            // 1: remarkgraph.v1.UpdateBatch
-	(*FetchCheckpointRequest)(nil), // 2: remarkgraph.v1.FetchCheckpointRequest
-	(*CheckpointChunk)(nil),        // 3: remarkgraph.v1.CheckpointChunk
+	(*StreamUpdatesRequest)(nil),    // 0: remarkgraph.v1.StreamUpdatesRequest
+	(*StreamUpdatesResponse)(nil),   // 1: remarkgraph.v1.StreamUpdatesResponse
+	(*FetchCheckpointRequest)(nil),  // 2: remarkgraph.v1.FetchCheckpointRequest
+	(*FetchCheckpointResponse)(nil), // 3: remarkgraph.v1.FetchCheckpointResponse
 }
 var file_remarkgraph_v1_replication_service_proto_depIdxs = []int32{
 	0, // 0: remarkgraph.v1.ReplicationService.StreamUpdates:input_type -> remarkgraph.v1.StreamUpdatesRequest
 	2, // 1: remarkgraph.v1.ReplicationService.FetchCheckpoint:input_type -> remarkgraph.v1.FetchCheckpointRequest
-	1, // 2: remarkgraph.v1.ReplicationService.StreamUpdates:output_type -> remarkgraph.v1.UpdateBatch
-	3, // 3: remarkgraph.v1.ReplicationService.FetchCheckpoint:output_type -> remarkgraph.v1.CheckpointChunk
+	1, // 2: remarkgraph.v1.ReplicationService.StreamUpdates:output_type -> remarkgraph.v1.StreamUpdatesResponse
+	3, // 3: remarkgraph.v1.ReplicationService.FetchCheckpoint:output_type -> remarkgraph.v1.FetchCheckpointResponse
 	2, // [2:4] is the sub-list for method output_type
 	0, // [0:2] is the sub-list for method input_type
 	0, // [0:0] is the sub-list for extension type_name

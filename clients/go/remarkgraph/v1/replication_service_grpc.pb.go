@@ -37,13 +37,13 @@ const (
 type ReplicationServiceClient interface {
 	// Streams the committed write batches from `from_sequence` on, then each
 	// new one as it commits, until the caller cancels. While there is nothing
-	// new, a heartbeat (an UpdateBatch with an empty `batch`) is sent every
+	// new, a heartbeat (an StreamUpdatesResponse with an empty `batch`) is sent every
 	// second. OUT_OF_RANGE when the primary no longer keeps the write-ahead
 	// log from `from_sequence`: the replica must be bootstrapped again.
-	StreamUpdates(ctx context.Context, in *StreamUpdatesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[UpdateBatch], error)
+	StreamUpdates(ctx context.Context, in *StreamUpdatesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamUpdatesResponse], error)
 	// A consistent copy of the database, as its files in chunks. The first
 	// chunk carries the sequence the copy holds.
-	FetchCheckpoint(ctx context.Context, in *FetchCheckpointRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[CheckpointChunk], error)
+	FetchCheckpoint(ctx context.Context, in *FetchCheckpointRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[FetchCheckpointResponse], error)
 }
 
 type replicationServiceClient struct {
@@ -54,13 +54,13 @@ func NewReplicationServiceClient(cc grpc.ClientConnInterface) ReplicationService
 	return &replicationServiceClient{cc}
 }
 
-func (c *replicationServiceClient) StreamUpdates(ctx context.Context, in *StreamUpdatesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[UpdateBatch], error) {
+func (c *replicationServiceClient) StreamUpdates(ctx context.Context, in *StreamUpdatesRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamUpdatesResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	stream, err := c.cc.NewStream(ctx, &ReplicationService_ServiceDesc.Streams[0], ReplicationService_StreamUpdates_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
-	x := &grpc.GenericClientStream[StreamUpdatesRequest, UpdateBatch]{ClientStream: stream}
+	x := &grpc.GenericClientStream[StreamUpdatesRequest, StreamUpdatesResponse]{ClientStream: stream}
 	if err := x.ClientStream.SendMsg(in); err != nil {
 		return nil, err
 	}
@@ -71,15 +71,15 @@ func (c *replicationServiceClient) StreamUpdates(ctx context.Context, in *Stream
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type ReplicationService_StreamUpdatesClient = grpc.ServerStreamingClient[UpdateBatch]
+type ReplicationService_StreamUpdatesClient = grpc.ServerStreamingClient[StreamUpdatesResponse]
 
-func (c *replicationServiceClient) FetchCheckpoint(ctx context.Context, in *FetchCheckpointRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[CheckpointChunk], error) {
+func (c *replicationServiceClient) FetchCheckpoint(ctx context.Context, in *FetchCheckpointRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[FetchCheckpointResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	stream, err := c.cc.NewStream(ctx, &ReplicationService_ServiceDesc.Streams[1], ReplicationService_FetchCheckpoint_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
-	x := &grpc.GenericClientStream[FetchCheckpointRequest, CheckpointChunk]{ClientStream: stream}
+	x := &grpc.GenericClientStream[FetchCheckpointRequest, FetchCheckpointResponse]{ClientStream: stream}
 	if err := x.ClientStream.SendMsg(in); err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (c *replicationServiceClient) FetchCheckpoint(ctx context.Context, in *Fetc
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type ReplicationService_FetchCheckpointClient = grpc.ServerStreamingClient[CheckpointChunk]
+type ReplicationService_FetchCheckpointClient = grpc.ServerStreamingClient[FetchCheckpointResponse]
 
 // ReplicationServiceServer is the server API for ReplicationService service.
 // All implementations must embed UnimplementedReplicationServiceServer
@@ -104,13 +104,13 @@ type ReplicationService_FetchCheckpointClient = grpc.ServerStreamingClient[Check
 type ReplicationServiceServer interface {
 	// Streams the committed write batches from `from_sequence` on, then each
 	// new one as it commits, until the caller cancels. While there is nothing
-	// new, a heartbeat (an UpdateBatch with an empty `batch`) is sent every
+	// new, a heartbeat (an StreamUpdatesResponse with an empty `batch`) is sent every
 	// second. OUT_OF_RANGE when the primary no longer keeps the write-ahead
 	// log from `from_sequence`: the replica must be bootstrapped again.
-	StreamUpdates(*StreamUpdatesRequest, grpc.ServerStreamingServer[UpdateBatch]) error
+	StreamUpdates(*StreamUpdatesRequest, grpc.ServerStreamingServer[StreamUpdatesResponse]) error
 	// A consistent copy of the database, as its files in chunks. The first
 	// chunk carries the sequence the copy holds.
-	FetchCheckpoint(*FetchCheckpointRequest, grpc.ServerStreamingServer[CheckpointChunk]) error
+	FetchCheckpoint(*FetchCheckpointRequest, grpc.ServerStreamingServer[FetchCheckpointResponse]) error
 	mustEmbedUnimplementedReplicationServiceServer()
 }
 
@@ -121,10 +121,10 @@ type ReplicationServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedReplicationServiceServer struct{}
 
-func (UnimplementedReplicationServiceServer) StreamUpdates(*StreamUpdatesRequest, grpc.ServerStreamingServer[UpdateBatch]) error {
+func (UnimplementedReplicationServiceServer) StreamUpdates(*StreamUpdatesRequest, grpc.ServerStreamingServer[StreamUpdatesResponse]) error {
 	return status.Error(codes.Unimplemented, "method StreamUpdates not implemented")
 }
-func (UnimplementedReplicationServiceServer) FetchCheckpoint(*FetchCheckpointRequest, grpc.ServerStreamingServer[CheckpointChunk]) error {
+func (UnimplementedReplicationServiceServer) FetchCheckpoint(*FetchCheckpointRequest, grpc.ServerStreamingServer[FetchCheckpointResponse]) error {
 	return status.Error(codes.Unimplemented, "method FetchCheckpoint not implemented")
 }
 func (UnimplementedReplicationServiceServer) mustEmbedUnimplementedReplicationServiceServer() {}
@@ -153,22 +153,22 @@ func _ReplicationService_StreamUpdates_Handler(srv interface{}, stream grpc.Serv
 	if err := stream.RecvMsg(m); err != nil {
 		return err
 	}
-	return srv.(ReplicationServiceServer).StreamUpdates(m, &grpc.GenericServerStream[StreamUpdatesRequest, UpdateBatch]{ServerStream: stream})
+	return srv.(ReplicationServiceServer).StreamUpdates(m, &grpc.GenericServerStream[StreamUpdatesRequest, StreamUpdatesResponse]{ServerStream: stream})
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type ReplicationService_StreamUpdatesServer = grpc.ServerStreamingServer[UpdateBatch]
+type ReplicationService_StreamUpdatesServer = grpc.ServerStreamingServer[StreamUpdatesResponse]
 
 func _ReplicationService_FetchCheckpoint_Handler(srv interface{}, stream grpc.ServerStream) error {
 	m := new(FetchCheckpointRequest)
 	if err := stream.RecvMsg(m); err != nil {
 		return err
 	}
-	return srv.(ReplicationServiceServer).FetchCheckpoint(m, &grpc.GenericServerStream[FetchCheckpointRequest, CheckpointChunk]{ServerStream: stream})
+	return srv.(ReplicationServiceServer).FetchCheckpoint(m, &grpc.GenericServerStream[FetchCheckpointRequest, FetchCheckpointResponse]{ServerStream: stream})
 }
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type ReplicationService_FetchCheckpointServer = grpc.ServerStreamingServer[CheckpointChunk]
+type ReplicationService_FetchCheckpointServer = grpc.ServerStreamingServer[FetchCheckpointResponse]
 
 // ReplicationService_ServiceDesc is the grpc.ServiceDesc for ReplicationService service.
 // It's only intended for direct use with grpc.RegisterService,
