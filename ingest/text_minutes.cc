@@ -257,11 +257,6 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
       continue;
     }
     if (IsPageNumber(n)) continue;
-    // A running page header repeating the document's name.
-    if (!in_header_ && HasKindWord(n) && n.size() <= 40 &&
-        n.find(U'。') == n.npos && n.front() != U'○' && n.front() != U'〇') {
-      continue;
-    }
     if (auto top = TopHeading(n);
         top && (top->first == top_next_ || (in_header_ && top->first == 1))) {
       top_next_ = top->first + 1;
@@ -272,6 +267,12 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
     if (auto sub = SubHeading(n); sub && sub->first == sub_next_) {
       sub_next_ = sub->first + 1;
       StartSection(n.substr(sub->second));
+      continue;
+    }
+    // A running page header repeating the document's name. Checked after the
+    // headings: "３ 議事概要", the next numbered section, names the kind too.
+    if (!in_header_ && HasKindWord(n) && n.size() <= 40 &&
+        n.find(U'。') == n.npos && n.front() != U'○' && n.front() != U'〇') {
       continue;
     }
     if (n.size() >= 2 && n.front() == U'【' && n.back() == U'】') {

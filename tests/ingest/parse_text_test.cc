@@ -117,6 +117,28 @@ TEST(ParseHatsugenYoshi, SectionsMarkersContinuations) {
   EXPECT_EQ(r[6].section, "討議");
 }
 
+// "３ 議事概要" names the document's kind like a running page header does,
+// but it is the next numbered section: it ends the attendee list, so the
+// remarks below it are remarks, not attendees, even with no "（１）" heading.
+TEST(ParseGijigaiyo, TheNumberedSummaryHeadingEndsTheAttendees) {
+  constexpr char kText[] =
+      "河川情報連絡会議 第２回会合 議事概要\n\n"
+      "１ 日時\n令和５年６月２日（金） １０時００分～１１時００分\n\n"
+      "２ 出席者\n川上 一郎　議長\n石原 早苗　委員\n\n"
+      "３ 議事概要\n【報告事項】\n・水位観測網の更新について\n"
+      "○石原委員\n水位観測網の更新について、賛成である。\n"
+      "○川上議長\n了承された。\n";
+  auto m = ParseMinutes(kText);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->attendees.size(), 2u);
+  EXPECT_EQ(m->attendees[1].name, "石原 早苗");
+  ASSERT_EQ(m->remarks.size(), 2u);
+  EXPECT_EQ(m->remarks[0].person, "石原 早苗");
+  EXPECT_NE(m->remarks[0].text.find("賛成"), std::string::npos);
+  ASSERT_EQ(m->items.size(), 1u);
+  EXPECT_EQ(m->items[0].kind, ItemKind::kReport);
+}
+
 TEST(ParseText, NoMarkersIsAWarning) {
   auto m = ParseMinutes(
       "テスト会議 第1回 議事概要\n\n1 日時\n\n令和5年1月5日\n\n2 議事\n\n【決定事項】\n"
