@@ -1,7 +1,8 @@
 // GetDossier. The plan, for a subject with any number of references:
 //  1. Scan the in-edges (REFERENCES, ADOPTS) of the subject and, for a
-//     matter, of its items. The edge value holds the stance, so the totals
-//     and stance counts come from this scan alone; only ids and stances are
+//     matter, of its items. The edge value (or the in-memory adjacency)
+//     holds the stance, so the totals and stance counts come from this scan
+//     alone; only ids and stances are
 //     kept (16 bytes per edge), capped by max_edges_scanned.
 //  2. The global order (meeting date desc, meeting name, ordinal) needs each
 //     remark's meeting and ordinal, which only its record holds. Records are
@@ -129,7 +130,7 @@ absl::StatusOr<std::vector<LinkEntry>> CollectLinks(
       ASSIGN_OR_RETURN(more, reader.Next(static_cast<size_t>(allow), &chunk));
       tracker.AddEdges(static_cast<int64_t>(chunk.size()));
       for (const ScannedEdge& edge : chunk) {
-        ASSIGN_OR_RETURN(Stance stance, internal::ReadStance(edge.value));
+        ASSIGN_OR_RETURN(Stance stance, edge.GetStance());
         links.push_back({edge.neighbor, t, edge.kind, stance});
       }
     }
@@ -250,6 +251,31 @@ absl::StatusOr<LinkValues> PageLinkValues(storage::GraphSnapshot& snapshot,
     }
   }
   return values;
+}
+
+// The first SPOKEN_BY neighbor of `remark`, or kNoNode.
+absl::StatusOr<NodeId> SpeakerOf(storage::GraphSnapshot& snapshot, NodeId remark) {
+  NodeId speaker = storage::kNoNode;
+  if (snapshot.has_adjacency()) {
+    ASSIGN_OR_RETURN(int64_t visited,
+                     snapshot.ScanAdjacency(remark, storage::EdgeDirection::kOutgoing,
+                                            EdgeKind::kSpokenBy, std::nullopt,
+                                            [&](const storage::AdjacentEdge& edge) {
+                                              speaker = edge.neighbor;
+                                              return false;
+                                            }));
+    (void)visited;
+    return speaker;
+  }
+  ASSIGN_OR_RETURN(int64_t visited,
+                   snapshot.ScanEdges(remark, storage::EdgeDirection::kOutgoing,
+                                      EdgeKind::kSpokenBy, std::nullopt,
+                                      [&](const storage::EdgeEntry& entry) {
+                                        speaker = entry.neighbor;
+                                        return false;
+                                      }));
+  (void)visited;
+  return speaker;
 }
 
 int ClampPageSize(int page_size) {
@@ -408,15 +434,7 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
   // Speakers: the first SPOKEN_BY edge of each remark, people read once.
   std::vector<NodeId> speaker_of(page_ids.size(), storage::kNoNode);
   for (size_t i = 0; i < page_ids.size(); ++i) {
-    ASSIGN_OR_RETURN(
-        int64_t visited,
-        snapshot.ScanEdges(page_ids[i], storage::EdgeDirection::kOutgoing,
-                           EdgeKind::kSpokenBy, std::nullopt,
-                           [&](const storage::EdgeEntry& entry) {
-                             speaker_of[i] = entry.neighbor;
-                             return false;
-                           }));
-    (void)visited;
+    ASSIGN_OR_RETURN(speaker_of[i], SpeakerOf(snapshot, page_ids[i]));
     if (speaker_of[i] != storage::kNoNode) tracker.AddEdges(1);
   }
   std::vector<NodeId> people = speaker_of;

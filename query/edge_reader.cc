@@ -6,53 +6,47 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/wire_format_lite.h"
 
 namespace remarkgraph::query::internal {
 
 using storage::EdgeDirection;
 
-absl::StatusOr<EdgeRecord> ScannedEdge::DecodeRecord() const {
-  EdgeRecord record;
-  if (!record.ParseFromString(value)) {
-    return absl::InternalError(absl::StrCat("corrupt edge value between nodes ",
-                                            source(), " and ", target()));
-  }
-  return record;
+absl::StatusOr<Stance> ScannedEdge::GetStance() const {
+  if (!value.has_value()) return stance;
+  return storage::ReadEdgeStance(*value);
 }
 
-absl::StatusOr<EdgeView> ScannedEdge::ToView() const {
-  EdgeView view;
-  view.source = source();
-  view.target = target();
-  view.kind = kind;
-  ASSIGN_OR_RETURN(view.record, DecodeRecord());
-  return view;
-}
-
-absl::StatusOr<Stance> ReadStance(std::string_view value) {
-  google::protobuf::io::CodedInputStream in(
-      reinterpret_cast<const uint8_t*>(value.data()),
-      static_cast<int>(value.size()));
-  using google::protobuf::internal::WireFormatLite;
-  constexpr uint32_t kStanceTag = WireFormatLite::MakeTag(
-      EdgeRecord::kStanceFieldNumber, WireFormatLite::WIRETYPE_VARINT);
-  uint32_t stance = 0;
-  while (uint32_t tag = in.ReadTag()) {
-    if (tag == kStanceTag) {
-      // The last occurrence wins, as when parsing.
-      if (!in.ReadVarint32(&stance)) {
-        return absl::InternalError("corrupt edge value");
+absl::StatusOr<std::vector<EdgeView>> ToViews(
+    storage::GraphSnapshot& snapshot, const std::vector<const ScannedEdge*>& edges) {
+  std::vector<EdgeView> views(edges.size());
+  std::vector<storage::EdgeRef> unread;
+  std::vector<size_t> unread_index;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    const ScannedEdge& edge = *edges[i];
+    EdgeView& view = views[i];
+    view.source = edge.source();
+    view.target = edge.target();
+    view.kind = edge.kind;
+    if (edge.value.has_value()) {
+      if (!view.record.ParseFromString(*edge.value)) {
+        return absl::InternalError(absl::StrCat("corrupt edge value between nodes ",
+                                                edge.source(), " and ", edge.target()));
       }
-    } else if (!WireFormatLite::SkipField(&in, tag)) {
-      return absl::InternalError("corrupt edge value");
+    } else {
+      unread.push_back({edge.source(), edge.kind, edge.target()});
+      unread_index.push_back(i);
     }
   }
-  if (in.CurrentPosition() != static_cast<int>(value.size())) {
-    return absl::InternalError("corrupt edge value");
+  if (unread.empty()) return views;
+  ASSIGN_OR_RETURN(std::vector<std::optional<EdgeRecord>> records, snapshot.GetEdges(unread));
+  for (size_t j = 0; j < unread.size(); ++j) {
+    if (!records[j].has_value()) {
+      return absl::InternalError(absl::StrCat("edge between nodes ", unread[j].source, " and ",
+                                              unread[j].target, " is missing from the store"));
+    }
+    views[unread_index[j]].record = *std::move(records[j]);
   }
-  return static_cast<Stance>(stance);
+  return views;
 }
 
 std::vector<EdgeKind> NormalizeKinds(const std::vector<EdgeKind>& kinds) {
@@ -67,7 +61,7 @@ std::vector<EdgeKind> NormalizeKinds(const std::vector<EdgeKind>& kinds) {
 
 EdgeReader::EdgeReader(storage::GraphSnapshot& snapshot, NodeId node,
                        Direction direction, const std::vector<EdgeKind>& kinds)
-    : snapshot_(snapshot), node_(node) {
+    : snapshot_(snapshot), in_memory_(snapshot.has_adjacency()), node_(node) {
   // One segment per (direction, kind): a kind filter becomes one seek per
   // kind instead of reading and discarding the other kinds' edges.
   auto add = [&](EdgeDirection d) {
@@ -88,17 +82,36 @@ absl::StatusOr<bool> EdgeReader::Next(size_t max,
     const Segment& segment = segments_[segment_];
     const size_t want = max - added;
     size_t got = 0;
-    ASSIGN_OR_RETURN(
-        int64_t visited,
-        snapshot_.ScanEdges(node_, segment.direction, segment.kind, cursor_,
-                            [&](const storage::EdgeEntry& entry) {
-                              out->push_back({entry.node, entry.neighbor,
-                                              entry.kind, entry.direction,
-                                              std::string(entry.value)});
-                              ++got;
-                              return got < want;
-                            }));
-    (void)visited;
+    if (in_memory_) {
+      ASSIGN_OR_RETURN(
+          int64_t visited,
+          snapshot_.ScanAdjacency(node_, segment.direction, segment.kind, cursor_,
+                                  [&](const storage::AdjacentEdge& edge) {
+                                    out->push_back({.node = node_,
+                                                    .neighbor = edge.neighbor,
+                                                    .kind = edge.kind,
+                                                    .direction = segment.direction,
+                                                    .value = std::nullopt,
+                                                    .stance = edge.stance});
+                                    ++got;
+                                    return got < want;
+                                  }));
+      (void)visited;
+    } else {
+      ASSIGN_OR_RETURN(
+          int64_t visited,
+          snapshot_.ScanEdges(node_, segment.direction, segment.kind, cursor_,
+                              [&](const storage::EdgeEntry& entry) {
+                                out->push_back({.node = entry.node,
+                                                .neighbor = entry.neighbor,
+                                                .kind = entry.kind,
+                                                .direction = entry.direction,
+                                                .value = std::string(entry.value)});
+                                ++got;
+                                return got < want;
+                              }));
+      (void)visited;
+    }
     added += got;
     if (got < want) {
       // The segment ran out before the chunk filled.

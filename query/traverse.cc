@@ -1,6 +1,7 @@
 // Traverse: a level-by-level breadth-first walk that emits each node as it
 // is discovered, so that the order is by depth, then discovery, and nothing
 // but the visited set and one frontier is held.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -155,6 +156,8 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
   std::vector<char> edge_ok;
   std::vector<NodeId> to_read;
   absl::flat_hash_map<NodeId, size_t> read_index;
+  std::vector<size_t> accepted;  // Indices into `chunk`.
+  std::vector<const ScannedEdge*> via;
 
   for (NodeId node : frontier) {
     EdgeReader reader(snapshot_, node, step.direction, kinds);
@@ -197,11 +200,8 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
           continue;
         }
         if (!step.stances.empty() && edge.kind == EdgeKind::kReferences) {
-          ASSIGN_OR_RETURN(EdgeRecord record, edge.DecodeRecord());
-          if (!internal::StanceAllowed(step, edge.kind,
-                                       static_cast<Stance>(record.stance()))) {
-            continue;
-          }
+          ASSIGN_OR_RETURN(Stance stance, edge.GetStance());
+          if (!internal::StanceAllowed(step, edge.kind, stance)) continue;
         }
         edge_ok[i] = 1;
         if (read_index.emplace(edge.neighbor, to_read.size()).second) {
@@ -212,10 +212,12 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
       ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
                        snapshot_.GetNodes(to_read));
 
+      // The nodes this chunk reaches, in order; their edges' records are
+      // then read in one batch (the adjacency holds none).
+      accepted.clear();
       for (size_t i = 0; i < chunk.size(); ++i) {
         if (!edge_ok[i]) continue;
-        const ScannedEdge& edge = chunk[i];
-        const NodeId neighbor = edge.neighbor;
+        const NodeId neighbor = chunk[i].neighbor;
         if (visited_.contains(neighbor) || rejected_.contains(neighbor)) {
           continue;  // Accepted or rejected earlier in this chunk.
         }
@@ -228,12 +230,27 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
           continue;
         }
         if (probe) return LevelEnd::kProbeHit;
+        visited_.insert(neighbor);
+        accepted.push_back(i);
+      }
+      // Past the node budget only the first extra hit matters: Emit cuts
+      // the walk there, so no record is read for it.
+      const size_t room =
+          static_cast<size_t>(std::max<int64_t>(tracker_.nodes_left(), 0));
+      if (accepted.size() > room) accepted.resize(room + 1);
+      via.clear();
+      for (size_t k = 0; k < accepted.size() && k < room; ++k) {
+        via.push_back(&chunk[accepted[k]]);
+      }
+      ASSIGN_OR_RETURN(std::vector<EdgeView> views,
+                       internal::ToViews(snapshot_, via));
+      for (size_t k = 0; k < accepted.size(); ++k) {
+        const NodeId neighbor = chunk[accepted[k]].neighbor;
         TraversalHit hit;
         hit.id = neighbor;
         hit.depth = depth;
-        ASSIGN_OR_RETURN(hit.via, edge.ToView());
-        hit.node = *std::move(record);
-        visited_.insert(neighbor);
+        if (k < views.size()) hit.via = std::move(views[k]);
+        hit.node = *std::move(records[read_index[neighbor]]);
         next->push_back(neighbor);
         if (!Emit(std::move(hit))) return LevelEnd::kStop;
       }

@@ -17,6 +17,10 @@ ABSL_FLAG(bool, sync_writes, false,
           "fsync the write-ahead log on every write (survives power loss, "
           "not only process crashes).");
 ABSL_FLAG(int, block_cache_mb, 256, "Shared RocksDB block cache, MiB (1 to 1048576).");
+ABSL_FLAG(bool, adjacency_cache, true,
+          "Keep every edge's ends, kind and stance in memory (8 bytes a copy, two "
+          "copies an edge; built at start) so that traversals, paths and dossiers "
+          "walk the graph without reading RocksDB. false: they scan RocksDB.");
 ABSL_FLAG(int, max_depth, 16, "Ceiling on any query's depth (1 to 256).");
 ABSL_FLAG(int64_t, max_nodes, 100000, "Ceiling on nodes a query may return or hold (>= 1).");
 ABSL_FLAG(int64_t, max_edges_scanned, 10000000, "Ceiling on edges a query may read (>= 1).");
@@ -141,6 +145,7 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   const int cache_mb = absl::GetFlag(FLAGS_block_cache_mb);
   problems.Range("block_cache_mb", cache_mb, 1, 1 << 20);
   options.store.block_cache_bytes = static_cast<size_t>(std::max(cache_mb, 1)) << 20;
+  options.store.adjacency = absl::GetFlag(FLAGS_adjacency_cache);
 
   query::Budget& max = options.ceilings.maximum;
   max.max_depth = absl::GetFlag(FLAGS_max_depth);

@@ -54,6 +54,25 @@ struct EdgeEntry {
   absl::StatusOr<EdgeRecord> Decode() const;
 };
 
+// The stance in a serialized EdgeRecord, read without parsing the rest (the
+// evidence). INTERNAL if the value is malformed.
+absl::StatusOr<Stance> ReadEdgeStance(std::string_view serialized_record);
+
+// One edge from the in-memory adjacency (GraphSnapshot::ScanAdjacency): its
+// other end, kind and stance, without its record.
+struct AdjacentEdge {
+  NodeId neighbor = kNoNode;
+  EdgeKind kind = EdgeKind::kUnspecified;
+  Stance stance = Stance::kUnspecified;
+};
+
+// An edge by its key.
+struct EdgeRef {
+  NodeId source = kNoNode;
+  EdgeKind kind = EdgeKind::kUnspecified;
+  NodeId target = kNoNode;
+};
+
 // Where an edge scan resumes: strictly after this (kind, neighbor).
 struct EdgeCursor {
   EdgeKind kind = EdgeKind::kUnspecified;
@@ -138,9 +157,39 @@ class GraphSnapshot {
       std::optional<EdgeCursor> start_after,
       absl::FunctionRef<bool(const EdgeEntry&)> visit) = 0;
 
+  // Whether ScanAdjacency answers: the store keeps the in-memory adjacency
+  // (StoreOptions::adjacency) and holds it at this snapshot's point in time.
+  virtual bool has_adjacency() const { return false; }
+
+  // Like ScanEdges, from memory and without the records: the same edges in
+  // the same order, each with its neighbor, kind and stance. Returns the
+  // number of edges visited. FAILED_PRECONDITION unless has_adjacency().
+  virtual absl::StatusOr<int64_t> ScanAdjacency(
+      NodeId /*node*/, EdgeDirection /*direction*/, std::optional<EdgeKind> /*kind*/,
+      std::optional<EdgeCursor> /*start_after*/,
+      absl::FunctionRef<bool(const AdjacentEdge&)> /*visit*/) {
+    return absl::FailedPreconditionError("this snapshot has no in-memory adjacency");
+  }
+
   // The value of one edge, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<EdgeRecord>> GetEdge(
       NodeId source, EdgeKind kind, NodeId target) = 0;
+
+  // The values of `edges`, in the same order; nullopt for missing ones.
+  // Reads in one sorted batch: prefer it to repeated GetEdge. The default
+  // reads one by one.
+  virtual absl::StatusOr<std::vector<std::optional<EdgeRecord>>> GetEdges(
+      const std::vector<EdgeRef>& edges) {
+    std::vector<std::optional<EdgeRecord>> out;
+    out.reserve(edges.size());
+    for (const EdgeRef& edge : edges) {
+      absl::StatusOr<std::optional<EdgeRecord>> record =
+          GetEdge(edge.source, edge.kind, edge.target);
+      if (!record.ok()) return record.status();
+      out.push_back(*std::move(record));
+    }
+    return out;
+  }
 
   // Visits the nodes of `kind` in resource-name order, strictly after
   // `start_after_name` when it is not empty. The visit returns false to stop.
@@ -240,6 +289,11 @@ struct StoreOptions {
   // across snapshots (each snapshot still sees only its own point in time;
   // see storage/internal/read_cache.h). 0 turns it off.
   size_t read_cache_bytes = 256 << 20;
+  // Keep every edge's ends, kind and stance in memory (8 bytes per stored
+  // copy, two copies per edge; built when the store opens), so that
+  // traversals walk the graph without reading RocksDB. See
+  // docs/storage.md. Off: snapshots scan RocksDB.
+  bool adjacency = true;
 };
 
 // Counts, for metrics and health.

@@ -1,5 +1,8 @@
 #include "storage/graph_store.h"
 
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
+
 namespace remarkgraph::storage {
 
 void Mutation::UpsertNode(NodeRecord record) {
@@ -41,6 +44,30 @@ absl::StatusOr<EdgeRecord> EdgeEntry::Decode() const {
     return absl::DataLossError("stored edge value does not parse");
   }
   return record;
+}
+
+absl::StatusOr<Stance> ReadEdgeStance(std::string_view serialized_record) {
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(serialized_record.data()),
+      static_cast<int>(serialized_record.size()));
+  using google::protobuf::internal::WireFormatLite;
+  constexpr uint32_t kStanceTag = WireFormatLite::MakeTag(
+      EdgeRecord::kStanceFieldNumber, WireFormatLite::WIRETYPE_VARINT);
+  uint32_t stance = 0;
+  while (uint32_t tag = in.ReadTag()) {
+    if (tag == kStanceTag) {
+      // The last occurrence wins, as when parsing.
+      if (!in.ReadVarint32(&stance)) {
+        return absl::InternalError("corrupt edge value");
+      }
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return absl::InternalError("corrupt edge value");
+    }
+  }
+  if (in.CurrentPosition() != static_cast<int>(serialized_record.size())) {
+    return absl::InternalError("corrupt edge value");
+  }
+  return static_cast<Stance>(stance);
 }
 
 }  // namespace remarkgraph::storage

@@ -25,6 +25,7 @@
 #include "rocksdb/transaction_log.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "storage/graph_store.h"
+#include "storage/internal/adjacency.h"
 #include "storage/internal/key_codec.h"
 #include "storage/internal/read_cache.h"
 #include "storage/internal/rocksdb_snapshot.h"
@@ -50,6 +51,13 @@ class RocksDbGraphStore final : public GraphStore {
         options_(options),
         cache_(options.read_cache_bytes) {
     cache_.Open(db_->GetLatestSequenceNumber());
+    if (options.adjacency) {
+      // A failure is logged by the adjacency; the store works on without it.
+      adjacency_
+          .Build(db_.get(), handles_.at(ColumnFamily::kOut), handles_.at(ColumnFamily::kIn),
+                 db_->GetLatestSequenceNumber(), counters_.next_id, counters_.edges)
+          .IgnoreError();
+    }
   }
 
   ~RocksDbGraphStore() override { Close().IgnoreError(); }
@@ -69,8 +77,10 @@ class RocksDbGraphStore final : public GraphStore {
     // Cached reads this write makes stale go before it commits (see
     // storage/internal/read_cache.h).
     cache_.BeginWrite(writer.touched());
-    const rocksdb::Status s =
-        db_->Write(write_options, writer.batch().GetWriteBatch());
+    rocksdb::WriteBatch* batch = writer.batch().GetWriteBatch();
+    adjacency_.BeginCommit(adjacency_.Prepare(*batch));
+    const rocksdb::Status s = db_->Write(write_options, batch);
+    adjacency_.EndCommit(s.ok(), db_->GetLatestSequenceNumber());
     cache_.EndWrite(db_->GetLatestSequenceNumber());
     if (!s.ok()) return ToStatus(s, "committing a write");
     counters_ = writer.counters();
@@ -78,7 +88,9 @@ class RocksDbGraphStore final : public GraphStore {
   }
 
   std::unique_ptr<GraphSnapshot> Snapshot() override {
-    return internal::NewRocksDbSnapshot(db_.get(), &handles_, &cache_);
+    auto [snapshot, adjacency] = adjacency_.Snapshot(db_.get());
+    return internal::NewRocksDbSnapshot(db_.get(), &handles_, &cache_, snapshot,
+                                        std::move(adjacency));
   }
 
   StoreStats Stats() override {
@@ -108,7 +120,22 @@ class RocksDbGraphStore final : public GraphStore {
     // Held so that Close cannot free the database under the reads.
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return {};
-    return internal::CollectEngineFigures(db_.get(), handles_);
+    std::vector<EngineFigure> figures = internal::CollectEngineFigures(db_.get(), handles_);
+    const internal::AdjacencyFigures adjacency = adjacency_.Figures();
+    figures.push_back({.name = "adjacency_enabled",
+                       .help = "1 when traversals walk the in-memory adjacency.",
+                       .value = adjacency.enabled ? 1.0 : 0.0});
+    figures.push_back({.name = "adjacency_bytes",
+                       .help = "Bytes of the in-memory adjacency's arrays.",
+                       .value = static_cast<double>(adjacency.base_bytes)});
+    figures.push_back({.name = "adjacency_build_seconds",
+                       .help = "Seconds the in-memory adjacency took to build at open.",
+                       .value = adjacency.build_seconds});
+    figures.push_back({.name = "adjacency_merges",
+                       .help = "Changed node lists folded into new adjacency arrays.",
+                       .counter = true,
+                       .value = static_cast<double>(adjacency.merges)});
+    return figures;
   }
 
   absl::StatusOr<std::vector<std::pair<uint64_t, ChangeRecord>>> ReadChanges(
@@ -192,7 +219,9 @@ class RocksDbGraphStore final : public GraphStore {
     // them, with filling stopped until the batch is published.
     cache_.BeginWrite(internal::Touched{});
     cache_.Clear();
+    adjacency_.BeginCommit(adjacency_.Prepare(batch));
     const rocksdb::Status s = db_->Write(write_options, &batch);
+    adjacency_.EndCommit(s.ok(), db_->GetLatestSequenceNumber());
     cache_.EndWrite(db_->GetLatestSequenceNumber());
     if (!s.ok()) return ToStatus(s, "applying a replicated batch");
     absl::StatusOr<internal::Counters> counters =
@@ -232,6 +261,7 @@ class RocksDbGraphStore final : public GraphStore {
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::OkStatus();
     cache_.Clear();
+    adjacency_.Clear();
     absl::Status status = ToStatus(db_->FlushWAL(/*sync=*/true), "closing");
     for (rocksdb::ColumnFamilyHandle* handle : handles_.all()) {
       if (handle != db_->DefaultColumnFamily()) {
@@ -255,6 +285,7 @@ class RocksDbGraphStore final : public GraphStore {
   internal::Counters counters_ ABSL_GUARDED_BY(write_mutex_);
   const StoreOptions options_;
   internal::ReadCache cache_;
+  internal::Adjacency adjacency_;
 };
 
 rocksdb::ColumnFamilyOptions FamilyOptions(

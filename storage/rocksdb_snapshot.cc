@@ -22,12 +22,16 @@ namespace {
 class RocksDbSnapshot final : public GraphSnapshot {
  public:
   RocksDbSnapshot(rocksdb::DB* db, const internal::Handles* handles,
-                  internal::ReadCache* cache)
+                  internal::ReadCache* cache, const rocksdb::Snapshot* snapshot,
+                  std::shared_ptr<const AdjacencyVersion> adjacency)
       : db_(db),
         handles_(handles),
         cache_(cache),
-        snapshot_(db->GetSnapshot()),
-        sequence_(snapshot_->GetSequenceNumber()) {
+        snapshot_(snapshot),
+        sequence_(snapshot_->GetSequenceNumber()),
+        adjacency_(std::move(adjacency)) {
+    // Only the version of this very point in time may answer.
+    if (adjacency_ != nullptr && adjacency_->sequence() != sequence_) adjacency_.reset();
     read_options_.snapshot = snapshot_;
   }
   ~RocksDbSnapshot() override {
@@ -264,6 +268,62 @@ class RocksDbSnapshot final : public GraphSnapshot {
     }
     if (!it->status().ok()) return ToStatus(it->status(), "scanning edges");
     return visited;
+  }
+
+  bool has_adjacency() const override { return adjacency_ != nullptr; }
+
+  absl::StatusOr<int64_t> ScanAdjacency(
+      NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
+      std::optional<EdgeCursor> start_after,
+      absl::FunctionRef<bool(const AdjacentEdge&)> visit) override {
+    if (adjacency_ == nullptr) return GraphSnapshot::ScanAdjacency(node, direction, kind, start_after, visit);
+    const PackedEdges edges = adjacency_->Edges(node, direction, kind);
+    auto it = edges.begin();
+    if (start_after.has_value()) {
+      // Strictly after the cursor, in (kind, neighbor) order.
+      const auto after = std::make_pair(static_cast<uint8_t>(start_after->kind),
+                                        start_after->neighbor);
+      it = std::partition_point(edges.begin(), edges.end(), [&](const PackedEdge& e) {
+        return std::make_pair(e.kind, static_cast<NodeId>(e.neighbor)) <= after;
+      });
+    }
+    int64_t visited = 0;
+    for (; it != edges.end(); ++it) {
+      ++visited;
+      const AdjacentEdge edge{.neighbor = it->neighbor,
+                              .kind = static_cast<EdgeKind>(it->kind),
+                              .stance = static_cast<Stance>(it->stance)};
+      if (!visit(edge)) break;
+    }
+    return visited;
+  }
+
+  absl::StatusOr<std::vector<std::optional<EdgeRecord>>> GetEdges(
+      const std::vector<EdgeRef>& edges) override {
+    std::vector<size_t> order(edges.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::string> keys(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+      keys[i] = internal::EdgeKey(edges[i].source, edges[i].kind, edges[i].target);
+    }
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+    std::vector<rocksdb::Slice> slices(order.size());
+    for (size_t i = 0; i < order.size(); ++i) slices[i] = keys[order[i]];
+    std::vector<rocksdb::PinnableSlice> values(order.size());
+    std::vector<rocksdb::Status> statuses(order.size());
+    db_->MultiGet(read_options_, handles_->at(ColumnFamily::kOut), slices.size(),
+                  slices.data(), values.data(), statuses.data(), /*sorted_input=*/true);
+    std::vector<std::optional<EdgeRecord>> out(edges.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) return ToStatus(statuses[i], "reading edges");
+      EdgeRecord& record = out[order[i]].emplace();
+      if (!record.ParseFromArray(values[i].data(), static_cast<int>(values[i].size()))) {
+        return absl::DataLossError("a stored edge does not parse");
+      }
+    }
+    return out;
   }
 
   absl::StatusOr<std::optional<EdgeRecord>> GetEdge(NodeId source,
@@ -512,6 +572,8 @@ class RocksDbSnapshot final : public GraphSnapshot {
   internal::ReadCache* const cache_;
   const rocksdb::Snapshot* const snapshot_;
   const uint64_t sequence_;
+  // The in-memory adjacency at sequence_, or nullptr.
+  std::shared_ptr<const AdjacencyVersion> adjacency_;
   rocksdb::ReadOptions read_options_;
   // Reused edge iterators, by EdgeDirection; released before the snapshot.
   std::unique_ptr<rocksdb::Iterator> edge_iterators_[2];
@@ -520,10 +582,10 @@ class RocksDbSnapshot final : public GraphSnapshot {
 
 }  // namespace
 
-std::unique_ptr<GraphSnapshot> NewRocksDbSnapshot(rocksdb::DB* db,
-                                                  const Handles* handles,
-                                                  ReadCache* cache) {
-  return std::make_unique<RocksDbSnapshot>(db, handles, cache);
+std::unique_ptr<GraphSnapshot> NewRocksDbSnapshot(
+    rocksdb::DB* db, const Handles* handles, ReadCache* cache,
+    const rocksdb::Snapshot* snapshot, std::shared_ptr<const AdjacencyVersion> adjacency) {
+  return std::make_unique<RocksDbSnapshot>(db, handles, cache, snapshot, std::move(adjacency));
 }
 
 }  // namespace remarkgraph::storage::internal

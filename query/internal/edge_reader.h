@@ -17,13 +17,17 @@
 namespace remarkgraph::query::internal {
 
 // An edge copied out of a scan (EdgeEntry::value only lives during the
-// visit).
+// visit). From the in-memory adjacency it comes without its record but with
+// its stance.
 struct ScannedEdge {
   NodeId node = storage::kNoNode;
   NodeId neighbor = storage::kNoNode;
   EdgeKind kind = EdgeKind::kUnspecified;
   storage::EdgeDirection direction = storage::EdgeDirection::kOutgoing;
-  std::string value;  // Serialized EdgeRecord.
+  // The serialized EdgeRecord, when the scan read it (RocksDB).
+  std::optional<std::string> value;
+  // The record's stance, when `value` is not held (the adjacency).
+  Stance stance = Stance::kUnspecified;
 
   NodeId source() const {
     return direction == storage::EdgeDirection::kOutgoing ? node : neighbor;
@@ -31,22 +35,24 @@ struct ScannedEdge {
   NodeId target() const {
     return direction == storage::EdgeDirection::kOutgoing ? neighbor : node;
   }
-  // Decodes the value. INTERNAL if it does not parse.
-  absl::StatusOr<EdgeRecord> DecodeRecord() const;
-  absl::StatusOr<EdgeView> ToView() const;
+  // The stance, read from `value` when held. INTERNAL if it is malformed.
+  absl::StatusOr<Stance> GetStance() const;
 };
 
-// The stance in a serialized EdgeRecord, read without parsing the rest (the
-// evidence): cheap enough to run over every edge of a supernode. INTERNAL if
-// the value is malformed.
-absl::StatusOr<Stance> ReadStance(std::string_view value);
+// The edges as EdgeViews, records included: decoded from their values, or
+// read in one batch from `snapshot` for those scanned without. INTERNAL if
+// a value does not parse or an edge is missing from the snapshot.
+absl::StatusOr<std::vector<EdgeView>> ToViews(
+    storage::GraphSnapshot& snapshot, const std::vector<const ScannedEdge*>& edges);
 
 // The edge kinds of a filter, ascending and without duplicates (the order
 // storage scans them in); kUnspecified entries are dropped.
 std::vector<EdgeKind> NormalizeKinds(const std::vector<EdgeKind>& kinds);
 
 // Reads the edges of one node in storage order (outgoing before incoming for
-// kBoth; by kind, then neighbor id), a chunk at a time. Between chunks no
+// kBoth; by kind, then neighbor id), a chunk at a time: from the in-memory
+// adjacency when the snapshot has it (edges without values), else from
+// RocksDB (with values). Between chunks no
 // iterator is open, so callers may read nodes from the same snapshot, and
 // memory stays bounded by the chunk size however many edges the node has.
 class EdgeReader {
@@ -66,6 +72,7 @@ class EdgeReader {
   };
 
   storage::GraphSnapshot& snapshot_;
+  const bool in_memory_;
   NodeId node_;
   std::vector<Segment> segments_;
   size_t segment_ = 0;

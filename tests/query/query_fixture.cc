@@ -1,6 +1,8 @@
 #include "tests/query/query_fixture.h"
 
+#include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace remarkgraph::query::testing {
@@ -130,8 +132,15 @@ Mutation CouncilMutation() {
   return m;
 }
 
+storage::StoreOptions QueryStoreOptions() {
+  storage::StoreOptions options;
+  const char* adjacency = std::getenv("RG_QUERY_ADJACENCY");
+  options.adjacency = adjacency == nullptr || std::string_view(adjacency) != "off";
+  return options;
+}
+
 void QueryTest::SetUp() {
-  auto store = storage::OpenGraphStore(dir_.Sub("db"));
+  auto store = storage::OpenGraphStore(dir_.Sub("db"), QueryStoreOptions());
   ASSERT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);
 }

@@ -54,6 +54,11 @@ NodeRecord MakeMeeting(const std::string& id, const std::string& date);
 NodeRecord MakeRemark(const RemarkSpec& spec);
 EdgeRecord WithStance(Stance stance);
 
+// The store options of the query tests: the in-memory adjacency is on,
+// unless the environment sets RG_QUERY_ADJACENCY=off (CTest runs every
+// query test both ways, so that both edge paths give the same answers).
+storage::StoreOptions QueryStoreOptions();
+
 class QueryTest : public ::testing::Test {
  protected:
   void SetUp() override;

@@ -36,7 +36,7 @@ class SupernodeTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new remarkgraph::testing::ScopedTempDir();
-    auto store = storage::OpenGraphStore(dir_->Sub("db"));
+    auto store = storage::OpenGraphStore(dir_->Sub("db"), QueryStoreOptions());
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = store->release();
     storage::Mutation first;
