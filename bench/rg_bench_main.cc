@@ -7,7 +7,10 @@
 //       GraphStore::Apply (one WriteBatch each, as an import does), then
 //       compacts the store.
 //   rg_bench query --db DIR --manifest FILE --out FILE [--seconds 1.5]
-//       Times each benchmark query on a warm store (--only a,b: a subset).
+//                  [--adjacency true|false]
+//       Times each benchmark query on a warm store (--only a,b: a subset);
+//       --adjacency false reads every edge from RocksDB instead of the
+//       in-memory adjacency, for comparison.
 #include <unistd.h>
 
 #include <filesystem>
@@ -165,9 +168,23 @@ int Query(const std::map<std::string, std::string>& flags) {
   const nlohmann::json manifest = nlohmann::json::parse(manifest_file);
   HarnessOptions options;
   if (flags.count("--seconds")) options.max_seconds = std::stod(flags.at("--seconds"));
+  storage::StoreOptions store_options;
+  if (flags.count("--adjacency")) {
+    const std::string adjacency = flags.at("--adjacency");
+    if (adjacency != "true" && adjacency != "false") {
+      Die("--adjacency must be true or false, not '" + adjacency + "'");
+    }
+    store_options.adjacency = adjacency == "true";
+  }
+  const int64_t rss_before_open = ProcKiB("VmRSS");
   const double open_start = NowMicros();
-  auto store = Check(storage::OpenGraphStore(flags.at("--db")), "open");
+  auto store = Check(storage::OpenGraphStore(flags.at("--db"), store_options), "open");
   const double open_seconds = (NowMicros() - open_start) / 1e6;
+  const int64_t rss_after_open = ProcKiB("VmRSS");
+  nlohmann::json engine_figures = nlohmann::json::object();
+  for (const storage::EngineFigure& figure : store->EngineFigures()) {
+    if (figure.name.rfind("adjacency_", 0) == 0) engine_figures[figure.name] = figure.value;
+  }
   const query::QueryEngine engine;
   query::Budget budget;
   budget.max_depth = 8;
@@ -281,6 +298,8 @@ int Query(const std::map<std::string, std::string>& flags) {
   nlohmann::json out = {{"engine", "remarkgraph"},
                         {"mode", "in-process"},
                         {"open_seconds", open_seconds},
+                        {"open_rss_kib", rss_after_open - rss_before_open},
+                        {"adjacency", engine_figures},
                         {"rss_kib", ProcKiB("VmRSS")},
                         {"peak_rss_kib", ProcKiB("VmHWM")},
                         {"queries", nlohmann::json::array()}};
