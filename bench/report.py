@@ -76,6 +76,7 @@ def main():
     loads = {e: load(f"{r}/load_{e}_{size}.json") for e in ENGINES}
     grpc = load(f"{r}/grpc_{size}.json")
     wire = load(f"{r}/wire_{size}.json")
+    security = load(f"{r}/security_{size}.json")
     corpus = load(f"{r}/corpus_{size}.json")
     machine = load(f"{r}/machine_{size}.json")
 
@@ -183,6 +184,17 @@ def main():
         lines.append(f"\nrg_wire_bench: in process and over gRPC alternately in one process, "
                      f"{wire['rounds']} rounds, medians.")
         summary["wire"] = wire["queries"]
+    if security:
+        lines += ["", "| GetNode server | calls/s | vs plain | server CPU per call | vs plain |",
+                  "|---|---|---|---|---|"]
+        for name, c in security["configurations"].items():
+            lines.append(f"| {name} | {c['rps_median']:,.0f} | {c['rps_vs_plain']:.2f} | "
+                         f"{fmt_us(c['cpu_us_per_call_median'])} | "
+                         f"{c['cpu_per_call_vs_plain']:.2f} |")
+        lines.append(f"\nbench/security_cost.py: each server in turn, {security['rounds']} rounds "
+                     f"of {security['seconds']:.0f} s at concurrency {security['concurrency']}, "
+                     f"medians of per-round ratios.")
+        summary["security"] = security["configurations"]
     text = "\n".join(lines) + "\n"
     with open(f"{r}/summary_{size}.md", "w") as f:
         f.write(text)
