@@ -156,30 +156,13 @@ class RocksDbSnapshot final : public GraphSnapshot {
     }
     const internal::EdgeListKey key{node, direction,
                                     kind.value_or(EdgeKind::kUnspecified)};
-    std::shared_ptr<const internal::EdgeList> list =
-        cache_->GetList(key, sequence_);
-    if (list == nullptr && !start_after.has_value()) {
+    std::shared_ptr<const internal::EdgeList> list;
+    if (start_after.has_value()) {
+      list = cache_->GetList(key, sequence_);
+    } else {
       // A scan from the start reads the whole list once, if it is small
       // enough to keep; later chunks (with a cursor) then come from memory.
-      auto built = std::make_shared<internal::EdgeList>();
-      bool complete = true;
-      ASSIGN_OR_RETURN(int64_t read,
-                       ScanStored(node, direction, kind, std::nullopt,
-                                  [&](const EdgeEntry& e) {
-                                    if (built->neighbors.size() >= kMaxListEdges) {
-                                      complete = false;
-                                      return false;
-                                    }
-                                    built->kinds.push_back(e.kind);
-                                    built->neighbors.push_back(e.neighbor);
-                                    built->values.emplace_back(e.value);
-                                    return true;
-                                  }));
-      (void)read;
-      if (complete) {
-        list = std::move(built);
-        cache_->FillList(key, list, sequence_);
-      }
+      ASSIGN_OR_RETURN(list, WholeList(key));
     }
     if (list == nullptr) {
       return ScanStored(node, direction, kind, start_after, visit);
@@ -211,6 +194,38 @@ class RocksDbSnapshot final : public GraphSnapshot {
       if (!visit(entry)) break;
     }
     return visited;
+  }
+
+  // The whole edge list of `key` (one kind, or all kinds when its kind is
+  // kUnspecified) from the read cache, or read from RocksDB and cached;
+  // nullptr when the cache is off or the list is longer than kMaxListEdges.
+  absl::StatusOr<std::shared_ptr<const internal::EdgeList>> WholeList(
+      const internal::EdgeListKey& key) {
+    if (!cache_->enabled()) return nullptr;
+    if (auto cached = cache_->GetList(key, sequence_)) return cached;
+    auto built = std::make_shared<internal::EdgeList>();
+    bool complete = true;
+    ASSIGN_OR_RETURN(int64_t read,
+                     ScanStored(key.node, key.direction,
+                                key.kind == EdgeKind::kUnspecified
+                                    ? std::nullopt
+                                    : std::optional<EdgeKind>(key.kind),
+                                std::nullopt,
+                                [&](const EdgeEntry& e) {
+                                  if (built->neighbors.size() >= kMaxListEdges) {
+                                    complete = false;
+                                    return false;
+                                  }
+                                  built->kinds.push_back(e.kind);
+                                  built->neighbors.push_back(e.neighbor);
+                                  built->values.emplace_back(e.value);
+                                  return true;
+                                }));
+    (void)read;
+    if (!complete) return nullptr;
+    std::shared_ptr<const internal::EdgeList> list = std::move(built);
+    cache_->FillList(key, list, sequence_);
+    return list;
   }
 
   // ScanEdges straight from RocksDB.
@@ -300,10 +315,31 @@ class RocksDbSnapshot final : public GraphSnapshot {
 
   absl::StatusOr<std::vector<std::optional<EdgeRecord>>> GetEdges(
       const std::vector<EdgeRef>& edges) override {
-    std::vector<size_t> order(edges.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::vector<std::string> keys(edges.size());
+    std::vector<std::optional<EdgeRecord>> out(edges.size());
+    // Most edges asked for lead out of a node with few edges of their kind:
+    // that list is read whole into the read cache (as a scan would), so
+    // that asking again costs a lookup. The others are read in one batch.
+    std::vector<size_t> order;
     for (size_t i = 0; i < edges.size(); ++i) {
+      const EdgeRef& edge = edges[i];
+      ASSIGN_OR_RETURN(std::shared_ptr<const internal::EdgeList> list,
+                       WholeList({edge.source, EdgeDirection::kOutgoing, edge.kind}));
+      if (list == nullptr) {
+        order.push_back(i);
+        continue;
+      }
+      const auto at = std::lower_bound(list->neighbors.begin(), list->neighbors.end(),
+                                       edge.target);
+      if (at == list->neighbors.end() || *at != edge.target) continue;
+      const std::string& value =
+          list->values[static_cast<size_t>(at - list->neighbors.begin())];
+      if (!out[i].emplace().ParseFromString(value)) {
+        return absl::DataLossError("a stored edge does not parse");
+      }
+    }
+    if (order.empty()) return out;
+    std::vector<std::string> keys(edges.size());
+    for (size_t i : order) {
       keys[i] = internal::EdgeKey(edges[i].source, edges[i].kind, edges[i].target);
     }
     std::sort(order.begin(), order.end(),
@@ -314,7 +350,6 @@ class RocksDbSnapshot final : public GraphSnapshot {
     std::vector<rocksdb::Status> statuses(order.size());
     db_->MultiGet(read_options_, handles_->at(ColumnFamily::kOut), slices.size(),
                   slices.data(), values.data(), statuses.data(), /*sorted_input=*/true);
-    std::vector<std::optional<EdgeRecord>> out(edges.size());
     for (size_t i = 0; i < order.size(); ++i) {
       if (statuses[i].IsNotFound()) continue;
       if (!statuses[i].ok()) return ToStatus(statuses[i], "reading edges");
