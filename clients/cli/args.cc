@@ -23,6 +23,12 @@ const FlagSpec* FindFlag(const CommandSpec& spec, absl::string_view name) {
 
 }  // namespace
 
+std::string CanonicalFlagName(absl::string_view name) {
+  std::string canonical(name);
+  std::replace(canonical.begin(), canonical.end(), '_', '-');
+  return canonical;
+}
+
 std::string FlagHelp(const std::vector<FlagSpec>& flags) {
   std::string out;
   std::vector<std::string> heads;
@@ -68,6 +74,21 @@ const std::vector<FlagSpec>& GlobalFlags() {
        "server address (default: $REMARKGRAPH_SERVER, else localhost:50051)"},
       {"json", "", "machine output: one JSON object per line"},
       {"timeout", "SECONDS", "deadline of each call (default 10)"},
+      {"tls-ca", "FILE",
+       "speak TLS, trusting this PEM CA for the server's certificate "
+       "($REMARKGRAPH_TLS_CA)"},
+      {"tls-cert", "FILE",
+       "client certificate (PEM) for mutual TLS, with --tls-key "
+       "($REMARKGRAPH_TLS_CERT)"},
+      {"tls-key", "FILE", "private key of --tls-cert ($REMARKGRAPH_TLS_KEY)"},
+      {"tls-server-name", "NAME",
+       "name to check the server's certificate against, when not the "
+       "host of --server ($REMARKGRAPH_TLS_SERVER_NAME)"},
+      {"token", "TOKEN",
+       "bearer token sent with every call, over TLS only "
+       "($REMARKGRAPH_TOKEN)"},
+      {"token-file", "FILE",
+       "read the bearer token from FILE ($REMARKGRAPH_TOKEN_FILE)"},
       {"help", "", "show this help"},
   };
   return *kFlags;
@@ -103,6 +124,7 @@ absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
       name.resize(eq);
       has_inline_value = true;
     }
+    name = CanonicalFlagName(name);
     const FlagSpec* flag = FindFlag(spec, name);
     if (flag == nullptr) {
       return absl::InvalidArgumentError(

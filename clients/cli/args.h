@@ -3,8 +3,10 @@
 //
 // Each subcommand declares a CommandSpec. ParseArgs() accepts
 // `--flag value`, `--flag=value`, boolean `--flag`, and `--` to end the flags;
-// flags and positionals may be mixed in any order. The global flags
-// (--server, --json, --timeout, --help) are accepted by every subcommand.
+// flags and positionals may be mixed in any order; `_` in a flag name reads
+// as `-` (--tls_ca is --tls-ca), as in remarkgraphd's flags. The global
+// flags (--server, --json, --timeout, the TLS and token flags, --help) are
+// accepted by every subcommand.
 
 #ifndef REMARKGRAPH_CLIENTS_CLI_ARGS_H_
 #define REMARKGRAPH_CLIENTS_CLI_ARGS_H_
@@ -72,6 +74,9 @@ class ParsedArgs {
   std::vector<std::pair<std::string, std::string>> flags_;
   std::vector<std::string> positionals_;
 };
+
+// `name` with every `_` made `-`: the name ParsedArgs knows the flag by.
+std::string CanonicalFlagName(absl::string_view name);
 
 // The flags every subcommand accepts.
 const std::vector<FlagSpec>& GlobalFlags();

@@ -72,6 +72,17 @@ TEST(ParseArgsTest, DoubleDashEndsFlags) {
   EXPECT_THAT(args->positionals(), ElementsAre("--all"));
 }
 
+TEST(ParseArgsTest, UnderscoresInFlagNamesReadAsDashes) {
+  absl::StatusOr<ParsedArgs> args =
+      ParseArgs(TestSpec(), {"x", "--page_size=3", "--tls_ca", "ca.pem"});
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->Get("page-size"), "3");
+  EXPECT_EQ(args->Get("tls-ca"), "ca.pem");
+  absl::StatusOr<ParsedArgs> twice =
+      ParseArgs(TestSpec(), {"x", "--page_size=3", "--page-size=4"});
+  EXPECT_FALSE(twice.ok());
+}
+
 TEST(ParseArgsTest, HelpSkipsThePositionalCount) {
   absl::StatusOr<ParsedArgs> args = ParseArgs(TestSpec(), {"--help"});
   ASSERT_TRUE(args.ok()) << args.status();

@@ -71,7 +71,8 @@ int OverallUsageError(absl::string_view message) {
 size_t FindCommandWord(const std::vector<std::string>& args) {
   size_t i = 0;
   while (i < args.size() && args[i].size() > 2 && args[i].starts_with("--")) {
-    const std::string name = args[i].substr(2, args[i].find('=') - 2);
+    const std::string name =
+        CanonicalFlagName(args[i].substr(2, args[i].find('=') - 2));
     bool takes_value = false;
     for (const FlagSpec& flag : GlobalFlags()) {
       if (flag.name == name) takes_value = !flag.value_name.empty();
@@ -122,7 +123,7 @@ int Main(const std::vector<std::string>& args) {
     return kExitOk;
   }
   absl::StatusOr<GlobalOptions> options =
-      ReadGlobalOptions(*parsed, std::getenv(kServerEnvVar));
+      ReadGlobalOptions(*parsed, [](const char* name) { return std::getenv(name); });
   if (!options.ok()) {
     return ReportUsageError(command->spec, options.status().message(),
                             std::cerr);

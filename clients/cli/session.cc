@@ -7,9 +7,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
 
 namespace remarkgraph::cli {
 namespace {
@@ -21,17 +18,13 @@ constexpr double kMaxTimeoutSeconds = 24 * 3600;
 
 }  // namespace
 
-absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& args,
-                                                const char* env_server) {
+absl::StatusOr<GlobalOptions> ReadGlobalOptions(
+    const ParsedArgs& args, const EnvironmentLookup& environment) {
   GlobalOptions options;
-  if (args.Has("server")) {
-    options.server = args.Get("server");
-    if (options.server.empty()) {
-      return absl::InvalidArgumentError("--server wants HOST:PORT");
-    }
-  } else if (env_server != nullptr && *env_server != '\0') {
-    options.server = env_server;
-  }
+  absl::StatusOr<ConnectionOptions> connection =
+      ReadConnectionOptions(args, environment);
+  if (!connection.ok()) return connection.status();
+  options.connection = *std::move(connection);
   options.json = args.Has("json");
   if (args.Has("timeout")) {
     double seconds = 0;
@@ -101,10 +94,7 @@ Session::Session(const CommandSpec& spec, GlobalOptions options,
 
 std::shared_ptr<grpc::Channel> Session::channel() {
   if (channel_ == nullptr) {
-    grpc::ChannelArguments arguments;
-    arguments.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
-    channel_ = grpc::CreateCustomChannel(
-        options_.server, grpc::InsecureChannelCredentials(), arguments);
+    channel_ = MakeChannel(options_.connection, kMaxReceiveMessageBytes);
   }
   return channel_;
 }

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "clients/cli/args.h"
+#include "clients/cli/connection.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -29,22 +30,20 @@ inline constexpr int kExitFailed = 1;
 // The command line was wrong; nothing was sent.
 inline constexpr int kExitUsage = 2;
 
-inline constexpr char kDefaultServer[] = "localhost:50051";
-inline constexpr char kServerEnvVar[] = "REMARKGRAPH_SERVER";
-
 struct GlobalOptions {
-  std::string server = kDefaultServer;
+  ConnectionOptions connection;
   bool json = false;
   absl::Duration timeout = absl::Seconds(10);
   // The terminal's width when stdout is one, else 0; tables fit in it.
   int line_width = 0;
 };
 
-// Reads the global flags out of parsed arguments. `env_server` is the value
-// of $REMARKGRAPH_SERVER (or null), used when --server is absent. Fails with
-// INVALID_ARGUMENT for a bad --timeout or an empty --server.
-absl::StatusOr<GlobalOptions> ReadGlobalOptions(const ParsedArgs& args,
-                                                const char* env_server);
+// Reads the global flags out of parsed arguments; `environment` supplies
+// the variables that stand in for absent connection flags
+// (ReadConnectionOptions). Fails with INVALID_ARGUMENT for a bad --timeout
+// or connection flag.
+absl::StatusOr<GlobalOptions> ReadGlobalOptions(
+    const ParsedArgs& args, const EnvironmentLookup& environment);
 
 // Prints `remarkgraph CMD: message`, the synopsis and a pointer to --help
 // to `err`; returns kExitUsage.
