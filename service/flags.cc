@@ -60,6 +60,18 @@ ABSL_FLAG(std::string, restore_backup, "",
 ABSL_FLAG(std::string, replicate_from, "",
           "Run as a read replica of the primary at host:port: copy its database "
           "into an empty --data_dir, then apply its writes; writes here are refused.");
+ABSL_FLAG(std::string, replicate_tls_ca, "",
+          "PEM CA of the primary's certificate: follow the primary over TLS.");
+ABSL_FLAG(std::string, replicate_tls_cert, "",
+          "PEM client certificate presented to the primary (mutual TLS); its identity "
+          "needs the admin role there.");
+ABSL_FLAG(std::string, replicate_tls_key, "", "PEM private key of --replicate_tls_cert.");
+ABSL_FLAG(std::string, replicate_tls_server_name, "",
+          "Name the primary's certificate is checked against, instead of the host of "
+          "--replicate_from.");
+ABSL_FLAG(std::string, replicate_token_file, "",
+          "File holding the bearer token sent to the primary (TLS only); its identity "
+          "needs the admin role there. Re-read at every reconnect.");
 ABSL_FLAG(absl::Duration, max_replica_lag, absl::Seconds(30),
           "A replica further behind its primary than this reports NOT_SERVING (> 0).");
 ABSL_FLAG(absl::Duration, wal_ttl, absl::Hours(1),
@@ -186,9 +198,16 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.jwt_issuer = absl::GetFlag(FLAGS_jwt_issuer);
   options.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);
 
-  options.replicate_from = absl::GetFlag(FLAGS_replicate_from);
-  if (!options.replicate_from.empty()) {
-    CheckAddress(problems, "replicate_from", options.replicate_from);
+  PrimaryConnection& primary = options.replicate_from;
+  primary.address = absl::GetFlag(FLAGS_replicate_from);
+  if (!primary.address.empty()) CheckAddress(problems, "replicate_from", primary.address);
+  primary.ca_file = absl::GetFlag(FLAGS_replicate_tls_ca);
+  primary.cert_file = absl::GetFlag(FLAGS_replicate_tls_cert);
+  primary.key_file = absl::GetFlag(FLAGS_replicate_tls_key);
+  primary.server_name = absl::GetFlag(FLAGS_replicate_tls_server_name);
+  primary.token_file = absl::GetFlag(FLAGS_replicate_token_file);
+  if (absl::Status checked = CheckPrimaryConnection(primary); !checked.ok()) {
+    problems.Add(std::string(checked.message()));
   }
   options.max_replica_lag = absl::GetFlag(FLAGS_max_replica_lag);
   problems.Positive("max_replica_lag", options.max_replica_lag, false);

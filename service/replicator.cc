@@ -28,20 +28,10 @@ absl::Status FromGrpc(const grpc::Status& status, std::string_view doing) {
                       StrCat(doing, ": ", status.error_message()));
 }
 
-std::shared_ptr<grpc::Channel> Connect(const std::string& primary) {
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(-1);
-  // A cut connection is noticed within seconds, not at the next write.
-  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 2000);
-  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 2000);
-  arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  return grpc::CreateCustomChannel(primary, grpc::InsecureChannelCredentials(), arguments);
-}
-
 }  // namespace
 
-absl::Status BootstrapReplica(const std::string& primary, const std::string& data_dir) {
+absl::Status BootstrapReplica(const PrimaryConnection& connection, const std::string& data_dir) {
+  const std::string& primary = connection.address;
   std::error_code error;
   if (fs::exists(fs::path(data_dir) / "CURRENT", error)) return absl::OkStatus();
   if (fs::exists(data_dir, error) && !fs::is_empty(data_dir, error)) {
@@ -57,7 +47,9 @@ absl::Status BootstrapReplica(const std::string& primary, const std::string& dat
         StrCat("cannot create '", staging.string(), "': ", error.message()));
   }
   Log(LogSeverity::kInfo, StrCat("replica: copying a checkpoint of ", primary));
-  auto stub = v1::ReplicationService::NewStub(Connect(primary));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = ConnectToPrimary(connection);
+  if (!channel.ok()) return channel.status();
+  auto stub = v1::ReplicationService::NewStub(*channel);
   grpc::ClientContext context;
   context.set_wait_for_ready(true);
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(30)));
@@ -107,7 +99,7 @@ absl::Status BootstrapReplica(const std::string& primary, const std::string& dat
   return absl::OkStatus();
 }
 
-Replicator::Replicator(std::string primary, storage::GraphStore* store,
+Replicator::Replicator(PrimaryConnection primary, storage::GraphStore* store,
                        grpc::HealthCheckServiceInterface* health,
                        std::vector<std::string> services, absl::Duration max_lag)
     : primary_(std::move(primary)),
@@ -154,6 +146,10 @@ std::vector<storage::EngineFigure> Replicator::Figures() const {
        .help = "Write batches of the primary applied.",
        .counter = true,
        .value = static_cast<double>(applied_batches_.load())},
+      {.name = "replica_applied_bytes",
+       .help = "Bytes of the primary's write batches applied.",
+       .counter = true,
+       .value = static_cast<double>(applied_bytes_.load())},
       {.name = "replica_needs_bootstrap",
        .help = "1 when the primary no longer has the log the replica needs.",
        .value = needs_bootstrap_.load() ? 1.0 : 0.0},
@@ -180,7 +176,7 @@ void Replicator::Run() {
     if (status.code() == absl::StatusCode::kOutOfRange) {
       if (!needs_bootstrap_.exchange(true)) {
         Log(LogSeverity::kError,
-            StrCat("replica must be bootstrapped again: the primary ", primary_,
+            StrCat("replica must be bootstrapped again: the primary ", primary_.address,
                    " no longer keeps the log from sequence ", store_->LatestSequence() + 1,
                    " (", status.message(),
                    "); stop this server, empty its --data_dir and start it again"));
@@ -190,7 +186,7 @@ void Replicator::Run() {
       continue;
     }
     if (applied_batches_.load() != before) backoff = kFirstBackoff;
-    Log(LogSeverity::kWarning, StrCat("replica: stream from ", primary_, " ended (",
+    Log(LogSeverity::kWarning, StrCat("replica: stream from ", primary_.address, " ended (",
                                       status.ToString(), "); reconnecting in ",
                                       absl::FormatDuration(backoff)));
     stop_.WaitForNotificationWithTimeout(backoff);
@@ -200,7 +196,9 @@ void Replicator::Run() {
 }
 
 absl::Status Replicator::Follow() {
-  auto stub = v1::ReplicationService::NewStub(Connect(primary_));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = ConnectToPrimary(primary_);
+  if (!channel.ok()) return channel.status();
+  auto stub = v1::ReplicationService::NewStub(*channel);
   grpc::ClientContext context;
   {
     absl::MutexLock lock(&context_mutex_);
@@ -227,6 +225,7 @@ absl::Status Replicator::Follow() {
         break;
       }
       applied_batches_.fetch_add(1);
+      applied_bytes_.fetch_add(batch.batch().size());
     }
     // Lag in seconds: how long ago the primary was where the replica is now.
     const absl::Time now = absl::Now();
@@ -251,7 +250,7 @@ absl::Status Replicator::Follow() {
   const grpc::Status finished = reader->Finish();
   if (!applied.ok()) return applied;
   if (stop_.HasBeenNotified()) return absl::OkStatus();
-  return FromGrpc(finished, StrCat("following ", primary_));
+  return FromGrpc(finished, StrCat("following ", primary_.address));
 }
 
 }  // namespace remarkgraph::service

@@ -19,15 +19,17 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "service/primary_channel.h"
 #include "storage/graph_store.h"
 
 namespace remarkgraph::service {
 
 // When `data_dir` holds no database, downloads a checkpoint of the primary
-// at `primary` (host:port) into it (through a sibling directory renamed
+// into it (through a sibling directory renamed
 // into place, so that an interrupted download leaves no half database).
-// UNAVAILABLE when the primary cannot be reached.
-absl::Status BootstrapReplica(const std::string& primary, const std::string& data_dir);
+// UNAVAILABLE when the primary cannot be reached; the primary's status
+// (UNAUTHENTICATED, PERMISSION_DENIED) when it refuses the replica.
+absl::Status BootstrapReplica(const PrimaryConnection& primary, const std::string& data_dir);
 
 class Replicator {
  public:
@@ -37,7 +39,7 @@ class Replicator {
   // and NOT_SERVING for good when the primary no longer has the log the
   // replica needs (it must be bootstrapped again: stop it, empty its data
   // directory, start it).
-  Replicator(std::string primary, storage::GraphStore* store,
+  Replicator(PrimaryConnection primary, storage::GraphStore* store,
              grpc::HealthCheckServiceInterface* health, std::vector<std::string> services,
              absl::Duration max_lag);
   // Stops (see Stop).
@@ -49,6 +51,7 @@ class Replicator {
 
   // Lag figures for metrics: remarkgraph_replica_lag_sequences,
   // remarkgraph_replica_lag_seconds, remarkgraph_replica_applied_batches_total,
+  // remarkgraph_replica_applied_bytes_total,
   // remarkgraph_replica_needs_bootstrap. Thread-safe.
   std::vector<storage::EngineFigure> Figures() const;
 
@@ -59,7 +62,7 @@ class Replicator {
   void UpdateHealth();
   double LagSeconds() const;
 
-  const std::string primary_;
+  const PrimaryConnection primary_;
   storage::GraphStore* const store_;
   grpc::HealthCheckServiceInterface* const health_;
   const std::vector<std::string> services_;
@@ -67,6 +70,7 @@ class Replicator {
 
   std::atomic<uint64_t> primary_sequence_{0};
   std::atomic<uint64_t> applied_batches_{0};
+  std::atomic<uint64_t> applied_bytes_{0};
   // When the replica last knew it held everything the primary had
   // (absl::ToUnixMicros); lag in seconds is the time since.
   std::atomic<int64_t> current_at_micros_;

@@ -107,12 +107,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                                 options.data_dir, "': ", error.message()));
   }
   storage::StoreOptions store_options = options.store;
-  if (!options.replicate_from.empty()) {
+  if (!options.replicate_from.address.empty()) {
+    if (absl::Status checked = CheckPrimaryConnection(options.replicate_from); !checked.ok()) {
+      return checked;
+    }
     if (absl::Status bootstrapped = BootstrapReplica(options.replicate_from, options.data_dir);
         !bootstrapped.ok()) {
       return bootstrapped;
     }
-    store_options.replica_of = options.replicate_from;
+    store_options.replica_of = options.replicate_from.address;
   }
   auto impl = std::make_unique<Impl>();
   absl::StatusOr<std::unique_ptr<storage::GraphStore>> store =
@@ -176,7 +179,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         StrCat("cannot listen on '", options.listen_address, "' (in use, or not an address)"));
   }
   grpc::HealthCheckServiceInterface* health = impl->grpc_server->GetHealthCheckService();
-  if (options.replicate_from.empty()) {
+  if (options.replicate_from.address.empty()) {
     health->SetServingStatus(true);
     for (const char* name : kServiceNames) health->SetServingStatus(name, true);
   } else {
@@ -205,9 +208,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       StrCat("remarkgraphd serving on ", options.listen_address, " (port ", port,
              "), data_dir=", options.data_dir, " nodes=", stats.nodes,
              " edges=", stats.edges,
-             options.replicate_from.empty()
+             options.replicate_from.address.empty()
                  ? std::string()
-                 : StrCat(", replica of ", options.replicate_from),
+                 : StrCat(", replica of ", options.replicate_from.address,
+                          options.replicate_from.tls() ? " over TLS" : ""),
              server->impl_->metrics
                  ? StrCat(", metrics on port ", server->impl_->metrics->port())
                  : std::string()));

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "service/primary_channel.h"
 #include "service/tls.h"
 #include "query/query_engine.h"
 #include "storage/graph_store.h"
@@ -47,9 +48,10 @@ struct ServerOptions {
   std::string jwks_file;    // Keys that verify bearer JWTs.
   std::string jwt_issuer;   // Required JWT `iss` when not empty.
   std::string jwt_audience;  // Required JWT `aud` when not empty.
-  // host:port of the primary to follow as a read replica (service/replicator.h);
-  // empty for a primary. A replica refuses writes and imports.
-  std::string replicate_from;
+  // The primary to follow as a read replica (service/replicator.h), and how
+  // to reach it; an empty address for a primary. A replica refuses writes
+  // and imports.
+  PrimaryConnection replicate_from;
   // A replica past this lag (seconds since it last held everything the
   // primary had) reports NOT_SERVING.
   absl::Duration max_replica_lag = absl::Seconds(30);

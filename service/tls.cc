@@ -9,11 +9,6 @@
 #include "common/strings.h"
 
 namespace remarkgraph::service {
-namespace {
-
-// gRPC's provider reads the files on its own thread and only logs what it
-// cannot read, so a wrong path would show up as failed handshakes; check
-// them once here to fail at start with the file named.
 absl::Status CheckPemFile(const char* flag, const std::string& path) {
   std::ifstream in(path);
   if (!in) return absl::FailedPreconditionError(StrCat("--", flag, ": cannot read '", path, "'"));
@@ -25,8 +20,6 @@ absl::Status CheckPemFile(const char* flag, const std::string& path) {
   }
   return absl::OkStatus();
 }
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsOptions& options) {

@@ -34,6 +34,12 @@ struct TlsOptions {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsOptions& options);
 
+// FAILED_PRECONDITION naming `--flag` and the file when `path` cannot be
+// read or holds no PEM block. gRPC's certificate provider reads files on
+// its own thread and only logs what it cannot read, so a wrong path would
+// show up as failed handshakes; this check fails at start instead.
+absl::Status CheckPemFile(const char* flag, const std::string& path);
+
 // True when `listen_address` ("host:port") binds to loopback only.
 bool IsLoopbackAddress(const std::string& listen_address);
 
