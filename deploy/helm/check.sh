@@ -3,8 +3,9 @@
 #
 #   check.sh --source-dir ROOT --build-dir DIR
 #
-# 1. helm lint --strict, with the default values and values-production.yaml;
-# 2. helm template of both into DIR/rendered, and values that must be
+# 1. helm lint --strict, with the default values, values-production.yaml
+#    and test-values/replicas-tls.yaml (three pods over TLS with roles);
+# 2. helm template of each into DIR/rendered, and values that must be
 #    refused (the chart's own checks) are;
 # 3. every rendered object decoded strictly against Kubernetes' API types
 #    (validate/, a Go test on k8s.io/client-go's scheme);
@@ -73,6 +74,7 @@ log "$("$helm" version --short)"
 # 1. lint
 "$helm" lint --strict --kube-version 1.34.0 "$chart"
 "$helm" lint --strict --kube-version 1.34.0 "$chart" -f "$here/values-production.yaml"
+"$helm" lint --strict --kube-version 1.34.0 "$chart" -f "$here/test-values/replicas-tls.yaml"
 
 # 2. render, and refuse what must be refused. (A helm built by `go install`
 # lacks the release's version stamps and would assume Kubernetes 1.20.)
@@ -84,11 +86,13 @@ mkdir -p "$rendered"
   >"$rendered/default.yaml"
 "$helm" template remarkgraph "$chart" --kube-version "$KUBE_VERSION" --namespace remarkgraph \
   -f "$here/values-production.yaml" >"$rendered/production.yaml"
+"$helm" template remarkgraph "$chart" --kube-version "$KUBE_VERSION" --namespace remarkgraph \
+  -f "$here/test-values/replicas-tls.yaml" >"$rendered/replicas-tls.yaml"
 # Every optional object off: what is left still renders and decodes.
 "$helm" template remarkgraph "$chart" --kube-version "$KUBE_VERSION" --namespace remarkgraph \
   --set backup.enabled=false,networkPolicy.enabled=false,podDisruptionBudget.enabled=false,metrics.enabled=false \
   --set serviceAccount.create=false >"$build_dir/minimal.yaml"
-[[ $(grep -c '^kind:' "$build_dir/minimal.yaml") -eq 3 ]] || fail "the minimal chart is not a StatefulSet and two Services"
+[[ $(grep -c '^kind:' "$build_dir/minimal.yaml") -eq 4 ]] || fail "the minimal chart is not a StatefulSet and three Services"
 refused() {
   local expected=$1 output
   shift
@@ -97,18 +101,25 @@ refused() {
   fi
   grep -qF "$expected" <<<"$output" || { echo "$output"; fail "helm template $* failed without '$expected'"; }
 }
-refused "replicaCount must be 1" --set replicaCount=2
+refused "replicaCount must be at least 1" --set replicaCount=0
 refused "tls.enabled needs tls.secretName" --set tls.enabled=true,backup.enabled=false
 refused "policy.enabled needs tls.enabled" --set policy.enabled=true,policy.secretName=p
-refused "backup.enabled cannot go with tls.enabled" --set tls.enabled=true,tls.secretName=t
+refused "needs adminCredentials.tokenSecretName or adminCredentials.certSecretName" \
+  --set replicaCount=2,backup.enabled=false,tls.enabled=true,tls.secretName=t,policy.enabled=true,policy.secretName=p
+refused "needs adminCredentials.certSecretName" \
+  --set tls.enabled=true,tls.secretName=t,tls.requireClientCertificates=true,adminCredentials.tokenSecretName=x
+refused "adminCredentials.tokenSecretName needs tls.enabled" --set adminCredentials.tokenSecretName=x
+refused "readsFromReplicasOnly needs replicaCount above 1" --set replication.readsFromReplicasOnly=true
 refused "metrics.serviceMonitor.enabled needs metrics.enabled" --set metrics.enabled=false,metrics.serviceMonitor.enabled=true
 grep -q '^kind: CronJob' "$rendered/default.yaml" || fail "the default values render no backup CronJob"
+[[ $(grep -c '^kind: StatefulSet' "$rendered/default.yaml") -eq 1 ]] || fail "one pod renders a replica StatefulSet"
+[[ $(grep -c '^kind: StatefulSet' "$rendered/replicas-tls.yaml") -eq 2 ]] || fail "three pods render no replica StatefulSet"
 grep -q -- '--metrics_listen=0.0.0.0:9464' "$rendered/default.yaml" || fail "metrics are not on by default"
 grep -q -- '--policy_file=/etc/remarkgraph/policy/policy.json' "$rendered/production.yaml" || fail "production has no policy file"
 # The drain always fits in the termination grace period.
 grep -q "terminationGracePeriodSeconds: 30" "$rendered/default.yaml" || fail "the default grace period is not 30 s"
 grep -q "terminationGracePeriodSeconds: 40" "$rendered/production.yaml" || fail "production's grace period is not 40 s"
-log "rendered $(grep -c '^kind:' "$rendered/default.yaml") objects (default) and $(grep -c '^kind:' "$rendered/production.yaml") (production)"
+log "rendered $(grep -c '^kind:' "$rendered/default.yaml") objects (default), $(grep -c '^kind:' "$rendered/production.yaml") (production) and $(grep -c '^kind:' "$rendered/replicas-tls.yaml") (three pods over TLS)"
 
 # 3. strict decoding against the API types
 (cd "$here/validate" && RG_RENDERED=$rendered RG_RENDERED_MINIMAL=$build_dir/minimal.yaml \

@@ -31,9 +31,19 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
 
-{{/* The address of pod 0 through the headless Service: what the backup job calls. */}}
+{{/* The address of pod 0, the primary, through the headless Service: what the replicas follow and the backup job calls. */}}
 {{- define "remarkgraph.primaryAddress" -}}
 {{- printf "%s-0.%s-headless.%s.svc:%d" (include "remarkgraph.fullname" .) (include "remarkgraph.fullname" .) .Release.Namespace (int .Values.port) -}}
+{{- end -}}
+
+{{/* The name the chart's own clients (replicas, probes, the backup job) check the server's certificate against. */}}
+{{- define "remarkgraph.tlsServerName" -}}
+{{- default (printf "%s.%s.svc" (include "remarkgraph.fullname" .) .Release.Namespace) .Values.tls.serverName -}}
+{{- end -}}
+
+{{/* Labels of the pods that serve gRPC, primary and replicas: what the headless Service, the PodDisruptionBudget and the NetworkPolicy select. */}}
+{{- define "remarkgraph.serverPodLabel" -}}
+remarkgraph.io/server: "true"
 {{- end -}}
 
 {{/* The pods' security context: user 10001 of the image, never root. */}}
@@ -62,11 +72,11 @@ seccompProfile:
 
 {{/* The checks every template shares: fail early with what to change. */}}
 {{- define "remarkgraph.validate" -}}
-{{- if ne (int .Values.replicaCount) 1 -}}
-{{- fail "replicaCount must be 1: one remarkgraphd writes a database, and this chart has no read replicas" -}}
+{{- if lt (int .Values.replicaCount) 1 -}}
+{{- fail "replicaCount must be at least 1: pod 0 is the primary, the others read replicas" -}}
 {{- end -}}
 {{- if and .Values.tls.enabled (not .Values.tls.secretName) -}}
-{{- fail "tls.enabled needs tls.secretName (a Secret with tls.crt and tls.key)" -}}
+{{- fail "tls.enabled needs tls.secretName (a Secret with tls.crt, tls.key and ca.crt)" -}}
 {{- end -}}
 {{- if and .Values.policy.enabled (not .Values.policy.secretName) -}}
 {{- fail "policy.enabled needs policy.secretName (a Secret with policy.json)" -}}
@@ -74,10 +84,21 @@ seccompProfile:
 {{- if and .Values.policy.enabled (not .Values.tls.enabled) -}}
 {{- fail "policy.enabled needs tls.enabled: identities and tokens are trusted only over TLS" -}}
 {{- end -}}
-{{- if and .Values.backup.enabled .Values.tls.enabled -}}
-{{- fail "backup.enabled cannot go with tls.enabled: the backup job's CLI speaks plaintext" -}}
-{{- end -}}
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.enabled) -}}
 {{- fail "metrics.serviceMonitor.enabled needs metrics.enabled" -}}
+{{- end -}}
+{{- $admin := .Values.adminCredentials -}}
+{{- $replicas := gt (int .Values.replicaCount) 1 -}}
+{{- if and .Values.policy.enabled (or $replicas .Values.backup.enabled) (not (or $admin.tokenSecretName $admin.certSecretName)) -}}
+{{- fail "policy.enabled with replicas or backup.enabled needs adminCredentials.tokenSecretName or adminCredentials.certSecretName (an identity with the admin role)" -}}
+{{- end -}}
+{{- if and .Values.tls.enabled .Values.tls.requireClientCertificates (or $replicas .Values.backup.enabled) (not $admin.certSecretName) -}}
+{{- fail "tls.requireClientCertificates with replicas or backup.enabled needs adminCredentials.certSecretName (a client certificate for the handshake)" -}}
+{{- end -}}
+{{- if and $admin.tokenSecretName (not .Values.tls.enabled) -}}
+{{- fail "adminCredentials.tokenSecretName needs tls.enabled: tokens are only sent over TLS" -}}
+{{- end -}}
+{{- if and .Values.replication.readsFromReplicasOnly (not $replicas) -}}
+{{- fail "replication.readsFromReplicasOnly needs replicaCount above 1" -}}
 {{- end -}}
 {{- end -}}
