@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/synthetic_minutes.h"
 #include "ingest/importer.h"
 #include "storage/graph_store.h"
 
@@ -56,29 +57,6 @@ double TimePerRun(double seconds, F once) {
   return elapsed / runs;
 }
 
-// A 議事概要 with `remarks` remarks by twenty members, two decisions and a
-// report, each remark naming one of them.
-std::string SyntheticMinutes(int remarks) {
-  std::string text = "\n研究開発推進本部 第９回会合 議事概要\n\n１ 日時\n\n"
-                     "令和６年７月２日（火） １０時００分～１２時００分\n\n２ 場所\n\n"
-                     "オンライン開催\n\n３ 出席者（敬称略）\n\n";
-  for (int i = 0; i < 20; ++i) {
-    text += "委員" + std::to_string(i) + " 太郎\t研究所所長\n";
-  }
-  text += "\n４ 議事概要\n\n(1) 討議\n\n【決定事項】\n\n"
-          "- ・研究開発基本計画（案）について\n- ・評価指針の改定（案）について\n\n"
-          "【報告事項】\n\n- ・前年度の成果（報告）について\n\n";
-  const char* topics[] = {"基本計画（案）は方向性が明確であり、賛成する。",
-                          "評価指針の改定（案）については、評価者の負担が懸念される。",
-                          "前年度の成果については、国際共同研究の伸びが著しい。"};
-  for (int i = 0; i < remarks; ++i) {
-    text += "○委員" + std::to_string(i % 20) + "本部員\n\n";
-    text += topics[i % 3];
-    text += "具体的な進め方については、関係機関と調整しながら検討を深めていただきたい。\n\n";
-  }
-  return text;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,7 +82,7 @@ int main(int argc, char** argv) {
   }
   if (synthetic > 0) {
     inputs.emplace_back("synthetic-" + std::to_string(synthetic) + "-remarks",
-                        SyntheticMinutes(synthetic));
+                        remarkgraph::bench::SyntheticMinutes(synthetic));
   }
   if (inputs.empty()) {
     std::cerr << "usage: rg_import_bench [--seconds=S] [--out=FILE] [--synthetic=N] "

@@ -70,6 +70,10 @@ std::vector<Mention> FindItemMentions(const RemarkView& view,
                                       const std::vector<ItemForms>& forms,
                                       const std::vector<Item>& items);
 
+// Whether an NFKC sentence asks something: ends in か, 伺いたい,
+// 教えていただきたい, or holds a question mark.
+bool IsQuestionSentence(std::u32string_view sentence);
+
 // The stance of sentence `s` (and the next one when it names no item).
 storage::Stance SentenceStance(const RemarkView& view, size_t sentence,
                                bool next_names_item);

@@ -6,6 +6,7 @@
 #include "ingest/ids.h"
 #include "ingest/link_internal.h"
 #include "ingest/speaker_labels.h"
+#include "ingest/votes.h"
 
 namespace remarkgraph::ingest::internal {
 namespace {
@@ -38,18 +39,6 @@ bool IsVoteCall(std::u32string_view s) {
                          U"よろしいか", U"よろしいでしょうか"});
 }
 
-bool IsQuestion(std::u32string_view sentence) {
-  if (Contains(sentence, U"?")) return true;
-  std::u32string_view s = TrimEnd(sentence);
-  if (s.empty()) return false;
-  if (s.back() == U'か') return true;
-  for (auto e : {U"伺いたい", U"お伺いしたい", U"聞きたい", U"お聞きしたい",
-                 U"教えていただきたい", U"教えてほしい", U"伺えればと思う",
-                 U"お聞かせいただきたい", U"いかがか"}) {
-    if (EndsWith(s, e)) return true;
-  }
-  return false;
-}
 
 Stance StanceWords(std::u32string_view s) {
   if (ContainsAny(s, {U"反対する", U"反対である", U"反対です", U"反対いたし",
@@ -152,6 +141,20 @@ std::vector<Count> FindCounts(std::u32string_view n, int decisions, int reports)
 
 }  // namespace
 
+bool IsQuestionSentence(std::u32string_view sentence) {
+  if (Contains(sentence, U"?")) return true;
+  std::u32string_view s = TrimEnd(sentence);
+  if (s.empty()) return false;
+  if (s.back() == U'か') return true;
+  for (auto e : {U"伺いたい", U"お伺いしたい", U"聞きたい", U"お聞きしたい",
+                 U"教えていただきたい", U"教えてほしい", U"伺えればと思う",
+                 U"お聞かせいただきたい", U"いかがか", U"伺います", U"伺いたいと思います",
+                 U"お尋ねします", U"お尋ねいたします", U"お聞きします", U"お聞きいたします"}) {
+    if (EndsWith(s, e)) return true;
+  }
+  return false;
+}
+
 storage::Stance SentenceStance(const RemarkView& view, size_t s,
                                bool next_names_item) {
   const auto& sents = view.sentences();
@@ -160,7 +163,7 @@ storage::Stance SentenceStance(const RemarkView& view, size_t s,
   if (IsVoteCall(sent)) return Stance::kUnspecified;
   Stance st = StanceWords(sent);
   if (st != Stance::kUnspecified) return st;
-  if (IsQuestion(sent)) return Stance::kQuestion;
+  if (IsQuestionSentence(sent)) return Stance::kQuestion;
   if (!next_names_item && s + 1 < sents.size()) {
     std::u32string_view next = view.n().substr(
         sents[s + 1].first, sents[s + 1].second - sents[s + 1].first);
@@ -193,6 +196,7 @@ std::vector<Mention> FindItemMentions(const RemarkView& view,
       }
     }
   }
+
   // Longest first at each position; drop overlapping shorter matches.
   std::sort(found.begin(), found.end(), [](const Mention& a, const Mention& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
@@ -207,6 +211,27 @@ std::vector<Mention> FindItemMentions(const RemarkView& view,
     if (!kept.empty() && m.begin < kept_end) continue;
     kept.push_back(m);
     kept_end = std::max(kept_end, m.end);
+  }
+  // Agenda numbers, also inside lists and ranges (議案第45号及び第46号,
+  // 議案第45号から第47号まで): each number names its item, unless the words
+  // already name it there.
+  if (std::any_of(forms.begin(), forms.end(),
+                  [](const ItemForms& f) { return !f.numbers.empty(); })) {
+    const size_t literal = kept.size();  // Sorted by begin, disjoint.
+    for (const ItemNumber& num : FindItemNumbers(n)) {
+      auto next = std::upper_bound(
+          kept.begin(), kept.begin() + literal, num.begin,
+          [](size_t pos, const Mention& m) { return pos < m.begin; });
+      const int covering =
+          next != kept.begin() && std::prev(next)->end > num.begin ? std::prev(next)->item : 0;
+      for (const ItemForms& f : forms) {
+        if (std::find(f.numbers.begin(), f.numbers.end(), num.key) == f.numbers.end()) {
+          continue;
+        }
+        if (covering == f.item) continue;
+        kept.push_back({f.item, num.begin, num.end, "agenda-number", 0.95f, false});
+      }
+    }
   }
   // (item, sentence) pairs already named, for the partial titles below.
   std::set<std::pair<int, size_t>> named_in;
@@ -309,7 +334,7 @@ void LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
         ContainsAny(n, {U"異議なし", U"異議がない", U"異議はない", U"異議ありません",
                         U"異議ございません", U"異議もない"}) &&
         ContainsAny(n, {U"決定", U"了承", U"承認", U"採択", U"議決"}) &&
-        !IsQuestion(n.substr(v.sentences().back().first));
+        !IsQuestionSentence(n.substr(v.sentences().back().first));
     if (adoption) {
       std::set<int> targets;
       auto take = [&](const std::vector<Mention>& ms) {

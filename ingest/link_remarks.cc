@@ -33,6 +33,41 @@ bool IsAnswererRole(std::u32string_view role) {
          role.find(U"長官代理者") != role.npos;
 }
 
+struct Speaker {
+  std::u32string label;    // NFKC, no spaces, parenthetical removed.
+  std::u32string role;
+  std::u32string surname;  // Of the resolved person, if any.
+  bool secretariat = false;
+  bool official = false;  // Answers members' questions (IsOfficialRole).
+  bool heading = false;
+};
+
+// Officials who answer members' questions in assemblies and committees
+// (財務局長, 総務部長, 市民課長, 参事官, 審議官, 室長, 政府参考人, 説明員) and
+// in the Diet (大臣, 政務官). A headquarters' 本部長 chairs; it is no official.
+bool IsOfficialRole(std::u32string_view role) {
+  if (IsAnswererRole(role)) return true;
+  if (EndsWith(role, U"本部長")) return false;
+  for (std::u32string_view title : {U"局長", U"部長", U"課長", U"参事官", U"審議官",
+                                    U"室長", U"説明員"}) {
+    if (EndsWith(role, title)) return true;
+  }
+  return false;
+}
+
+// Whether any sentence of the remark asks something.
+bool AsksSomething(const RemarkView& view) {
+  for (const auto& [b, e] : view.sentences()) {
+    if (IsQuestionSentence(view.n().substr(b, e - b))) return true;
+  }
+  return false;
+}
+
+// The chair only giving the floor (谷川財務局長。): a few words, one sentence.
+bool GivesTheFloor(const Speaker& speaker, const RemarkView& view) {
+  return IsChairRole(speaker.role) && view.n().size() <= 20 && view.sentences().size() == 1;
+}
+
 bool IsSharedRole(std::u32string_view role) {
   for (auto r : kSharedRoles) {
     if (role == r) return true;
@@ -73,13 +108,6 @@ std::vector<std::u32string> ContentTerms(std::u32string_view s) {
   return out;
 }
 
-struct Speaker {
-  std::u32string label;    // NFKC, no spaces, parenthetical removed.
-  std::u32string role;
-  std::u32string surname;  // Of the resolved person, if any.
-  bool secretariat = false;
-  bool heading = false;
-};
 
 std::u32string Compact(const std::string& s) {
   std::u32string n = RemoveSpaces(NormalizeNfkc(DecodeUtf8(s).value_or(U"")).text);
@@ -103,6 +131,7 @@ void LinkRemarks(const std::vector<RemarkView>& views,
     s.surname = NormalizeNfkc(Surname(DecodeUtf8(r.person).value_or(U""))).text;
     s.secretariat = IsSecretariatLabel(DecodeUtf8(r.speaker_label).value_or(U"")) ||
                     (minutes.format == Format::kNdl && IsAnswererRole(s.role));
+    s.official = !s.secretariat && IsOfficialRole(s.role);
     s.heading = r.from_heading;
     speakers.push_back(std::move(s));
   }
@@ -122,6 +151,25 @@ void LinkRemarks(const std::vector<RemarkView>& views,
                   absl::StrCat(views[q].ordinal()),
                   v.MakeEvidence(first.first, first.second, "secretariat-answer",
                                  0.8f));
+        break;
+      }
+    }
+    // An official's answer replies to the member's question just before
+    // it (other officials answering it, and the chair giving the floor,
+    // between them).
+    if (me.official && !me.heading) {
+      // At most a few answers back: a long run of officials asks nothing.
+      constexpr int kMaxLookBack = 16;
+      int looked = 0;
+      for (size_t q = r; q-- > 0 && looked++ < kMaxLookBack;) {
+        const Speaker& asker = speakers[q];
+        if (asker.heading || asker.secretariat) break;
+        if (asker.official || GivesTheFloor(asker, views[q])) continue;
+        if (IsChairRole(asker.role) || !AsksSomething(views[q])) break;
+        const auto& first = v.sentences().front();
+        links.Add(v.ordinal(), LinkKind::kRepliesTo, TargetType::kRemark,
+                  absl::StrCat(views[q].ordinal()),
+                  v.MakeEvidence(first.first, first.second, "official-answer", 0.7f));
         break;
       }
     }

@@ -135,6 +135,7 @@ std::vector<ItemForms> BuildItemForms(const std::vector<Item>& items) {
       for (const ItemNumber& num : numbers) {
         Add(f, title.substr(num.begin, num.end - num.begin), "agenda-number", 0.95f,
             /*left=*/true);
+        f.numbers.push_back(num.key);
       }
       std::u32string rest(Trim(title.substr(numbers.back().end)));
       if (rest.size() >= 4) title = rest;
@@ -241,6 +242,17 @@ std::vector<ItemForms> BuildItemForms(const std::vector<Item>& items) {
                                    return uses[form.text] > 1;
                                  }),
                   f.forms.end());
+  }
+  std::map<std::u32string, int> number_uses;
+  for (const auto& f : all) {
+    for (const auto& key : f.numbers) ++number_uses[key];
+  }
+  for (auto& f : all) {
+    f.numbers.erase(std::remove_if(f.numbers.begin(), f.numbers.end(),
+                                   [&](const std::u32string& key) {
+                                     return number_uses[key] > 1;
+                                   }),
+                    f.numbers.end());
   }
   // The material of the only presented report may be called 資料 alone.
   int presented = 0;

@@ -32,6 +32,10 @@ struct ItemForms {
   // Distinctive chunks (4+ code points) for partial matches; two in one
   // sentence name the item.
   std::vector<std::u32string> chunks;
+  // Keys of the agenda numbers the title opens with (議案45 for
+  // 議案第45号; see FindItemNumbers), so that a number inside a list of
+  // numbers (議案第45号及び第46号) names the item too.
+  std::vector<std::u32string> numbers;
 };
 
 // The core of an NFKC title: without trailing について/等/（案）/（結果報告）.

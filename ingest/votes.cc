@@ -32,6 +32,15 @@ bool IsNumberChar(char32_t c) {
                                     .find(c) != std::u32string_view::npos;
 }
 
+// What joins the numbers of a list: 、 , 及び 並びに と.
+bool IsListSeparator(std::u32string_view between) {
+  for (std::u32string_view s : {U"、", U",", U"及び", U"並びに", U"と", U"、及び",
+                                U"、並びに", U"及"}) {
+    if (between == s) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<ItemNumber> FindItemNumbers(std::u32string_view n) {
@@ -54,14 +63,18 @@ std::vector<ItemNumber> FindItemNumbers(std::u32string_view n) {
         break;
       }
     }
-    // "議案第45号から第47号まで": the second number takes the first's kind.
+    // "議案第45号から第47号まで": the second number takes the first's kind;
+    // so does each number of a list ("議案第45号、第46号及び第47号") printed
+    // like the first (with 号 when it had one).
     bool range = false;
     if (prefix.empty() && !out.empty() && !last_prefix.empty()) {
       std::u32string_view between =
           Trim(n.substr(out.back().end, p - out.back().end));
       range = between == U"から" || between == U"ないし" || between == U"~" ||
               between == U"〜" || between == U"乃至";
-      if (!range) continue;
+      const bool same_shape =
+          (n[out.back().end - 1] == U'号') == (end > e);
+      if (!range && !(IsListSeparator(between) && same_shape)) continue;
       prefix = last_prefix;
     } else if (prefix.empty()) {
       continue;

@@ -22,7 +22,8 @@ struct ItemNumber {
   size_t end = 0;
 };
 // Every agenda number in `n`, ranges expanded (議案第45号から議案第47号まで
-// gives 45, 46, 47; at most 50 numbers per range).
+// gives 45, 46, 47; at most 50 numbers per range), and every number of a
+// list (議案第45号、第46号及び第47号: each a 議案).
 std::vector<ItemNumber> FindItemNumbers(std::u32string_view n);
 
 // The kind an agenda line announces: 議案, 請願, 条例, 承認 ... -> decision;

@@ -68,6 +68,64 @@ TEST(Linker, GijigaiyoItemsStancesAdoption) {
   }
 }
 
+// Invented verbatim committee minutes: members ask, officials of the
+// administration (課長, 参事官, 部長) answer.
+constexpr char kCommitteeQuestions[] = R"(令和５年第３回定例会
+　　　　建設水道委員会会議録
+令和５年９月１２日（火）
+午前１０時００分開議〜午前１１時００分散会
+〇出席委員
+委員長　森 正樹君　　委員　青山 花子君　　委員　石井 豊君
+〇説明のため出席した者
+道路課長　　　上田 進君
+技術参事官　　大西 洋君
+上下水道部長　小林 誠君
+〇本日の会議に付した事件
+議案第７１号　市道の路線の認定について
+議案第７２号　水道料金条例の一部を改正する条例
+議案第７３号　下水道使用料条例の一部を改正する条例
+――――――――――――――――――――
+○委員長（森正樹君）　ただいまから建設水道委員会を開会いたします。議案第７１号を議題といたします。
+○青山委員　新しい市道の維持管理費は年間どれほどになるのか伺います。
+○委員長（森正樹君）　上田道路課長。
+○道路課長（上田進君）　お答えいたします。年間約三百万円を見込んでおります。
+○技術参事官（大西洋君）　補足いたします。舗装の更新は十年後を予定しております。
+○石井委員　維持管理の体制は十分と考えます。
+○上下水道部長（小林誠君）　続きまして、議案第７２号について御説明申し上げます。
+○委員長（森正樹君）　議案第７２号及び第７３号を一括して議題といたします。
+)";
+
+TEST(Linker, AnOfficialsAnswerRepliesToTheMembersQuestion) {
+  ParsedMinutes m = Linked(kCommitteeQuestions);
+  ASSERT_EQ(FormatName(m.format), "kaigiroku");
+  ASSERT_EQ(m.remarks.size(), 8u);
+  // The 課長 answers 青山委員's question, over the chair giving the floor;
+  // the 参事官 adds to the same answer.
+  const Link* answer = Find(m, 4, LinkKind::kRepliesTo, "2");
+  ASSERT_NE(answer, nullptr);
+  EXPECT_EQ(answer->evidence[0].rule, "official-answer");
+  EXPECT_NE(Find(m, 5, LinkKind::kRepliesTo, "2"), nullptr);
+  // No reply to the chair giving the floor, nor to a member who asked
+  // nothing: the 部長 presents the next item.
+  EXPECT_EQ(Find(m, 4, LinkKind::kRepliesTo, "3"), nullptr);
+  for (const Link& l : m.links) {
+    EXPECT_FALSE(l.remark == 7 && l.kind == LinkKind::kRepliesTo) << l.target;
+  }
+}
+
+TEST(Linker, EveryAgendaNumberOfAListNamesItsItem) {
+  ParsedMinutes m = Linked(kCommitteeQuestions);
+  // 議案第７２号及び第７３号: a number glued to 及び and one without its
+  // kind both name their items.
+  const Link* second = Find(m, 8, LinkKind::kReferences, "2");
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->evidence[0].rule, "agenda-number");
+  const Link* third = Find(m, 8, LinkKind::kReferences, "3");
+  ASSERT_NE(third, nullptr);
+  EXPECT_EQ(third->evidence[0].quote, "第７３号");
+  EXPECT_EQ(Find(m, 8, LinkKind::kReferences, "1"), nullptr);
+}
+
 TEST(Linker, HatsugenYoshiRepliesSectionsReferences) {
   ParsedMinutes m = Linked(testing::kHatsugenYoshi);
   EXPECT_NE(Find(m, 2, LinkKind::kRefersTo, "1"), nullptr);  // 審議官から…
