@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     for (const auto& m : imported->minutes) remarks += m.remarks.size();
+    // As the server does: the parsed minutes go before the write.
+    imported->minutes = {};
     if (!dry_run) {
       auto applied = (*store)->Apply(imported->mutation);
       if (!applied.ok()) {

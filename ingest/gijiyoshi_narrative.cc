@@ -328,7 +328,7 @@ absl::Status NarrativeParser::Sentence(const Para& p, size_t b, size_t e) {
 }
 
 absl::StatusOr<ParsedMinutes> NarrativeParser::Run() {
-  lines_ = SplitLines(src_);
+  ASSIGN_OR_RETURN(lines_, SplitLines(src_, remarks_.options().interrupt));
   for (const Line& line : lines_) {
     std::u32string_view n = line.n();
     if (n.empty() || IsPageNumber(n)) continue;

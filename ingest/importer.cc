@@ -22,33 +22,18 @@ class LayeredCatalog : public MatterCatalog {
   InMemoryMatterCatalog memory_;
 };
 
-void Append(const storage::Mutation& from, storage::Mutation& to) {
-  for (const auto& op : from.ops()) {
-    switch (op.type) {
-      case storage::Mutation::Op::Type::kUpsertNode: to.UpsertNode(op.node); break;
-      case storage::Mutation::Op::Type::kUpsertEdge:
-        to.UpsertEdge(op.name, op.edge_kind, op.target, op.edge);
-        break;
-      case storage::Mutation::Op::Type::kDeleteEdge:
-        to.DeleteEdge(op.name, op.edge_kind, op.target);
-        break;
-      case storage::Mutation::Op::Type::kDeleteNode:
-        to.DeleteNode(op.name, op.allow_missing);
-        break;
-    }
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
                                            const ImportMetadata& metadata,
                                            storage::GraphSnapshot* snapshot,
                                            const ParseOptions& options,
-                                           const std::function<absl::Status()>& interrupt) {
+                                           const Interrupt& interrupt) {
   auto check = [&]() { return interrupt ? interrupt() : absl::OkStatus(); };
   ImportResult result;
-  ASSIGN_OR_RETURN(result.minutes, ParseAllMinutes(text, format, metadata, options));
+  ParseOptions parse_options = options;
+  if (!parse_options.interrupt) parse_options.interrupt = interrupt;
+  ASSIGN_OR_RETURN(result.minutes, ParseAllMinutes(text, format, metadata, parse_options));
   RETURN_IF_ERROR(check());
   LayeredCatalog catalog;
   std::unique_ptr<RemarkCorpus> stored;
@@ -58,7 +43,9 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
     stored = SnapshotRemarkCorpus(*snapshot);
   }
   InMemoryRemarkCorpus batch;  // Remarks of earlier meetings of this input.
-  for (ParsedMinutes& m : result.minutes) {
+  for (size_t k = 0; k < result.minutes.size(); ++k) {
+    ParsedMinutes& m = result.minutes[k];
+    const bool last = k + 1 == result.minutes.size();
     // Remarks already stored, then those earlier in this input.
     RETURN_IF_ERROR(LinkMinutes(m, {&catalog, &batch}, interrupt));
     RETURN_IF_ERROR(check());
@@ -71,15 +58,27 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
     for (const Item& i : m.items) {
       catalog.Add({i.matter_id, i.matter_title, {storage::MeetingName(m.meeting_id)}});
     }
-    for (const Remark& r : m.remarks) batch.Add(ToStoredRemark(m, r));
+    // Only later meetings of the input look for these remarks.
+    if (!last) {
+      for (const Remark& r : m.remarks) batch.Add(ToStoredRemark(m, r));
+    }
     if (snapshot != nullptr) {
       ASSIGN_OR_RETURN(storage::Mutation one, BuildReplacingMutation(m, *snapshot));
-      Append(one, result.mutation);
+      result.mutation.Append(std::move(one));
     } else {
-      Append(BuildMutation(m), result.mutation);
+      result.mutation.Append(BuildMutation(m));
     }
   }
   return result;
+}
+
+size_t EstimatedImportMemory(size_t input_bytes, bool stored) {
+  // Peak growth of the resident set over the input, measured on generated
+  // minutes of short remarks (the costly case: much of the memory goes per
+  // remark and per link), with a margin: see docs/import.md.
+  constexpr size_t kDryRunMultiple = 40;
+  constexpr size_t kStoredMultiple = 80;
+  return input_bytes * (stored ? kStoredMultiple : kDryRunMultiple);
 }
 
 }  // namespace remarkgraph::ingest

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ingest/interrupt.h"
 #include "ingest/minutes.h"
 #include "ingest/parse.h"
 #include "storage/graph_store.h"
@@ -32,10 +33,21 @@ struct ImportResult {
 // and after linking each meeting, before building its mutation); a non-OK
 // status it returns (a deadline passed, a cancelled call) ends the import
 // with that status.
+//
+// `interrupt` is also polled inside parsing and linking, every few hundred
+// lines and remarks (ParseOptions::interrupt, LinkMinutes), so that a large
+// import stops within a bounded time.
 absl::StatusOr<ImportResult> ImportMinutes(
     std::string_view text, Format format, const ImportMetadata& metadata,
     storage::GraphSnapshot* snapshot, const ParseOptions& options = {},
-    const std::function<absl::Status()>& interrupt = nullptr);
+    const Interrupt& interrupt = nullptr);
+
+// About the peak memory, in bytes, of an import of `input_bytes` of minutes
+// text: parsing, linking, the mutation and, when `stored`, the write into
+// the store (its batch and memtable). A multiple of the input measured with
+// bench/import_memory_main.cc on generated minutes, rounded up; for
+// refusing up front an import that would not fit a memory budget.
+size_t EstimatedImportMemory(size_t input_bytes, bool stored);
 
 }  // namespace remarkgraph::ingest
 

@@ -234,7 +234,7 @@ absl::Status KaigirokuParser::Open(const Line& line, size_t label_begin,
 }
 
 absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
-  lines_ = SplitLines(src_);
+  ASSIGN_OR_RETURN(lines_, SplitLines(src_, remarks_.options().interrupt));
   for (const Line& line : lines_) {
     line_number_ = line.number;
     std::u32string_view n = line.n();

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "ingest/interrupt.h"
 #include "ingest/minutes.h"
 #include "ingest/text_util.h"
 #include "ingest/title_forms.h"
@@ -79,12 +81,14 @@ storage::Stance SentenceStance(const RemarkView& view, size_t sentence,
                                bool next_names_item);
 
 // Links remarks to items, documents and sections; decides adoptions.
-void LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
-               LinkSet& links);
+// Polls `interrupt` every few hundred remarks and ends with its error.
+absl::Status LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
+                       LinkSet& links, const Interrupt& interrupt);
 
 // Links remarks to earlier remarks (replies, named references, agreement).
-void LinkRemarks(const std::vector<RemarkView>& views,
-                 const ParsedMinutes& minutes, LinkSet& links);
+// Polls `interrupt` as LinkItems does.
+absl::Status LinkRemarks(const std::vector<RemarkView>& views, const ParsedMinutes& minutes,
+                         LinkSet& links, const Interrupt& interrupt);
 
 // Where `view` names the matter titled `title` (NFKC core title); the
 // evidence is the same whichever meeting is imported first. At most

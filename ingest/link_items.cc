@@ -307,11 +307,14 @@ std::vector<Mention> FindItemMentions(const RemarkView& view,
   return kept;
 }
 
-void LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
-               LinkSet& links) {
+absl::Status LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
+                       LinkSet& links, const Interrupt& interrupt) {
+  InterruptPoller poller(interrupt);
   std::vector<ItemForms> forms = BuildItemForms(minutes.items);
   std::vector<std::vector<Mention>> mentions;
+  mentions.reserve(views.size());
   for (const RemarkView& v : views) {
+    if (absl::Status stop = poller.Poll(); !stop.ok()) return stop;
     mentions.push_back(FindItemMentions(v, forms, minutes.items));
   }
   auto kind_of = [&](int ordinal) {
@@ -325,6 +328,7 @@ void LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
         return !l.evidence.empty() && l.evidence[0].rule == "vote";
       });
   for (size_t r = 0; r < views.size(); ++r) {
+    if (absl::Status stop = poller.Poll(); !stop.ok()) return stop;
     const RemarkView& v = views[r];
     std::u32string_view n = v.n();
     // The chair's adoption: 異議なし … 決定. It adopts what the call before
@@ -410,6 +414,7 @@ void LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minutes,
                 v.MakeEvidence(b, e, "document-number", 0.95f));
     }
   }
+  return absl::OkStatus();
 }
 
 }  // namespace remarkgraph::ingest::internal

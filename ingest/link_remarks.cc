@@ -120,8 +120,9 @@ std::u32string Compact(const std::string& s) {
 
 }  // namespace
 
-void LinkRemarks(const std::vector<RemarkView>& views,
-                 const ParsedMinutes& minutes, LinkSet& links) {
+absl::Status LinkRemarks(const std::vector<RemarkView>& views, const ParsedMinutes& minutes,
+                         LinkSet& links, const Interrupt& interrupt) {
+  InterruptPoller poller(interrupt);
   std::vector<Speaker> speakers;
   for (const Remark& r : minutes.remarks) {
     Speaker s;
@@ -137,6 +138,7 @@ void LinkRemarks(const std::vector<RemarkView>& views,
   }
   std::map<std::u32string, size_t> latest;  // Label -> its latest remark.
   for (size_t r = 0; r < views.size(); ++r) {
+    if (absl::Status stop = poller.Poll(); !stop.ok()) return stop;
     if (r > 0) latest[speakers[r - 1].label] = r - 1;
     const RemarkView& v = views[r];
     const Speaker& me = speakers[r];
@@ -267,6 +269,7 @@ void LinkRemarks(const std::vector<RemarkView>& views,
       }
     }
   }
+  return absl::OkStatus();
 }
 
 }  // namespace remarkgraph::ingest::internal

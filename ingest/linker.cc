@@ -180,11 +180,15 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context,
   }
   std::vector<RemarkView> views;
   views.reserve(minutes.remarks.size());
-  for (const Remark& r : minutes.remarks) views.emplace_back(r);
+  InterruptPoller poller(interrupt);
+  for (const Remark& r : minutes.remarks) {
+    RETURN_IF_ERROR(poller.Poll());
+    views.emplace_back(r);
+  }
   if (interrupt) RETURN_IF_ERROR(interrupt());
-  LinkItems(views, minutes, links);
+  RETURN_IF_ERROR(LinkItems(views, minutes, links, interrupt));
   if (interrupt) RETURN_IF_ERROR(interrupt());
-  LinkRemarks(views, minutes, links);
+  RETURN_IF_ERROR(LinkRemarks(views, minutes, links, interrupt));
   if (interrupt) RETURN_IF_ERROR(interrupt());
   // A remark pair keeps one kind: agreement, then reply, then reference.
   std::vector<Link> all = links.Take();
@@ -216,6 +220,7 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context,
       }
       std::u32string title = NormalizeNfkc(DecodeUtf8(m.title).value_or(U"")).text;
       for (const RemarkView& v : views) {
+        RETURN_IF_ERROR(poller.Poll());
         std::vector<Evidence> evs = FindMatterMentions(v, title);
         if (evs.empty()) continue;
         Link link;

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "ingest/interrupt.h"
 #include "ingest/matter_catalog.h"
 #include "ingest/minutes.h"
 
@@ -24,9 +25,9 @@ struct LinkContext {
   RemarkCorpus* corpus = nullptr;
 };
 
-// Called between the linker's phases; a non-OK status (a passed deadline, a
+// `interrupt` (ingest/interrupt.h) is polled every few hundred remarks and
+// between the linker's phases; a non-OK status (a passed deadline, a
 // cancelled call) ends linking with it. May be empty.
-using Interrupt = std::function<absl::Status()>;
 
 // Replaces minutes.links and minutes.external_links, sets each item's
 // matter and the outcome of adopted decisions. Errors only from the corpus.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ingest/interrupt.h"
 #include "ingest/minutes.h"
 
 namespace remarkgraph::ingest {
@@ -28,6 +29,8 @@ struct ParseOptions {
   size_t max_input_bytes = 16 << 20;
   // At most this many remarks per meeting; past it INVALID_ARGUMENT.
   size_t max_remarks = 100000;
+  // Polled every few hundred lines and remarks; its error ends the parse.
+  Interrupt interrupt;
 };
 
 // Detects the format of `text` from its first lines (JSON shape, 議事概要 /

@@ -56,10 +56,13 @@ std::optional<MinutesPart> HeadingPart(std::u32string_view t) {
   return std::nullopt;
 }
 
-std::vector<Line> SplitLines(std::u32string_view src) {
+absl::StatusOr<std::vector<Line>> SplitLines(std::u32string_view src,
+                                             const Interrupt& interrupt) {
   std::vector<Line> lines;
+  InterruptPoller poller(interrupt, 1024);
   size_t i = 0;
   while (i <= src.size()) {
+    if (absl::Status stop = poller.Poll(); !stop.ok()) return stop;
     size_t e = i;
     while (e < src.size() && src[e] != '\n' && src[e] != '\r') ++e;
     size_t b = i, t = e;
@@ -248,6 +251,7 @@ bool ReadDateLine(std::u32string_view n, ParsedMinutes& out) {
 absl::Status RemarkBuilder::Open(std::u32string_view label, bool from_heading,
                                  std::string section, int line) {
   Close();
+  if (absl::Status stop = poller_.Poll(); !stop.ok()) return stop;
   if (out_.remarks.size() >= options_.max_remarks) {
     return absl::InvalidArgumentError(absl::StrCat(
         "minutes hold more than ", options_.max_remarks, " remarks"));

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "ingest/interrupt.h"
 #include "ingest/minutes.h"
 #include "ingest/parse.h"
 #include "ingest/text_util.h"
@@ -28,8 +30,10 @@ struct Line {
   int32_t At(size_t k) const { return begin + norm.origin[k]; }
 };
 
-// Splits at \n, \r\n and \r; each line trimmed of spaces.
-std::vector<Line> SplitLines(std::u32string_view src);
+// Splits at \n, \r\n and \r; each line trimmed of spaces. Polls
+// `interrupt` every few hundred lines and ends with its error.
+absl::StatusOr<std::vector<Line>> SplitLines(std::u32string_view src,
+                                             const Interrupt& interrupt = nullptr);
 
 bool IsBullet(char32_t c);  // - ・ • ● ■ ◆ * and dashes.
 // A page number or marker on its own line: "12", "- 3 -", "(1)", "1/10".
@@ -89,6 +93,7 @@ class RemarkBuilder {
   // Appends source range [begin, end).
   void AppendRange(int32_t begin, int32_t end);
   bool empty() const { return text_.empty(); }
+  const ParseOptions& options() const { return options_; }
 
  private:
   std::u32string_view src_;
@@ -99,6 +104,7 @@ class RemarkBuilder {
   Remark remark_;
   std::u32string text_;
   std::vector<int32_t> offsets_;
+  InterruptPoller poller_{options_.interrupt, 64};
 };
 
 }  // namespace remarkgraph::ingest::internal

@@ -246,7 +246,7 @@ bool TextParser::ReportBracket(const Line& line) {
 }
 
 absl::StatusOr<ParsedMinutes> TextParser::Run() {
-  lines_ = SplitLines(src_);
+  ASSIGN_OR_RETURN(lines_, SplitLines(src_, remarks_.options().interrupt));
   for (const Line& line : lines_) {
     line_number_ = line.number;
     std::u32string_view n = line.n();

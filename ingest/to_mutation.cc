@@ -73,6 +73,13 @@ void AddNodesAndEdges(const ParsedMinutes& m,
                       storage::Mutation& out) {
   const std::string meeting = storage::MeetingName(m.meeting_id);
   const std::string body = absl::StrCat("bodies/", BodyIdFor(m.body));
+  // About: body, meeting, a person per attendee, an item and a matter per
+  // item, the remarks (unlisted speakers and documents are few); at most an
+  // edge per attendee, two per item and remark, one per link.
+  const size_t nodes = 2 + m.attendees.size() + m.remarks.size() + m.items.size() * 2;
+  const size_t edges = 1 + m.attendees.size() + m.items.size() * 2 + m.remarks.size() * 2 +
+                       m.links.size() + m.external_links.size();
+  out.Reserve(nodes + edges, nodes, edges);
   out.UpsertNode(Node(NodeKind::kBody, body, m.body));
   NodeRecord mn = Node(NodeKind::kMeeting, meeting, m.title);
   mn.set_date(m.date);

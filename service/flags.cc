@@ -33,6 +33,9 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long in-flight calls may run on after SIGTERM (>= 0).");
 ABSL_FLAG(int, max_message_mb, 16, "Largest request or response message, MiB (1 to 2047).");
 ABSL_FLAG(int, max_concurrent_calls, 64, "Calls handled at once (1 to 100000).");
+ABSL_FLAG(int, import_memory_mb, 2048,
+          "Peak memory one import may take, MiB (64 to 1048576): an import estimated "
+          "to need more is refused with RESOURCE_EXHAUSTED before it starts.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus /metrics HTTP endpoint (e.g. 0.0.0.0:9464); "
           "empty for none.");
@@ -181,6 +184,9 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.max_message_bytes = std::clamp(message_mb, 1, 2047) << 20;
   options.max_concurrent_calls = absl::GetFlag(FLAGS_max_concurrent_calls);
   problems.Range("max_concurrent_calls", options.max_concurrent_calls, 1, 100000);
+  const int import_mb = absl::GetFlag(FLAGS_import_memory_mb);
+  problems.Range("import_memory_mb", import_mb, 64, 1 << 20);
+  options.import_memory_bytes = static_cast<size_t>(std::clamp(import_mb, 64, 1 << 20)) << 20;
 
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key);

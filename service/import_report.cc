@@ -104,7 +104,7 @@ void FillImportResponse(const ingest::ImportResult& imported, bool planned,
   for (const Mutation::Op& op : imported.mutation.ops()) {
     if (op.type == Mutation::Op::Type::kUpsertNode) {
       ++nodes;
-      if (planned && !AddWithin(response->mutable_planned_nodes(), ToWire(op.node), budget)) {
+      if (planned && !AddWithin(response->mutable_planned_nodes(), ToWire(imported.mutation.node(op)), budget)) {
         response->set_truncated(true);
       }
       continue;
@@ -112,7 +112,7 @@ void FillImportResponse(const ingest::ImportResult& imported, bool planned,
     if (op.type != Mutation::Op::Type::kUpsertEdge) continue;
     ++edges;
     if (planned && !AddWithin(response->mutable_planned_edges(),
-                              ToWire(op.edge, op.edge_kind, op.name, op.target), budget)) {
+                              ToWire(imported.mutation.edge(op), op.edge_kind, op.name, op.target), budget)) {
       response->set_truncated(true);
     }
     if (!IsLink(op.edge_kind)) continue;
@@ -125,7 +125,7 @@ void FillImportResponse(const ingest::ImportResult& imported, bool planned,
     }
     v1::ImportedMeeting* m = meeting->second;
     m->set_link_count(m->link_count() + 1);
-    if (!AddWithin(m->mutable_links(), ToWire(op.edge, op.edge_kind, op.name, op.target),
+    if (!AddWithin(m->mutable_links(), ToWire(imported.mutation.edge(op), op.edge_kind, op.name, op.target),
                    budget)) {
       response->set_truncated(true);
     }

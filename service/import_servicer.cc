@@ -86,6 +86,18 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
         "content: is not valid UTF-8 text (binary data, or minutes in another "
         "encoding such as Shift_JIS: convert them to UTF-8 first)");
   }
+  const bool dry_run = request.dry_run();
+  const bool stored = !dry_run && !request.validate_only();
+  if (memory_budget_bytes_ > 0) {
+    const size_t needed = ingest::EstimatedImportMemory(content.size(), stored);
+    if (needed > memory_budget_bytes_) {
+      return absl::ResourceExhaustedError(StrCat(
+          "content: an import of ", content.size(), " bytes needs about ", needed >> 20,
+          " MiB of memory, over the server's import budget of ", memory_budget_bytes_ >> 20,
+          " MiB (--import_memory_mb); nothing was stored. Split the minutes or raise the "
+          "budget"));
+    }
+  }
   ASSIGN_OR_RETURN(const ingest::Format format, FormatFromWire(request.format()));
   RETURN_IF_ERROR(ValidateId(request.body(), "body"));
   RETURN_IF_ERROR(ValidateId(request.meeting_id(), "meeting_id"));
@@ -99,7 +111,6 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
 
   auto check = [&]() { return interrupt ? interrupt() : absl::OkStatus(); };
   RETURN_IF_ERROR(check());
-  const bool dry_run = request.dry_run();
   size_t own_budget = kImportResponseBudget;
   size_t& left = budget != nullptr ? *budget : own_budget;
 
@@ -125,6 +136,9 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
       return absl::OkStatus();
     }
     RETURN_IF_ERROR(check());
+    // The response holds what it reports: the parsed minutes are not needed
+    // for the write, and free their memory before the write takes its own.
+    imported.minutes = {};
     if (before_write_) before_write_();
     absl::StatusOr<storage::ApplyResult> result = store_->Apply(imported.mutation);
     if (!result.ok()) {

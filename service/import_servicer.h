@@ -15,8 +15,11 @@ namespace remarkgraph::service {
 
 class ImportServicer final : public v1::ImportService::Service {
  public:
-  // `store` must outlive the servicer.
-  explicit ImportServicer(storage::GraphStore* store) : store_(store) {}
+  // `store` must outlive the servicer. An import whose estimated peak
+  // memory (ingest::EstimatedImportMemory) exceeds `memory_budget_bytes` is
+  // refused up front with RESOURCE_EXHAUSTED; 0 means no budget.
+  explicit ImportServicer(storage::GraphStore* store, size_t memory_budget_bytes = 0)
+      : store_(store), memory_budget_bytes_(memory_budget_bytes) {}
 
   grpc::Status ImportMinutes(grpc::ServerContext* context,
                              const v1::ImportMinutesRequest* request,
@@ -48,6 +51,7 @@ class ImportServicer final : public v1::ImportService::Service {
 
  private:
   storage::GraphStore* const store_;
+  const size_t memory_budget_bytes_;
   absl::Mutex import_mutex_;  // One import at a time.
   std::function<void()> before_write_;
 };

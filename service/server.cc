@@ -125,7 +125,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->engine = std::make_unique<query::QueryEngine>(options.ceilings);
   impl->graph = std::make_unique<GraphServicer>(impl->store.get(), impl->engine.get());
   impl->write = std::make_unique<WriteServicer>(impl->store.get());
-  impl->import = std::make_unique<ImportServicer>(impl->store.get());
+  impl->import = std::make_unique<ImportServicer>(impl->store.get(),
+                                                  options.import_memory_bytes);
   impl->admin = std::make_unique<AdminServicer>(impl->store.get(), options.backup_dir);
   impl->replication = std::make_unique<ReplicationServicer>(impl->store.get(), options.data_dir);
   impl->access_log = std::make_unique<AccessLog>(options.access_log_severity);

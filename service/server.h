@@ -52,6 +52,10 @@ struct ServerOptions {
   // to reach it; an empty address for a primary. A replica refuses writes
   // and imports.
   PrimaryConnection replicate_from;
+  // Peak memory one import may take, estimated from its size before it
+  // starts (ingest::EstimatedImportMemory); larger imports are refused with
+  // RESOURCE_EXHAUSTED. 0: no budget.
+  size_t import_memory_bytes = size_t{2} << 30;
   // A replica past this lag (seconds since it last held everything the
   // primary had) reports NOT_SERVING.
   absl::Duration max_replica_lag = absl::Seconds(30);

@@ -223,6 +223,10 @@ class GraphSnapshot {
 // A set of changes applied atomically by GraphStore::Apply, in order. Later
 // operations see the effect of earlier ones in the same mutation (an edge may
 // join nodes upserted just before it).
+//
+// Memory: an operation takes its names and an index; node and edge records
+// are kept apart, each only for the operations that carry one, so that a
+// large import's mutation costs about its records' size.
 class Mutation {
  public:
   // Creates or replaces the node named `record.name()`. Its kind must match
@@ -237,23 +241,32 @@ class Mutation {
   // Deletes the node and all its edges. A missing node is NOT_FOUND unless
   // `allow_missing`.
   void DeleteNode(std::string name, bool allow_missing = false);
+  // Appends every operation of `other`, in order, leaving it empty.
+  void Append(Mutation&& other);
+  // Room for this many more operations, of which `nodes` node upserts and
+  // `edges` edge upserts: spares a large mutation its regrowth.
+  void Reserve(size_t ops, size_t nodes, size_t edges);
 
   struct Op {
     enum class Type { kUpsertNode, kUpsertEdge, kDeleteEdge, kDeleteNode };
     Type type = Type::kUpsertNode;
-    NodeRecord node;  // kUpsertNode
     std::string name;  // node name, or edge source
     std::string target;
     EdgeKind edge_kind = EdgeKind::kUnspecified;
-    EdgeRecord edge;  // kUpsertEdge
     bool allow_missing = false;
+    uint32_t record = 0;  // kUpsertNode, kUpsertEdge: see node() and edge().
   };
   const std::vector<Op>& ops() const { return ops_; }
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
+  // The record of a kUpsertNode / kUpsertEdge operation of this mutation.
+  const NodeRecord& node(const Op& op) const { return nodes_[op.record]; }
+  const EdgeRecord& edge(const Op& op) const { return edges_[op.record]; }
 
  private:
   std::vector<Op> ops_;
+  std::vector<NodeRecord> nodes_;
+  std::vector<EdgeRecord> edges_;
 };
 
 // What Apply did.

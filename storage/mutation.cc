@@ -9,7 +9,8 @@ void Mutation::UpsertNode(NodeRecord record) {
   Op& op = ops_.emplace_back();
   op.type = Op::Type::kUpsertNode;
   op.name = record.name();
-  op.node = std::move(record);
+  op.record = static_cast<uint32_t>(nodes_.size());
+  nodes_.push_back(std::move(record));
 }
 
 void Mutation::UpsertEdge(std::string source, EdgeKind kind,
@@ -19,7 +20,8 @@ void Mutation::UpsertEdge(std::string source, EdgeKind kind,
   op.name = std::move(source);
   op.target = std::move(target);
   op.edge_kind = kind;
-  op.edge = std::move(record);
+  op.record = static_cast<uint32_t>(edges_.size());
+  edges_.push_back(std::move(record));
 }
 
 void Mutation::DeleteEdge(std::string source, EdgeKind kind,
@@ -36,6 +38,31 @@ void Mutation::DeleteNode(std::string name, bool allow_missing) {
   op.type = Op::Type::kDeleteNode;
   op.name = std::move(name);
   op.allow_missing = allow_missing;
+}
+
+void Mutation::Append(Mutation&& other) {
+  if (empty()) {
+    *this = std::move(other);
+    other = Mutation();
+    return;
+  }
+  Reserve(other.ops_.size(), other.nodes_.size(), other.edges_.size());
+  const uint32_t node_base = static_cast<uint32_t>(nodes_.size());
+  const uint32_t edge_base = static_cast<uint32_t>(edges_.size());
+  for (Op& op : other.ops_) {
+    if (op.type == Op::Type::kUpsertNode) op.record += node_base;
+    if (op.type == Op::Type::kUpsertEdge) op.record += edge_base;
+    ops_.push_back(std::move(op));
+  }
+  for (NodeRecord& n : other.nodes_) nodes_.push_back(std::move(n));
+  for (EdgeRecord& e : other.edges_) edges_.push_back(std::move(e));
+  other = Mutation();
+}
+
+void Mutation::Reserve(size_t ops, size_t nodes, size_t edges) {
+  ops_.reserve(ops_.size() + ops);
+  nodes_.reserve(nodes_.size() + nodes);
+  edges_.reserve(edges_.size() + edges);
 }
 
 absl::StatusOr<EdgeRecord> EdgeEntry::Decode() const {

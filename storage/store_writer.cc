@@ -74,10 +74,10 @@ absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
     absl::Status status;
     switch (op.type) {
       case Mutation::Op::Type::kUpsertNode:
-        status = UpsertNode(op, &result);
+        status = UpsertNode(op, mutation.node(op), &result);
         break;
       case Mutation::Op::Type::kUpsertEdge:
-        status = UpsertEdge(op, &result);
+        status = UpsertEdge(op, mutation.edge(op), &result);
         break;
       case Mutation::Op::Type::kDeleteEdge:
         status = DeleteEdge(op, &result);
@@ -96,10 +96,10 @@ absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
   return result;
 }
 
-absl::Status StoreWriter::UpsertNode(const Mutation::Op& op,
+absl::Status StoreWriter::UpsertNode(const Mutation::Op& op, const NodeRecord& node,
                                      ApplyResult* result) {
   ASSIGN_OR_RETURN(const ResourceName parsed, ParseResourceName(op.name, "name"));
-  NodeRecord record = op.node;
+  NodeRecord record = node;
   if (record.kind() == 0) record.set_kind(static_cast<uint32_t>(parsed.kind));
   if (record.kind() != static_cast<uint32_t>(parsed.kind)) {
     return absl::InvalidArgumentError(StrCat(
@@ -141,7 +141,7 @@ absl::Status StoreWriter::UpsertNode(const Mutation::Op& op,
   return Log(ChangeRecord::OP_UPSERT_NODE, op.name);
 }
 
-absl::Status StoreWriter::UpsertEdge(const Mutation::Op& op,
+absl::Status StoreWriter::UpsertEdge(const Mutation::Op& op, const EdgeRecord& edge,
                                      ApplyResult* result) {
   ASSIGN_OR_RETURN(const ResourceName source, ParseResourceName(op.name, "source"));
   ASSIGN_OR_RETURN(const ResourceName target, ParseResourceName(op.target, "target"));
@@ -151,13 +151,13 @@ absl::Status StoreWriter::UpsertEdge(const Mutation::Op& op,
         EdgeSignature(op.edge_kind), ", not ", NodeKindName(source.kind),
         " -> ", NodeKindName(target.kind)));
   }
-  RETURN_IF_ERROR(ValidateEdgeText(op.edge));
+  RETURN_IF_ERROR(ValidateEdgeText(edge));
   ASSIGN_OR_RETURN(const NodeId source_id, ResolveEndpoint(op.name, "source"));
   ASSIGN_OR_RETURN(const NodeId target_id, ResolveEndpoint(op.target, "target"));
   const std::string out_key = EdgeKey(source_id, op.edge_kind, target_id);
   ASSIGN_OR_RETURN(const std::optional<std::string> existing,
                    Read(ColumnFamily::kOut, out_key));
-  const std::string value = op.edge.SerializeAsString();
+  const std::string value = edge.SerializeAsString();
   RETURN_IF_ERROR(Put(ColumnFamily::kOut, out_key, value));
   RETURN_IF_ERROR(Put(ColumnFamily::kIn,
                       EdgeKey(target_id, op.edge_kind, source_id), value));
@@ -296,10 +296,10 @@ absl::Status StoreWriter::IndexText(NodeId id, std::string_view text, bool add) 
        BigramsWithPositions(NormalizeForSearch(text))) {
     const std::string& bigram = entry.bigram;
     if (bigram.size() > 255) continue;  // Cannot happen for two code points.
-    const std::string key = TextKey(bigram, id);
-    deferred_.push_back({ColumnFamily::kText, key,
-                         add ? EncodePositions(entry.positions) : "", !add});
-    touched_.postings.push_back(TextPrefix(bigram));
+    Defer(ColumnFamily::kText, TextKey(bigram, id),
+          add ? EncodePositions(entry.positions) : "", !add);
+    std::string prefix = TextPrefix(bigram);
+    if (!posting_prefixes_.contains(prefix)) posting_prefixes_.insert(std::move(prefix));
   }
   return absl::OkStatus();
 }
@@ -312,9 +312,26 @@ absl::Status StoreWriter::Log(ChangeRecord::Op op, std::string_view name,
   change.set_target(std::string(target));
   change.set_edge_kind(static_cast<uint32_t>(kind));
   change.set_commit_micros(commit_micros_);
-  deferred_.push_back({ColumnFamily::kLog, IdKey(counters_.next_sequence++),
-                       change.SerializeAsString(), false});
+  Defer(ColumnFamily::kLog, IdKey(counters_.next_sequence++), change.SerializeAsString(),
+        false);
   return absl::OkStatus();
+}
+
+void StoreWriter::Defer(ColumnFamily family, std::string_view key, std::string_view value,
+                        bool erase) {
+  constexpr size_t kChunkBytes = 1 << 20;
+  const size_t size = key.size() + value.size();
+  if (deferred_bytes_.empty() ||
+      deferred_bytes_.back().size() + size > deferred_bytes_.back().capacity()) {
+    deferred_bytes_.emplace_back().reserve(std::max(kChunkBytes, size));
+  }
+  std::string& chunk = deferred_bytes_.back();
+  const char* data = chunk.data() + chunk.size();
+  chunk.append(key);
+  chunk.append(value);
+  deferred_.push_back({data, static_cast<uint32_t>(key.size()),
+                       static_cast<uint32_t>(value.size()),
+                       static_cast<uint32_t>(deferred_.size()), family, erase});
 }
 
 absl::Status StoreWriter::AppendDeferred() {
@@ -327,19 +344,25 @@ absl::Status StoreWriter::AppendDeferred() {
   // of the same key), each memtable insert lands next to the one before
   // it: RocksDB's skip list reuses the previous insert's position, where
   // the bigram postings of a remark, in text order, would jump across the
-  // whole list every time.
-  std::stable_sort(deferred_.begin(), deferred_.end(),
-                   [](const Deferred& a, const Deferred& b) {
-                     if (a.family != b.family) return a.family < b.family;
-                     return a.key < b.key;
-                   });
+  // whole list every time. Sorted in place (a stable sort would take a
+  // buffer of half the entries): the staging order breaks ties.
+  std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& a, const Deferred& b) {
+    if (a.family != b.family) return a.family < b.family;
+    if (const int c = a.key().compare(b.key()); c != 0) return c < 0;
+    return a.order < b.order;
+  });
   for (const Deferred& d : deferred_) {
     rocksdb::ColumnFamilyHandle* handle = handles_->at(d.family);
+    const rocksdb::Slice key(d.key().data(), d.key().size());
     RETURN_IF_ERROR(ToStatus(
-        d.erase ? batch->Delete(handle, d.key) : batch->Put(handle, d.key, d.value),
+        d.erase ? batch->Delete(handle, key)
+                : batch->Put(handle, key, rocksdb::Slice(d.value().data(), d.value().size())),
         "staging"));
   }
-  deferred_.clear();
+  deferred_ = {};
+  deferred_bytes_ = {};
+  touched_.postings.assign(posting_prefixes_.begin(), posting_prefixes_.end());
+  posting_prefixes_ = {};
   return absl::OkStatus();
 }
 

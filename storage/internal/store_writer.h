@@ -5,10 +5,12 @@
 #ifndef REMARKGRAPH_STORAGE_INTERNAL_STORE_WRITER_H_
 #define REMARKGRAPH_STORAGE_INTERNAL_STORE_WRITER_H_
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
@@ -34,8 +36,10 @@ class StoreWriter {
   const Touched& touched() const { return touched_; }
 
  private:
-  absl::Status UpsertNode(const Mutation::Op& op, ApplyResult* result);
-  absl::Status UpsertEdge(const Mutation::Op& op, ApplyResult* result);
+  absl::Status UpsertNode(const Mutation::Op& op, const NodeRecord& node,
+                          ApplyResult* result);
+  absl::Status UpsertEdge(const Mutation::Op& op, const EdgeRecord& edge,
+                          ApplyResult* result);
   absl::Status DeleteEdge(const Mutation::Op& op, ApplyResult* result);
   absl::Status DeleteNode(const Mutation::Op& op, ApplyResult* result);
 
@@ -64,14 +68,26 @@ class StoreWriter {
   const int64_t commit_micros_;
   Touched touched_;
   // Writes that nothing reads back during staging (text postings, the change
-  // log): appended to the batch after everything else, unindexed.
+  // log): appended to the batch after everything else, unindexed. A large
+  // import stages millions of postings: each is its key and value packed in
+  // `deferred_bytes_` and a small entry pointing at them.
+  void Defer(ColumnFamily family, std::string_view key, std::string_view value, bool erase);
   struct Deferred {
+    const char* data;  // key, then value, in a chunk of deferred_bytes_.
+    uint32_t key_size;
+    uint32_t value_size;
+    uint32_t order;  // Of staging, to keep a delete before a put of its key.
     ColumnFamily family;
-    std::string key;
-    std::string value;
     bool erase;
+    std::string_view key() const { return {data, key_size}; }
+    std::string_view value() const { return {data + key_size, value_size}; }
   };
-  std::vector<Deferred> deferred_;
+  // A deque: it grows by blocks, never to twice what it holds.
+  std::deque<Deferred> deferred_;
+  // Chunks that never reallocate, so that entries may point into them.
+  std::vector<std::string> deferred_bytes_;
+  // The posting prefixes touched, each once (see touched()).
+  absl::flat_hash_set<std::string> posting_prefixes_;
 };
 
 }  // namespace remarkgraph::storage::internal

@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
+#include <iostream>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -155,6 +156,95 @@ TEST_F(ImportCallTest, PassedDeadlineStoresNothing) {
     EXPECT_EQ(n.name().find("2023-11-14"), std::string::npos)
         << n.name() << " was stored after the deadline";
   }
+}
+
+// A server that takes requests of up to 16 MiB, with an import budget of
+// `budget_mb` MiB.
+class LargeImportTest : public ServerTest {
+ protected:
+  void Start(int budget_mb) {
+    options_.max_message_bytes = 16 << 20;
+    options_.import_memory_bytes = static_cast<size_t>(budget_mb) << 20;
+    StartServer();
+    import_ = v1::ImportService::NewStub(channel_);
+  }
+  void SetUp() override {
+    ServerTest::SetUp();
+    Start(2048);
+  }
+
+  grpc::Status Import(const std::string& content, v1::ImportMinutesResponse* response,
+                      bool dry_run = false,
+                      std::chrono::milliseconds deadline = std::chrono::seconds(60)) {
+    v1::ImportMinutesRequest request;
+    request.set_content(content);
+    request.set_dry_run(dry_run);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + deadline);
+    return import_->ImportMinutes(&context, request, response);
+  }
+
+  // Nodes and edges stored, through ExportGraph.
+  int CountExported() {
+    grpc::ClientContext context;
+    auto reader = import_->ExportGraph(&context, v1::ExportGraphRequest());
+    v1::ExportGraphResponse record;
+    int records = 0;
+    while (reader->Read(&record)) ++records;
+    EXPECT_TRUE(reader->Finish().ok());
+    return records;
+  }
+
+  std::unique_ptr<v1::ImportService::Stub> import_;
+};
+
+TEST_F(LargeImportTest, TenMiBWithAShortDeadlineStopsInsideParsingAndStoresNothing) {
+  const std::string minutes = ManyRemarks(100000);  // About 10 MiB.
+  ASSERT_GT(minutes.size(), 10u << 20);
+  const auto start = std::chrono::steady_clock::now();
+  v1::ImportMinutesResponse response;
+  const grpc::Status status =
+      Import(minutes, &response, false, std::chrono::milliseconds(100));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
+  EXPECT_EQ(CountExported(), 0);
+  // Imports run one at a time: the next one is done once the server has
+  // given the first up. How soon is printed (bench/ measures speed).
+  const std::string small = InventedGijigaiyo("河川防災協議会 第１回会合", "令和５年４月３日（月）",
+                                              {kPlan}, {{"高田本部員", "整備方針（案）に賛成する。"}});
+  ASSERT_TRUE(Import(small, &response).ok());
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  std::cout << minutes.size() << " bytes with a 100 ms deadline: the server was free again after "
+            << elapsed.count() << " ms\n";
+}
+
+// The same with a budget of 64 MiB.
+class ImportBudgetTest : public LargeImportTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    Start(64);
+  }
+};
+
+TEST_F(ImportBudgetTest, AnImportOverTheBudgetIsRefusedUpFrontAndStoresNothing) {
+  const std::string minutes = ManyRemarks(30000);  // 3 MiB.
+  v1::ImportMinutesResponse response;
+  for (const bool dry_run : {false, true}) {
+    const grpc::Status status = Import(minutes, &response, dry_run);
+    ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << dry_run << ": " << status.error_message();
+    // The message names the input's size and the limit.
+    EXPECT_NE(status.error_message().find(std::to_string(minutes.size()) + " bytes"),
+              std::string::npos)
+        << status.error_message();
+    EXPECT_NE(status.error_message().find("64 MiB"), std::string::npos) << status.error_message();
+    EXPECT_NE(status.error_message().find("--import_memory_mb"), std::string::npos);
+  }
+  EXPECT_EQ(CountExported(), 0);
+  // Within the budget, the same server imports.
+  EXPECT_TRUE(Import(ManyRemarks(100), &response).ok());
+  EXPECT_GT(CountExported(), 0);
 }
 
 TEST_F(ImportCallTest, BulkReportsEveryMessageByIndexWithinTheLimit) {

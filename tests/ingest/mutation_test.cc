@@ -74,11 +74,11 @@ TEST(BuildMutation, NamesAndEvidence) {
   std::set<std::string> names;
   bool evidence = false;
   for (const auto& op : mu.ops()) {
-    if (op.type == storage::Mutation::Op::Type::kUpsertNode) names.insert(op.node.name());
+    if (op.type == storage::Mutation::Op::Type::kUpsertNode) names.insert(mu.node(op).name());
     if (op.type == storage::Mutation::Op::Type::kUpsertEdge &&
-        op.edge_kind == storage::EdgeKind::kReferences && op.edge.evidence_size() > 0) {
-      evidence = !op.edge.evidence(0).rule().empty() &&
-                 op.edge.evidence(0).source() == storage::MeetingName(m->meeting_id);
+        op.edge_kind == storage::EdgeKind::kReferences && mu.edge(op).evidence_size() > 0) {
+      evidence = !mu.edge(op).evidence(0).rule().empty() &&
+                 mu.edge(op).evidence(0).source() == storage::MeetingName(m->meeting_id);
     }
   }
   EXPECT_TRUE(names.count("meetings/デジタル防災推進本部-2023-11-14-5"));
