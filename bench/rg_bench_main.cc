@@ -2,6 +2,7 @@
 // libraries the server uses (no gRPC).
 //
 //   rg_bench load  --db DIR --size S [--meetings_per_batch 20] [--no_compact]
+//                  [--adjacency true|false]
 //                  --out FILE
 //       Generates the corpus and applies it, a batch of whole meetings per
 //       GraphStore::Apply (one WriteBatch each, as an import does), then
@@ -126,10 +127,23 @@ class StoreSink final : public CorpusSink {
   int64_t meetings_ = 0;
 };
 
+// --adjacency true|false, for load and query alike.
+storage::StoreOptions StoreOptionsFrom(const std::map<std::string, std::string>& flags) {
+  storage::StoreOptions store_options;
+  if (flags.count("--adjacency")) {
+    const std::string adjacency = flags.at("--adjacency");
+    if (adjacency != "true" && adjacency != "false") {
+      Die("--adjacency must be true or false, not '" + adjacency + "'");
+    }
+    store_options.adjacency = adjacency == "true";
+  }
+  return store_options;
+}
+
 int Load(const std::map<std::string, std::string>& flags) {
   const std::string db = flags.at("--db");
   std::filesystem::remove_all(db);
-  auto store = Check(storage::OpenGraphStore(db), "open");
+  auto store = Check(storage::OpenGraphStore(db, StoreOptionsFrom(flags)), "open");
   StoreSink sink(*store, std::stoi(flags.count("--meetings_per_batch")
                                        ? flags.at("--meetings_per_batch")
                                        : "20"));
@@ -168,14 +182,7 @@ int Query(const std::map<std::string, std::string>& flags) {
   const nlohmann::json manifest = nlohmann::json::parse(manifest_file);
   HarnessOptions options;
   if (flags.count("--seconds")) options.max_seconds = std::stod(flags.at("--seconds"));
-  storage::StoreOptions store_options;
-  if (flags.count("--adjacency")) {
-    const std::string adjacency = flags.at("--adjacency");
-    if (adjacency != "true" && adjacency != "false") {
-      Die("--adjacency must be true or false, not '" + adjacency + "'");
-    }
-    store_options.adjacency = adjacency == "true";
-  }
+  const storage::StoreOptions store_options = StoreOptionsFrom(flags);
   const int64_t rss_before_open = ProcKiB("VmRSS");
   const double open_start = NowMicros();
   auto store = Check(storage::OpenGraphStore(flags.at("--db"), store_options), "open");
