@@ -2,8 +2,8 @@
 //  1. Scan the in-edges (REFERENCES, ADOPTS) of the subject and, for a
 //     matter, of its items. The edge value (or the in-memory adjacency)
 //     holds the stance, so the totals and stance counts come from this scan
-//     alone; only ids and stances are
-//     kept (16 bytes per edge), capped by max_edges_scanned.
+//     alone; only ids and stances are kept (16 bytes per edge), capped by
+//     max_edges_scanned.
 //  2. The global order (meeting date desc, meeting name, ordinal) needs each
 //     remark's meeting and ordinal, which only its record holds. Records are
 //     read in sorted batches, keeping only (meeting, ordinal) -- and, for up

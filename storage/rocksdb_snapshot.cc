@@ -1,5 +1,7 @@
 // The RocksDB GraphSnapshot: reads at one RocksDB snapshot, through the
-// store's read cache (storage/internal/read_cache.h) where it may.
+// store's read cache (storage/internal/read_cache.h) where it may, and edge
+// walks through the in-memory adjacency of the same sequence
+// (storage/internal/adjacency.h) when it has one.
 #include "storage/internal/rocksdb_snapshot.h"
 
 #include <algorithm>
@@ -291,7 +293,9 @@ class RocksDbSnapshot final : public GraphSnapshot {
       NodeId node, EdgeDirection direction, std::optional<EdgeKind> kind,
       std::optional<EdgeCursor> start_after,
       absl::FunctionRef<bool(const AdjacentEdge&)> visit) override {
-    if (adjacency_ == nullptr) return GraphSnapshot::ScanAdjacency(node, direction, kind, start_after, visit);
+    if (adjacency_ == nullptr) {
+      return GraphSnapshot::ScanAdjacency(node, direction, kind, start_after, visit);
+    }
     const PackedEdges edges = adjacency_->Edges(node, direction, kind);
     auto it = edges.begin();
     if (start_after.has_value()) {

@@ -52,9 +52,9 @@ std::vector<EdgeKind> NormalizeKinds(const std::vector<EdgeKind>& kinds);
 // Reads the edges of one node in storage order (outgoing before incoming for
 // kBoth; by kind, then neighbor id), a chunk at a time: from the in-memory
 // adjacency when the snapshot has it (edges without values), else from
-// RocksDB (with values). Between chunks no
-// iterator is open, so callers may read nodes from the same snapshot, and
-// memory stays bounded by the chunk size however many edges the node has.
+// RocksDB (with values). Between chunks no iterator is open, so callers may
+// read nodes from the same snapshot, and memory stays bounded by the chunk
+// size however many edges the node has.
 class EdgeReader {
  public:
   // `kinds` as from NormalizeKinds; empty means every kind.
