@@ -44,6 +44,7 @@ Role RequiredRole(std::string_view method) {
     return Role::kNone;
   }
   if (method.starts_with("/remarkgraph.v1.GraphService/")) return Role::kReader;
+  if (method.starts_with("/remarkgraph.v1.WatchService/")) return Role::kReader;
   if (method.starts_with("/remarkgraph.v1.WriteService/")) return Role::kWriter;
   if (method == "/remarkgraph.v1.ImportService/ExportGraph") return Role::kAdmin;
   if (method.starts_with("/remarkgraph.v1.ImportService/")) return Role::kWriter;

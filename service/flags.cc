@@ -36,6 +36,9 @@ ABSL_FLAG(int, max_concurrent_calls, 64, "Calls handled at once (1 to 100000).")
 ABSL_FLAG(int, import_memory_mb, 2048,
           "Peak memory one import may take, MiB (64 to 1048576): an import estimated "
           "to need more is refused with RESOURCE_EXHAUSTED before it starts.");
+ABSL_FLAG(int, max_watch_streams, 16,
+          "WatchService streams served at once, each holding a thread (0 to 1024; 0 turns "
+          "the change feed off).");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus /metrics HTTP endpoint (e.g. 0.0.0.0:9464); "
           "empty for none.");
@@ -187,6 +190,8 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   const int import_mb = absl::GetFlag(FLAGS_import_memory_mb);
   problems.Range("import_memory_mb", import_mb, 64, 1 << 20);
   options.import_memory_bytes = static_cast<size_t>(std::clamp(import_mb, 64, 1 << 20)) << 20;
+  options.max_watch_streams = absl::GetFlag(FLAGS_max_watch_streams);
+  problems.Range("max_watch_streams", options.max_watch_streams, 0, 1024);
 
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key);

@@ -237,6 +237,9 @@ grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
       }
     }
     const std::unique_ptr<storage::GraphSnapshot> snapshot = store_->Snapshot();
+    // The first message says which sequence the snapshot holds (nodes come
+    // before edges, so it is a node's, or alone when there are none).
+    bool sent_sequence = false;
     // Nodes first, so that a reader that upserts in order never meets an
     // edge before its endpoints. Remember each exported id's name.
     std::map<storage::NodeId, std::string> names;
@@ -259,6 +262,8 @@ grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
           names[batch[i].second] = batch[i].first;
           v1::ExportGraphResponse record;
           *record.mutable_node() = ToWire(*records[i]);
+          if (!sent_sequence) record.set_sequence(snapshot->sequence());
+          sent_sequence = true;
           if (!writer->Write(record) || context->IsCancelled()) {
             return absl::CancelledError("the client stopped reading the export");
           }
@@ -296,6 +301,13 @@ grpc::Status ImportServicer::ExportGraph(grpc::ServerContext* context,
                               }));
       (void)scanned;
       RETURN_IF_ERROR(error);
+    }
+    if (!sent_sequence) {
+      v1::ExportGraphResponse only_sequence;
+      only_sequence.set_sequence(snapshot->sequence());
+      if (!writer->Write(only_sequence)) {
+        return absl::CancelledError("the client stopped reading the export");
+      }
     }
     return absl::OkStatus();
   });

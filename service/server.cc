@@ -21,6 +21,7 @@
 #include "service/replication_servicer.h"
 #include "service/replicator.h"
 #include "service/request_parse_interceptor.h"
+#include "service/watch_servicer.h"
 #include "service/write_servicer.h"
 
 namespace remarkgraph::service {
@@ -29,7 +30,8 @@ namespace remarkgraph::service {
 inline constexpr const char* kServiceNames[] = {"remarkgraph.v1.GraphService",
                                                 "remarkgraph.v1.WriteService",
                                                 "remarkgraph.v1.ImportService",
-                                                "remarkgraph.v1.AdminService"};
+                                                "remarkgraph.v1.AdminService",
+                                                "remarkgraph.v1.WatchService"};
 
 struct Server::Impl {
   std::unique_ptr<storage::GraphStore> store;
@@ -39,6 +41,7 @@ struct Server::Impl {
   std::unique_ptr<ImportServicer> import;
   std::unique_ptr<AdminServicer> admin;
   std::unique_ptr<ReplicationServicer> replication;
+  std::unique_ptr<WatchServicer> watch;
   std::unique_ptr<Replicator> replicator;
   std::unique_ptr<AccessLog> access_log;
   std::unique_ptr<ServerMetrics> metrics;
@@ -129,6 +132,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                                   options.import_memory_bytes);
   impl->admin = std::make_unique<AdminServicer>(impl->store.get(), options.backup_dir);
   impl->replication = std::make_unique<ReplicationServicer>(impl->store.get(), options.data_dir);
+  impl->watch = std::make_unique<WatchServicer>(impl->store.get(), options.max_watch_streams);
   impl->access_log = std::make_unique<AccessLog>(options.access_log_severity);
   std::vector<CallObserver*> observers = {impl->access_log.get()};
   if (!options.metrics_listen.empty()) {
@@ -173,6 +177,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->import.get());
   builder.RegisterService(impl->admin.get());
   builder.RegisterService(impl->replication.get());
+  builder.RegisterService(impl->watch.get());
   impl->grpc_server = builder.BuildAndStart();
   if (!impl->grpc_server || port == 0) {
     impl->store->Close().IgnoreError();
@@ -230,6 +235,7 @@ absl::Status Server::Shutdown(absl::Duration grace) {
   // The replicator sets health; it stops first so that it cannot set it back.
   if (impl_->replicator) impl_->replicator->Stop();
   impl_->replication->Stop();
+  impl_->watch->Stop();
   grpc::HealthCheckServiceInterface* health = impl_->grpc_server->GetHealthCheckService();
   health->SetServingStatus(false);
   for (const char* name : kServiceNames) health->SetServingStatus(name, false);

@@ -23,6 +23,9 @@ struct ServerOptions {
   std::string data_dir = "data/remarkgraph";
   storage::StoreOptions store;
   query::Ceilings ceilings;
+  // WatchService streams served at once (each holds a server thread);
+  // more are refused with RESOURCE_EXHAUSTED.
+  int max_watch_streams = 16;
   // Largest request or response message, bytes. Larger requests are
   // refused with RESOURCE_EXHAUSTED before they reach a handler.
   int max_message_bytes = 16 << 20;

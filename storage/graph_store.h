@@ -23,6 +23,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "storage/records.pb.h"
 #include "storage/backup.h"
 #include "storage/schema.h"
@@ -101,6 +103,10 @@ struct StoredNode {
 class GraphSnapshot {
  public:
   virtual ~GraphSnapshot() = default;
+
+  // The sequence number of the latest write the snapshot sees (see
+  // GraphStore::LatestSequence); 0 for a store without sequences.
+  virtual uint64_t sequence() const { return 0; }
 
   // The id of the node named `name`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<NodeId>> Resolve(
@@ -324,6 +330,32 @@ struct EngineFigure {
   double value = 0;
 };
 
+// One change to one node or edge, read back from a committed write.
+struct ChangeEvent {
+  enum class Op : uint8_t { kUpsert, kDelete };
+  // The sequence number of the write that stored the record.
+  uint64_t sequence = 0;
+  Op op = Op::kUpsert;
+  bool is_edge = false;
+  // A node: the whole record for an upsert; name and kind for a delete.
+  NodeRecord node;
+  // An edge: its key, and its value for an upsert.
+  std::string source;
+  std::string target;
+  EdgeKind edge_kind = EdgeKind::kUnspecified;
+  EdgeRecord edge;
+};
+
+// The changes of one committed write (one Apply: a mutation, an import, a
+// node delete with its edges), in the order they were made.
+struct ChangeBatch {
+  // The sequence number of the write's first record.
+  uint64_t commit_sequence = 0;
+  // One past the write's last record: where the next write starts.
+  uint64_t end_sequence = 0;
+  std::vector<ChangeEvent> events;
+};
+
 // On an Apply error caused by one operation, the status carries this payload:
 // the operation's index in the mutation, as decimal text.
 inline constexpr std::string_view kOperationIndexPayload =
@@ -376,6 +408,26 @@ class GraphStore {
       uint64_t /*from*/,
       absl::FunctionRef<bool(uint64_t sequence, std::string_view batch)> /*visit*/) {
     return absl::UnimplementedError("this store does not replicate");
+  }
+
+  // Like ReadUpdates, but each committed write decoded into the changes it
+  // made to nodes and edges (index entries, text postings and counters are
+  // left out). `from` may fall inside a write: only its changes from `from`
+  // on are visited. Nothing to visit when `from` is past the latest
+  // sequence. OUT_OF_RANGE, with the oldest sequence still kept, when the
+  // write-ahead log from `from` is no longer kept.
+  virtual absl::Status ReadChangeBatches(
+      uint64_t /*from*/, absl::FunctionRef<bool(const ChangeBatch& batch)> /*visit*/) {
+    return absl::UnimplementedError("this store keeps no change history");
+  }
+
+  // Blocks until a write past sequence `after` has committed (true), or
+  // `timeout` has passed, or the store closes (false). Thread-safe. The
+  // default sleeps for `timeout` and compares.
+  virtual bool WaitForCommit(uint64_t after, absl::Duration timeout) {
+    if (LatestSequence() > after) return true;
+    absl::SleepFor(timeout);
+    return LatestSequence() > after;
   }
 
   // Applies a batch read by ReadUpdates on the primary. Its sequence must

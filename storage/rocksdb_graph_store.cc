@@ -26,6 +26,7 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "storage/graph_store.h"
 #include "storage/internal/adjacency.h"
+#include "storage/internal/change_decoder.h"
 #include "storage/internal/key_codec.h"
 #include "storage/internal/read_cache.h"
 #include "storage/internal/rocksdb_snapshot.h"
@@ -58,6 +59,8 @@ class RocksDbGraphStore final : public GraphStore {
                  db_->GetLatestSequenceNumber(), counters_.next_id, counters_.edges)
           .IgnoreError();
     }
+    absl::MutexLock lock(&commit_mutex_);
+    committed_ = db_->GetLatestSequenceNumber();
   }
 
   ~RocksDbGraphStore() override { Close().IgnoreError(); }
@@ -84,6 +87,7 @@ class RocksDbGraphStore final : public GraphStore {
     cache_.EndWrite(db_->GetLatestSequenceNumber());
     if (!s.ok()) return ToStatus(s, "committing a write");
     counters_ = writer.counters();
+    PublishCommit(db_->GetLatestSequenceNumber());
     return result;
   }
 
@@ -165,40 +169,45 @@ class RocksDbGraphStore final : public GraphStore {
   absl::Status ReadUpdates(
       uint64_t from,
       absl::FunctionRef<bool(uint64_t sequence, std::string_view batch)> visit) override {
-    // Close cannot free the database while the log is read: reads take the
-    // write lock only briefly, so writes go on between batches.
-    absl::ReaderMutexLock lock(&open_mutex_);
-    if (!db_) return absl::FailedPreconditionError("the store is closed");
-    if (from > db_->GetLatestSequenceNumber()) return absl::OkStatus();
-    std::unique_ptr<rocksdb::TransactionLogIterator> it;
-    rocksdb::Status s = db_->GetUpdatesSince(from, &it);
-    if (s.IsNotFound() || s.IsCorruption()) {
-      return absl::OutOfRangeError(StrCat("the write-ahead log from sequence ", from,
-                                          " is no longer kept: ", s.ToString()));
-    }
-    if (!s.ok()) return ToStatus(s, "reading the write-ahead log");
-    bool first = true;
-    for (; it->Valid(); it->Next()) {
-      rocksdb::BatchResult result = it->GetBatch();
-      const uint64_t sequence = result.sequence;
-      const uint64_t count = result.writeBatchPtr->Count();
-      if (first && sequence > from) {
-        return absl::OutOfRangeError(StrCat("the write-ahead log from sequence ", from,
-                                            " is no longer kept (it starts at ", sequence,
-                                            ")"));
-      }
-      first = false;
-      if (sequence + count <= from) continue;  // Already applied by the caller.
+    return ForEachLoggedWrite(from, [&](uint64_t sequence, const rocksdb::WriteBatch& batch) {
       if (sequence < from) {
         return absl::InvalidArgumentError(
             StrCat("sequence ", from, " is inside the batch starting at ", sequence));
       }
-      if (!visit(sequence, result.writeBatchPtr->Data())) return absl::OkStatus();
+      return visit(sequence, batch.Data()) ? absl::OkStatus() : absl::CancelledError();
+    });
+  }
+
+  absl::Status ReadChangeBatches(
+      uint64_t from, absl::FunctionRef<bool(const ChangeBatch& batch)> visit) override {
+    // For a write logged before writes carried the names of the nodes
+    // they refer to by id: the name as stored now, if the node still is.
+    auto stored_name = [&](NodeId id) -> std::optional<std::string> {
+      std::string value;
+      NodeRecord record;
+      if (!db_->Get(rocksdb::ReadOptions(), handles_.at(ColumnFamily::kNodes),
+                    internal::IdKey(id), &value)
+               .ok() ||
+          !record.ParseFromString(value)) {
+        return std::nullopt;
+      }
+      return std::move(*record.mutable_name());
+    };
+    return ForEachLoggedWrite(from, [&](uint64_t sequence, const rocksdb::WriteBatch& batch) {
+      absl::StatusOr<ChangeBatch> changes =
+          internal::DecodeChangeBatch(handles_, sequence, batch, from, stored_name);
+      if (!changes.ok()) return changes.status();
+      return visit(*changes) ? absl::OkStatus() : absl::CancelledError();
+    });
+  }
+
+  bool WaitForCommit(uint64_t after, absl::Duration timeout) override {
+    const absl::Time deadline = absl::Now() + timeout;
+    absl::MutexLock lock(&commit_mutex_);
+    while (committed_ <= after && !closed_) {
+      if (commit_signal_.WaitWithDeadline(&commit_mutex_, deadline)) break;
     }
-    // A log that ends is the normal end; a log that is cut is not.
-    s = it->status();
-    if (!s.ok() && !s.IsTryAgain()) return ToStatus(s, "reading the write-ahead log");
-    return absl::OkStatus();
+    return committed_ > after;
   }
 
   absl::Status ApplyReplicated(uint64_t sequence, std::string_view data) override {
@@ -228,6 +237,7 @@ class RocksDbGraphStore final : public GraphStore {
         internal::LoadCounters(db_.get(), handles_, kSchemaVersion);
     if (!counters.ok()) return counters.status();
     counters_ = *counters;
+    PublishCommit(db_->GetLatestSequenceNumber());
     return absl::OkStatus();
   }
 
@@ -271,10 +281,76 @@ class RocksDbGraphStore final : public GraphStore {
     handles_.clear();
     if (absl::Status s = ToStatus(db_->Close(), "closing"); !s.ok()) status = s;
     db_.reset();
+    {
+      absl::MutexLock commit(&commit_mutex_);
+      closed_ = true;
+      commit_signal_.SignalAll();
+    }
     return status;
   }
 
  private:
+  // Wakes WaitForCommit callers once a write up to `sequence` is readable.
+  void PublishCommit(uint64_t sequence) {
+    absl::MutexLock lock(&commit_mutex_);
+    committed_ = sequence;
+    commit_signal_.SignalAll();
+  }
+
+  // The oldest sequence the write-ahead log still holds: latest + 1 when
+  // it holds none.
+  uint64_t OldestLoggedSequence() {
+    rocksdb::VectorLogPtr files;
+    if (db_->GetSortedWalFiles(files).ok()) {
+      for (const std::unique_ptr<rocksdb::LogFile>& file : files) {
+        if (file->StartSequence() > 0) return file->StartSequence();
+      }
+    }
+    return db_->GetLatestSequenceNumber() + 1;
+  }
+
+  // Visits the committed write batches in the write-ahead log that hold
+  // sequence `from` and later, in order (the first may start before
+  // `from`). A visit's error ends the walk; CANCELLED from it ends it
+  // without error. OUT_OF_RANGE when the log from `from` is no longer kept.
+  absl::Status ForEachLoggedWrite(
+      uint64_t from,
+      absl::FunctionRef<absl::Status(uint64_t sequence, const rocksdb::WriteBatch& batch)>
+          visit) {
+    // Close cannot free the database while the log is read: reads take the
+    // write lock only briefly, so writes go on between batches.
+    absl::ReaderMutexLock lock(&open_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    if (from > db_->GetLatestSequenceNumber()) return absl::OkStatus();
+    auto gone = [&](std::string_view why) {
+      return absl::OutOfRangeError(StrCat("the write-ahead log from sequence ", from,
+                                          " is no longer kept (the oldest sequence kept is ",
+                                          OldestLoggedSequence(), ")", why));
+    };
+    std::unique_ptr<rocksdb::TransactionLogIterator> it;
+    rocksdb::Status s = db_->GetUpdatesSince(from, &it);
+    if (s.IsNotFound() || s.IsCorruption()) return gone(StrCat(": ", s.ToString()));
+    if (!s.ok()) return ToStatus(s, "reading the write-ahead log");
+    bool first = true;
+    for (; it->Valid(); it->Next()) {
+      rocksdb::BatchResult result = it->GetBatch();
+      const uint64_t sequence = result.sequence;
+      const uint64_t count = result.writeBatchPtr->Count();
+      if (first && sequence > from) return gone("");
+      first = false;
+      if (sequence + count <= from) continue;  // Already seen by the caller.
+      absl::Status visited = visit(sequence, *result.writeBatchPtr);
+      if (absl::IsCancelled(visited)) return absl::OkStatus();
+      if (!visited.ok()) return visited;
+    }
+    // A log that ends is the normal end; a log that is cut is not.
+    s = it->status();
+    if (!s.ok() && !s.IsTryAgain()) return ToStatus(s, "reading the write-ahead log");
+    // `from` was committed (checked above), so a log without it has lost it.
+    if (first) return gone("");
+    return absl::OkStatus();
+  }
+
   // Held shared by a backup and exclusively by Close, so that a backup never
   // sees the database freed. Taken before write_mutex_.
   absl::Mutex open_mutex_;
@@ -286,6 +362,11 @@ class RocksDbGraphStore final : public GraphStore {
   const StoreOptions options_;
   internal::ReadCache cache_;
   internal::Adjacency adjacency_;
+  // The latest committed sequence, for WaitForCommit.
+  absl::Mutex commit_mutex_;
+  absl::CondVar commit_signal_;
+  uint64_t committed_ ABSL_GUARDED_BY(commit_mutex_) = 0;
+  bool closed_ ABSL_GUARDED_BY(commit_mutex_) = false;
 };
 
 rocksdb::ColumnFamilyOptions FamilyOptions(

@@ -41,6 +41,8 @@ class RocksDbSnapshot final : public GraphSnapshot {
     db_->ReleaseSnapshot(snapshot_);
   }
 
+  uint64_t sequence() const override { return sequence_; }
+
   absl::StatusOr<std::optional<NodeId>> Resolve(
       std::string_view name) override {
     const std::string key(name);

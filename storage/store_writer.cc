@@ -93,6 +93,7 @@ absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
   }
   RETURN_IF_ERROR(WriteCounters());
   RETURN_IF_ERROR(AppendDeferred());
+  RETURN_IF_ERROR(AppendBatchNames());
   return result;
 }
 
@@ -137,6 +138,7 @@ absl::Status StoreWriter::UpsertNode(const Mutation::Op& op, const NodeRecord& n
       Put(ColumnFamily::kNodes, IdKey(id), record.SerializeAsString()));
   touched_.nodes.push_back(id);
   touched_.names.push_back(op.name);
+  upserted_.insert(id);
   result->upserted_ids.push_back(id);
   return Log(ChangeRecord::OP_UPSERT_NODE, op.name);
 }
@@ -154,6 +156,8 @@ absl::Status StoreWriter::UpsertEdge(const Mutation::Op& op, const EdgeRecord& e
   RETURN_IF_ERROR(ValidateEdgeText(edge));
   ASSIGN_OR_RETURN(const NodeId source_id, ResolveEndpoint(op.name, "source"));
   ASSIGN_OR_RETURN(const NodeId target_id, ResolveEndpoint(op.target, "target"));
+  NameNode(source_id, op.name);
+  NameNode(target_id, op.target);
   const std::string out_key = EdgeKey(source_id, op.edge_kind, target_id);
   ASSIGN_OR_RETURN(const std::optional<std::string> existing,
                    Read(ColumnFamily::kOut, out_key));
@@ -181,6 +185,8 @@ absl::Status StoreWriter::DeleteEdge(const Mutation::Op& op,
   ASSIGN_OR_RETURN(const std::optional<std::string> existing,
                    Read(ColumnFamily::kOut, out_key));
   if (!existing) return absl::OkStatus();
+  NameNode(*source, op.name);
+  NameNode(*target, op.target);
   RETURN_IF_ERROR(Delete(ColumnFamily::kOut, out_key));
   RETURN_IF_ERROR(
       Delete(ColumnFamily::kIn, EdgeKey(*target, op.edge_kind, *source)));
@@ -224,7 +230,12 @@ absl::Status StoreWriter::DeleteNode(const Mutation::Op& op,
     }
     if (!it->status().ok()) return ToStatus(it->status(), "deleting a node");
   }
+  NameNode(*id, op.name);
   for (const Stored& edge : edges) {
+    if (edge.neighbor != *id && !named_.contains(edge.neighbor)) {
+      ASSIGN_OR_RETURN(std::string neighbor, StoredName(edge.neighbor));
+      NameNode(edge.neighbor, neighbor);
+    }
     const NodeId source = edge.outgoing ? *id : edge.neighbor;
     const NodeId target = edge.outgoing ? edge.neighbor : *id;
     RETURN_IF_ERROR(Delete(ColumnFamily::kOut, EdgeKey(source, edge.kind, target)));
@@ -332,6 +343,32 @@ void StoreWriter::Defer(ColumnFamily family, std::string_view key, std::string_v
   deferred_.push_back({data, static_cast<uint32_t>(key.size()),
                        static_cast<uint32_t>(value.size()),
                        static_cast<uint32_t>(deferred_.size()), family, erase});
+}
+
+void StoreWriter::NameNode(NodeId id, std::string_view name) {
+  named_.try_emplace(id, name);
+}
+
+absl::StatusOr<std::string> StoreWriter::StoredName(NodeId id) {
+  ASSIGN_OR_RETURN(const std::optional<std::string> value,
+                   Read(ColumnFamily::kNodes, IdKey(id)));
+  NodeRecord record;
+  if (!value || !record.ParseFromString(*value)) {
+    return absl::DataLossError(StrCat("node ", id, " has an edge but no record"));
+  }
+  return std::move(*record.mutable_name());
+}
+
+absl::Status StoreWriter::AppendBatchNames() {
+  BatchNames names;
+  for (const auto& [id, name] : named_) {
+    if (upserted_.contains(id)) continue;
+    names.add_ids(id);
+    names.add_names(name);
+  }
+  if (names.ids().empty()) return absl::OkStatus();
+  return ToStatus(batch_.GetWriteBatch()->PutLogData(names.SerializeAsString()),
+                  "staging");
 }
 
 absl::Status StoreWriter::AppendDeferred() {

@@ -8,7 +8,8 @@ const std::vector<Command>& AllCommands() {
   static const auto* const kCommands = new std::vector<Command>{
       GetCommand(),    LsCommand(),      EdgesCommand(),  TraverseCommand(),
       PathsCommand(),  DossierCommand(), SearchCommand(), UpsertCommand(),
-      DeleteCommand(), ImportCommand(), ExportCommand(), BackupCommand(), HealthCommand(),
+      DeleteCommand(), ImportCommand(),  ExportCommand(), WatchCommand(),
+      BackupCommand(), HealthCommand(),
   };
   return *kCommands;
 }

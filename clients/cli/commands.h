@@ -40,6 +40,7 @@ Command HealthCommand();    // commands_health.cc
 Command ImportCommand();    // commands_import.cc
 Command ExportCommand();    // commands_import.cc
 Command BackupCommand();    // commands_backup.cc
+Command WatchCommand();     // commands_watch.cc
 
 }  // namespace remarkgraph::cli
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
@@ -57,6 +58,14 @@ class StoreWriter {
                    std::string_view target = "",
                    EdgeKind kind = EdgeKind::kUnspecified);
   absl::Status WriteCounters();
+  // Notes the name of node `id`, which the batch refers to by id only.
+  void NameNode(NodeId id, std::string_view name);
+  // The name stored in node `id`'s record (through the batch).
+  absl::StatusOr<std::string> StoredName(NodeId id);
+  // Writes the names noted by NameNode into the write-ahead log with the
+  // batch (BatchNames), but those of nodes the batch upserts: their
+  // records carry them.
+  absl::Status AppendBatchNames();
   // Writes the text postings and change-log entries staged outside the
   // batch's index (see deferred_).
   absl::Status AppendDeferred();
@@ -88,6 +97,8 @@ class StoreWriter {
   std::vector<std::string> deferred_bytes_;
   // The posting prefixes touched, each once (see touched()).
   absl::flat_hash_set<std::string> posting_prefixes_;
+  absl::flat_hash_map<NodeId, std::string> named_;
+  absl::flat_hash_set<NodeId> upserted_;
 };
 
 }  // namespace remarkgraph::storage::internal

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "remarkgraph/v1/import_service.grpc.pb.h"
+#include "remarkgraph/v1/watch_service.grpc.pb.h"
 #include "service/auth.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/testing/capture_stderr.h"
@@ -93,6 +94,21 @@ class SecurityTest : public ServerTest {
     return reader->Finish();
   }
 
+  // Opens a Watch from now and reads its first message (a heartbeat).
+  grpc::Status WatchFirstMessage(const std::shared_ptr<grpc::Channel>& channel) {
+    auto context = Context();
+    auto reader = v1::WatchService::NewStub(channel)->Watch(context.get(), v1::WatchRequest());
+    v1::WatchResponse response;
+    if (!reader->Read(&response)) return reader->Finish();
+    context->TryCancel();
+    while (reader->Read(&response)) {
+    }
+    reader->Finish();  // CANCELLED, as asked
+    return response.resume_sequence() > 0
+               ? grpc::Status::OK
+               : grpc::Status(grpc::StatusCode::INTERNAL, "no resume_sequence");
+  }
+
   void WritePolicy(const std::string& json) {
     options_.policy_file = dir_.Sub("policy.json");
     std::ofstream(options_.policy_file) << json;
@@ -133,6 +149,7 @@ TEST_F(SecurityTest, RolesFromClientCertificates) {
   auto writer = TlsChannel("writer");
   auto admin = TlsChannel("admin");
   EXPECT_TRUE(GetNode(reader).ok());
+  EXPECT_TRUE(WatchFirstMessage(reader).ok());  // the change feed is a read
   testing::CaptureStderr capture(dir_.Sub("stderr"));
   const grpc::Status refused = Upsert(reader);
   const std::string log = capture.Text();
@@ -164,6 +181,9 @@ TEST_F(SecurityTest, HealthNeedsNoRoleButReadsNeedAnIdentity) {
   const grpc::Status refused = GetNode(anonymous);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(refused.error_message(), HasSubstr("needs the reader role"));
+  const grpc::Status watch = WatchFirstMessage(anonymous);
+  EXPECT_EQ(watch.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(watch.error_message(), HasSubstr("needs the reader role"));
 }
 
 TEST_F(SecurityTest, StaticTokensByTheirHash) {

@@ -201,7 +201,8 @@ case $command_name in
       "$proto_dir"/remarkgraph/v1/resources.proto "$proto_dir"/remarkgraph/v1/graph_service.proto \
       "$proto_dir"/remarkgraph/v1/write_service.proto "$proto_dir"/remarkgraph/v1/import_service.proto \
       "$proto_dir"/remarkgraph/v1/admin_service.proto \
-      "$proto_dir"/remarkgraph/v1/replication_service.proto
+      "$proto_dir"/remarkgraph/v1/replication_service.proto \
+      "$proto_dir"/remarkgraph/v1/watch_service.proto
     if [[ $command_name == api-docs ]]; then
       if cmp -s "$out/api.md" "$source_dir/docs/api.md"; then
         log "docs/api.md is up to date"

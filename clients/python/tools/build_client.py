@@ -39,7 +39,7 @@ from typing import Iterator, NoReturn, Sequence
 SKIP = 77
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REQUIREMENTS = PACKAGE_DIR / "tools" / "requirements-build.txt"
-PROTOS = ("resources", "graph_service", "write_service", "import_service")
+PROTOS = ("resources", "graph_service", "write_service", "import_service", "watch_service")
 
 # What pip prints when it cannot reach the package index.
 NETWORK_ERRORS = re.compile(
