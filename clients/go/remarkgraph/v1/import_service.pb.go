@@ -932,7 +932,10 @@ type ExportGraphResponse struct {
 	//
 	//	*ExportGraphResponse_Node
 	//	*ExportGraphResponse_Edge
-	Record        isExportGraphResponse_Record `protobuf_oneof:"record"`
+	Record isExportGraphResponse_Record `protobuf_oneof:"record"`
+	// Set in the first message only: the latest sequence the export's
+	// snapshot holds (see WatchService.Watch).
+	Sequence      uint64 `protobuf:"varint,3,opt,name=sequence,proto3" json:"sequence,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -990,6 +993,13 @@ func (x *ExportGraphResponse) GetEdge() *Edge {
 		}
 	}
 	return nil
+}
+
+func (x *ExportGraphResponse) GetSequence() uint64 {
+	if x != nil {
+		return x.Sequence
+	}
+	return 0
 }
 
 type isExportGraphResponse_Record interface {
@@ -1086,10 +1096,11 @@ const file_remarkgraph_v1_import_service_proto_rawDesc = "" +
 	"\bimported\x18\x02 \x01(\x05R\bimported\x12\x1a\n" +
 	"\brejected\x18\x03 \x01(\x05R\brejected\"D\n" +
 	"\x12ExportGraphRequest\x12.\n" +
-	"\x05kinds\x18\x01 \x03(\x0e2\x18.remarkgraph.v1.NodeKindR\x05kinds\"w\n" +
+	"\x05kinds\x18\x01 \x03(\x0e2\x18.remarkgraph.v1.NodeKindR\x05kinds\"\x93\x01\n" +
 	"\x13ExportGraphResponse\x12*\n" +
 	"\x04node\x18\x01 \x01(\v2\x14.remarkgraph.v1.NodeH\x00R\x04node\x12*\n" +
-	"\x04edge\x18\x02 \x01(\v2\x14.remarkgraph.v1.EdgeH\x00R\x04edgeB\b\n" +
+	"\x04edge\x18\x02 \x01(\v2\x14.remarkgraph.v1.EdgeH\x00R\x04edge\x12\x1a\n" +
+	"\bsequence\x18\x03 \x01(\x04R\bsequenceB\b\n" +
 	"\x06record*\xef\x01\n" +
 	"\rMinutesFormat\x12\x1e\n" +
 	"\x1aMINUTES_FORMAT_UNSPECIFIED\x10\x00\x12\x1c\n" +

@@ -56,7 +56,9 @@ type ImportServiceClient interface {
 	BulkImportMinutes(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[BulkImportMinutesRequest, BulkImportMinutesResponse], error)
 	// Streams every node, then every edge, each message one record that
 	// UpsertNodes and UpsertEdges (or `remarkgraph upsert`) take back
-	// unchanged. One snapshot.
+	// unchanged. One snapshot: the first message carries the sequence it
+	// holds, so that WatchService.Watch from that sequence + 1 carries on
+	// without a gap (an empty export is that one message, with no record).
 	ExportGraph(ctx context.Context, in *ExportGraphRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportGraphResponse], error)
 }
 
@@ -140,7 +142,9 @@ type ImportServiceServer interface {
 	BulkImportMinutes(grpc.ClientStreamingServer[BulkImportMinutesRequest, BulkImportMinutesResponse]) error
 	// Streams every node, then every edge, each message one record that
 	// UpsertNodes and UpsertEdges (or `remarkgraph upsert`) take back
-	// unchanged. One snapshot.
+	// unchanged. One snapshot: the first message carries the sequence it
+	// holds, so that WatchService.Watch from that sequence + 1 carries on
+	// without a gap (an empty export is that one message, with no record).
 	ExportGraph(*ExportGraphRequest, grpc.ServerStreamingServer[ExportGraphResponse]) error
 	mustEmbedUnimplementedImportServiceServer()
 }
