@@ -396,6 +396,27 @@ TEST_F(WatchTest, PastTheRetainedLogIsOutOfRange) {
   EXPECT_THAT(ahead.error_message(), HasSubstr("past the next commit"));
 }
 
+TEST_F(WatchTest, StreamsPastTheLimitAreRefusedUntilOneEnds) {
+  ASSERT_TRUE(server_->Shutdown(absl::Seconds(2)).ok());
+  server_.reset();
+  options_.max_watch_streams = 1;
+  Start();
+  uint64_t start = 0;
+  auto first = WatchFromNow(&start);
+  auto second = Watch(0);
+  const grpc::Status refused = second->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(), HasSubstr("--max_watch_streams"));
+  first->Close();
+  // The slot is free once the server has seen the first stream go.
+  bool served = false;
+  for (int attempt = 0; attempt < 50 && !served; ++attempt) {
+    served = Watch(0)->ReadMessage();
+    if (!served) absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_TRUE(served);
+}
+
 TEST_F(WatchTest, AStoppingServerEndsStreamsWithWhereToResume) {
   uint64_t start = 0;
   auto stream = WatchFromNow(&start);
