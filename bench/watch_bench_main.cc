@@ -152,7 +152,9 @@ int Main(int argc, char** argv) {
 
   // Throughput, catching up: commits made first, read afterwards.
   const uint64_t first = (*server)->store().LatestSequence() + 1;
-  for (int i = 0; i < bulk_commits; ++i) Write(*write, People(absl::StrCat("bulk-", i), bulk_nodes));
+  for (int i = 0; i < bulk_commits; ++i) {
+    Write(*write, People(absl::StrCat("bulk-", i), bulk_nodes));
+  }
   const int64_t events = static_cast<int64_t>(bulk_commits) * bulk_nodes;
   const double catch_up_seconds = ReadEvents(*watch, first, events);
 
@@ -161,7 +163,9 @@ int Main(int argc, char** argv) {
   std::atomic<double> live_seconds{0};
   std::thread reader([&] { live_seconds = ReadEvents(*watch, live_first, events); });
   const absl::Time write_start = absl::Now();
-  for (int i = 0; i < bulk_commits; ++i) Write(*write, People(absl::StrCat("live-", i), bulk_nodes));
+  for (int i = 0; i < bulk_commits; ++i) {
+    Write(*write, People(absl::StrCat("live-", i), bulk_nodes));
+  }
   const double write_seconds = absl::ToDoubleSeconds(absl::Now() - write_start);
   reader.join();
 

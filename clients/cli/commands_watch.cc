@@ -30,7 +30,8 @@ int RunWatch(const ParsedArgs& args, Session& session) {
   request.set_from_sequence(from);
   int64_t count = -1;
   if (args.Has("count") && (!absl::SimpleAtoi(args.Get("count"), &count) || count < 1)) {
-    return session.Usage(absl::StrCat("--count: '", args.Get("count"), "' is not a positive number"));
+    return session.Usage(
+        absl::StrCat("--count: '", args.Get("count"), "' is not a positive number"));
   }
   if (args.Has("kind")) {
     absl::StatusOr<std::vector<v1::NodeKind>> kinds = ParseNodeKindList(args.Get("kind"));
