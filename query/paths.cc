@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_details.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "query/internal/budget.h"
@@ -209,7 +210,7 @@ absl::StatusOr<NodeId> ResolveEndpoint(storage::GraphSnapshot& snapshot,
   }
   ASSIGN_OR_RETURN(std::optional<NodeId> id, snapshot.Resolve(name));
   if (!id.has_value()) {
-    return absl::NotFoundError(StrCat(field, " '", name, "' not found"));
+    return NodeNotFoundError(name, field);
   }
   return *id;
 }

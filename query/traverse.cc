@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_details.h"
 #include "common/status_macros.h"
 #include "query/internal/budget.h"
 #include "query/internal/edge_reader.h"
@@ -87,7 +88,7 @@ absl::StatusOr<std::vector<NodeId>> Walk::ResolveSeeds() {
   for (const std::string& name : spec_.seeds) {
     ASSIGN_OR_RETURN(std::optional<NodeId> id, snapshot_.Resolve(name));
     if (!id.has_value()) {
-      return absl::NotFoundError(absl::StrCat("seed '", name, "' not found"));
+      return NodeNotFoundError(name, "seeds");
     }
     if (visited_.insert(*id).second) seeds.push_back(*id);
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error_details.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "ingest/importer.h"
@@ -156,10 +157,12 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
     *response = std::move(built);
     return absl::OkStatus();
   }
-  return absl::AbortedError(StrCat("the graph changed under the import ", kImportAttempts,
-                                  " times (nodes it links to were deleted meanwhile); "
-                                  "nothing was stored, retry the import. Last: ",
-                                  last_race.message()));
+  return WithReason(
+      absl::AbortedError(StrCat("the graph changed under the import ", kImportAttempts,
+                                " times (nodes it links to were deleted meanwhile); "
+                                "nothing was stored, retry the import. Last: ",
+                                last_race.message())),
+      "CONCURRENT_CHANGE");
 }
 
 namespace {

@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "common/error_details.h"
 #include "common/log.h"
+#include "service/rpc_util.h"
 
 namespace remarkgraph::service {
 namespace {
@@ -25,7 +27,8 @@ class RequestParseInterceptor final : public grpc::experimental::Interceptor {
         const std::string message =
             "the request does not parse as the request message of " + method_ +
             " (every string field must be valid UTF-8)";
-        methods->ModifySendStatus(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message));
+        methods->ModifySendStatus(
+            ToGrpcStatus(WithReason(absl::InvalidArgumentError(message), "MALFORMED_REQUEST")));
       }
     }
     methods->Proceed();

@@ -14,8 +14,19 @@
 
 namespace remarkgraph::service {
 
-// Same code (the numbering is shared), same message.
+// Same code (the numbering is shared), same message, and the error details
+// of AIP-193 as a serialized google.rpc.Status (sent in the
+// `grpc-status-details-bin` trailer): ErrorInfo on every error (domain
+// kErrorDomain, reason from common/error_details.h, the field in its metadata
+// when known), BadRequest naming the field for INVALID_ARGUMENT, ResourceInfo
+// for NOT_FOUND, RetryInfo for ABORTED (kAbortedRetryDelay) and
+// RESOURCE_EXHAUSTED (kExhaustedRetryDelay).
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// How long a client should wait before retrying: a conflict with a concurrent
+// write clears fast, a server out of capacity needs longer.
+inline constexpr absl::Duration kAbortedRetryDelay = absl::Milliseconds(200);
+inline constexpr absl::Duration kExhaustedRetryDelay = absl::Seconds(1);
 
 // Runs `body` and returns its status as a grpc::Status (the access log,
 // service/access_log.h, records failures with the method). An exception escaping

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "absl/strings/numbers.h"
+#include "common/error_details.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "service/convert.h"
@@ -25,9 +26,7 @@ absl::StatusOr<storage::ApplyResult> Apply(storage::GraphStore& store,
   const auto index =
       status.GetPayload(Sv(storage::kOperationIndexPayload));
   if (!index) return status;
-  return absl::Status(status.code(), StrCat(repeated_field, "[",
-                                            std::string(*index), "]: ",
-                                            status.message()));
+  return InField(status, StrCat(repeated_field, "[", std::string(*index), "]"));
 }
 
 absl::Status CheckBatchSize(int size, int max, std::string_view field) {

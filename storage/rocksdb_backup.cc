@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "absl/strings/numbers.h"
+#include "common/error_details.h"
 #include "common/strings.h"
 #include "rocksdb/utilities/backup_engine.h"
 #include "storage/backup.h"
@@ -47,7 +48,7 @@ absl::Status CheckKnown(const rocksdb::BackupEngineReadOnly& engine, uint32_t id
   for (const rocksdb::BackupInfo& info : infos) {
     if (info.backup_id == id) return absl::OkStatus();
   }
-  return absl::NotFoundError(StrCat("backup ", id, " does not exist in '", backup_dir, "'"));
+  return NotFoundResourceError("backup", StrCat(id));
 }
 
 }  // namespace

@@ -162,7 +162,7 @@ std::optional<Stance> ParseStance(std::string_view text) {
 absl::StatusOr<ResourceName> ParseResourceName(std::string_view name,
                                                std::string_view field) {
   if (name.empty()) {
-    return absl::InvalidArgumentError(StrCat(field, " is required"));
+    return absl::InvalidArgumentError(StrCat(field, ": is required"));
   }
   if (!IsValidUtf8(name)) {
     return absl::InvalidArgumentError(

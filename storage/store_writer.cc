@@ -6,6 +6,7 @@
 #include "absl/strings/cord.h"
 #include "common/strings.h"
 #include "absl/time/clock.h"
+#include "common/error_details.h"
 #include "common/status_macros.h"
 #include "storage/internal/key_codec.h"
 #include "storage/internal/text_index.h"
@@ -203,7 +204,7 @@ absl::Status StoreWriter::DeleteNode(const Mutation::Op& op,
   ASSIGN_OR_RETURN(const std::optional<NodeId> id, ResolveName(op.name));
   if (!id) {
     if (op.allow_missing) return absl::OkStatus();
-    return absl::NotFoundError(StrCat("node '", op.name, "' does not exist"));
+    return NodeNotFoundError(op.name);
   }
   // Collect this node's edges (both copies) through the batch, then delete:
   // the batch's iterator must not see its own deletions mid-scan.

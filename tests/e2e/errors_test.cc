@@ -2,7 +2,11 @@
 // naming the field, and the graph already stored is unchanged.
 #include <chrono>
 #include <functional>
+#include <optional>
 
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace remarkgraph::e2e {
@@ -12,6 +16,11 @@ struct BadRequest {
   std::string what;
   grpc::StatusCode code;
   std::string message_names;  // A part of the message that must appear.
+  // The error details (AIP-193): the field of the BadRequest violation for
+  // INVALID_ARGUMENT, the resource name of the ResourceInfo for NOT_FOUND, the
+  // `field` of the ErrorInfo metadata otherwise; empty when gRPC itself
+  // refuses the call before the service sees it (no details then).
+  std::string detail;
   std::function<grpc::Status(ServerTest&, v1::GraphService::Stub&, v1::WriteService::Stub&)> call;
 };
 
@@ -82,23 +91,23 @@ std::vector<BadRequest> BadRequests() {
   details_mismatch.mutable_meeting()->set_date("2024-02-01");
 
   return {
-      {"empty name", Code::INVALID_ARGUMENT, "name", get("")},
-      {"malformed name", Code::INVALID_ARGUMENT, "name", get("meetings//items")},
-      {"unknown collection", Code::INVALID_ARGUMENT, "widgets/1", get("widgets/1")},
-      {"missing node", Code::NOT_FOUND, "people/nobody", get("people/nobody")},
-      {"kind contradicts name", Code::INVALID_ARGUMENT, "nodes[1].kind", upsert_node(wrong_kind)},
-      {"unknown node kind", Code::INVALID_ARGUMENT, "nodes[1].kind", upsert_node(unknown_kind)},
-      {"10 MB property", Code::RESOURCE_EXHAUSTED, "", upsert_node(big_property)},
-      {"100 KiB property", Code::INVALID_ARGUMENT, "nodes[1].properties[\"note\"]",
+      {"empty name", Code::INVALID_ARGUMENT, "name", "name", get("")},
+      {"malformed name", Code::INVALID_ARGUMENT, "name", "name", get("meetings//items")},
+      {"unknown collection", Code::INVALID_ARGUMENT, "widgets/1", "name", get("widgets/1")},
+      {"missing node", Code::NOT_FOUND, "people/nobody", "people/nobody", get("people/nobody")},
+      {"kind contradicts name", Code::INVALID_ARGUMENT, "nodes[1].kind", "nodes[1].kind", upsert_node(wrong_kind)},
+      {"unknown node kind", Code::INVALID_ARGUMENT, "nodes[1].kind", "nodes[1].kind", upsert_node(unknown_kind)},
+      {"10 MB property", Code::RESOURCE_EXHAUSTED, "", "", upsert_node(big_property)},
+      {"100 KiB property", Code::INVALID_ARGUMENT, "nodes[1].properties[\"note\"]", "nodes[1].properties[\"note\"]",
        upsert_node(large_property)},
-      {"impossible date", Code::INVALID_ARGUMENT, "nodes[1].meeting.date", upsert_node(bad_date)},
-      {"details of another kind", Code::INVALID_ARGUMENT, "nodes[1].meeting",
+      {"impossible date", Code::INVALID_ARGUMENT, "nodes[1].meeting.date", "nodes[1].meeting.date", upsert_node(bad_date)},
+      {"details of another kind", Code::INVALID_ARGUMENT, "nodes[1].meeting", "nodes[1].meeting",
        upsert_node(details_mismatch)},
-      {"negative page size", Code::INVALID_ARGUMENT, "page_size",
+      {"negative page size", Code::INVALID_ARGUMENT, "page_size", "page_size",
        list([](v1::ListNodesRequest& r) { r.set_page_size(-1); })},
-      {"forged page token", Code::INVALID_ARGUMENT, "page_token",
+      {"forged page token", Code::INVALID_ARGUMENT, "page_token", "page_token",
        list([](v1::ListNodesRequest& r) { r.set_page_token("bm90LWEtdG9rZW4"); })},
-      {"token of another request", Code::INVALID_ARGUMENT, "page_token",
+      {"token of another request", Code::INVALID_ARGUMENT, "page_token", "page_token",
        [](ServerTest&, v1::GraphService::Stub& g, v1::WriteService::Stub&) {
          v1::ListNodesRequest r;
          r.set_kind(v1::NODE_KIND_REMARK);
@@ -113,16 +122,16 @@ std::vector<BadRequest> BadRequests() {
          grpc::ClientContext c2;
          return g.ListNodes(&c2, r, &first);
        }},
-      {"unspecified kind", Code::INVALID_ARGUMENT, "kind",
+      {"unspecified kind", Code::INVALID_ARGUMENT, "kind", "kind",
        list([](v1::ListNodesRequest& r) { r.set_kind(v1::NODE_KIND_UNSPECIFIED); })},
-      {"filter of the wrong kind", Code::INVALID_ARGUMENT, "person",
+      {"filter of the wrong kind", Code::INVALID_ARGUMENT, "person", "person",
        list([](v1::ListNodesRequest& r) { r.set_person("bodies/council"); })},
-      {"bad date filter", Code::INVALID_ARGUMENT, "start_date",
+      {"bad date filter", Code::INVALID_ARGUMENT, "start_date", "start_date",
        list([](v1::ListNodesRequest& r) {
          r.set_kind(v1::NODE_KIND_MEETING);
          r.set_start_date("last week");
        })},
-      {"depth 1000", Code::INVALID_ARGUMENT, "budget.max_depth",
+      {"depth 1000", Code::INVALID_ARGUMENT, "budget.max_depth", "budget.max_depth",
        [](ServerTest&, v1::GraphService::Stub& g, v1::WriteService::Stub&) {
          v1::TraverseRequest r;
          r.add_seeds("people/aoki");
@@ -136,7 +145,7 @@ std::vector<BadRequest> BadRequests() {
          }
          return reader->Finish();
        }},
-      {"traverse without steps", Code::INVALID_ARGUMENT, "steps",
+      {"traverse without steps", Code::INVALID_ARGUMENT, "steps", "steps",
        [](ServerTest&, v1::GraphService::Stub& g, v1::WriteService::Stub&) {
          v1::TraverseRequest r;
          r.add_seeds("people/aoki");
@@ -147,7 +156,7 @@ std::vector<BadRequest> BadRequests() {
          }
          return reader->Finish();
        }},
-      {"edge to a missing node", Code::FAILED_PRECONDITION, "edges[0]",
+      {"edge to a missing node", Code::FAILED_PRECONDITION, "edges[0]", "edges[0]",
        [](ServerTest&, v1::GraphService::Stub&, v1::WriteService::Stub& w) {
          v1::UpsertEdgesRequest r;
          v1::Edge* e = r.add_edges();
@@ -158,7 +167,7 @@ std::vector<BadRequest> BadRequests() {
          grpc::ClientContext c;
          return w.UpsertEdges(&c, r, &response);
        }},
-      {"edge kind that does not fit", Code::INVALID_ARGUMENT, "edges[0].kind",
+      {"edge kind that does not fit", Code::INVALID_ARGUMENT, "edges[0].kind", "edges[0].kind",
        [](ServerTest&, v1::GraphService::Stub&, v1::WriteService::Stub& w) {
          v1::UpsertEdgesRequest r;
          v1::Edge* e = r.add_edges();
@@ -169,7 +178,7 @@ std::vector<BadRequest> BadRequests() {
          grpc::ClientContext c;
          return w.UpsertEdges(&c, r, &response);
        }},
-      {"dossier of a person", Code::INVALID_ARGUMENT, "name",
+      {"dossier of a person", Code::INVALID_ARGUMENT, "name", "name",
        [](ServerTest&, v1::GraphService::Stub& g, v1::WriteService::Stub&) {
          v1::GetDossierRequest r;
          r.set_name("people/aoki");
@@ -177,7 +186,7 @@ std::vector<BadRequest> BadRequests() {
          grpc::ClientContext c;
          return g.GetDossier(&c, r, &response);
        }},
-      {"one-character search", Code::INVALID_ARGUMENT, "query",
+      {"one-character search", Code::INVALID_ARGUMENT, "query", "query",
        [](ServerTest&, v1::GraphService::Stub& g, v1::WriteService::Stub&) {
          v1::SearchRemarksRequest r;
          r.set_query("a");
@@ -185,7 +194,7 @@ std::vector<BadRequest> BadRequests() {
          grpc::ClientContext c;
          return g.SearchRemarks(&c, r, &response);
        }},
-      {"delete a missing node", Code::NOT_FOUND, "people/ghost",
+      {"delete a missing node", Code::NOT_FOUND, "people/ghost", "people/ghost",
        [](ServerTest&, v1::GraphService::Stub&, v1::WriteService::Stub& w) {
          v1::DeleteNodesRequest r;
          r.add_names("people/baba");  // would succeed alone: must be undone
@@ -194,7 +203,7 @@ std::vector<BadRequest> BadRequests() {
          grpc::ClientContext c;
          return w.DeleteNodes(&c, r, &response);
        }},
-      {"empty batch", Code::INVALID_ARGUMENT, "nodes",
+      {"empty batch", Code::INVALID_ARGUMENT, "nodes", "nodes",
        [](ServerTest&, v1::GraphService::Stub&, v1::WriteService::Stub& w) {
          v1::UpsertNodesRequest r;
          v1::UpsertNodesResponse response;
@@ -202,6 +211,52 @@ std::vector<BadRequest> BadRequests() {
          return w.UpsertNodes(&c, r, &response);
        }},
   };
+}
+
+// The detail of type T in `details`, if there is one.
+template <typename T>
+std::optional<T> Detail(const google::rpc::Status& details) {
+  for (const google::protobuf::Any& any : details.details()) {
+    T detail;
+    if (any.UnpackTo(&detail)) return detail;
+  }
+  return std::nullopt;
+}
+
+// Checks the google.rpc.Status in the `grpc-status-details-bin` trailer.
+void ExpectDetails(const BadRequest& bad, const grpc::Status& status) {
+  SCOPED_TRACE(bad.what);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.code(), static_cast<int>(status.error_code()));
+  EXPECT_EQ(details.message(), status.error_message());
+  const std::optional<google::rpc::ErrorInfo> info = Detail<google::rpc::ErrorInfo>(details);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->domain(), "remarkgraph.io");
+  EXPECT_THAT(info->reason(), ::testing::MatchesRegex("[A-Z][A-Z_]*[A-Z]"));
+  switch (status.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT: {
+      EXPECT_EQ(info->reason(), "INVALID_FIELD");
+      const auto bad_request = Detail<google::rpc::BadRequest>(details);
+      ASSERT_TRUE(bad_request.has_value());
+      ASSERT_EQ(bad_request->field_violations_size(), 1);
+      EXPECT_EQ(bad_request->field_violations(0).field(), bad.detail);
+      EXPECT_FALSE(bad_request->field_violations(0).description().empty());
+      break;
+    }
+    case grpc::StatusCode::NOT_FOUND: {
+      EXPECT_EQ(info->reason(), "NODE_NOT_FOUND");
+      const auto resource = Detail<google::rpc::ResourceInfo>(details);
+      ASSERT_TRUE(resource.has_value());
+      EXPECT_EQ(resource->resource_type(), "node");
+      EXPECT_EQ(resource->resource_name(), bad.detail);
+      EXPECT_EQ(status.error_message(), "node \"" + bad.detail + "\" not found");
+      break;
+    }
+    default:
+      EXPECT_EQ(info->metadata().at("field"), bad.detail);
+      EXPECT_FALSE(Detail<google::rpc::BadRequest>(details).has_value());
+  }
 }
 
 TEST_F(ErrorsTest, EveryBadRequestGetsItsErrorAndChangesNothing) {
@@ -214,6 +269,7 @@ TEST_F(ErrorsTest, EveryBadRequestGetsItsErrorAndChangesNothing) {
     EXPECT_NE(status.error_message().find(bad.message_names), std::string::npos)
         << bad.what << ": message '" << status.error_message() << "' does not name '"
         << bad.message_names << "'";
+    if (!bad.detail.empty()) ExpectDetails(bad, status);
     EXPECT_EQ(GraphDump(), before) << bad.what << " changed the stored graph";
   }
 }
