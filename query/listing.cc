@@ -7,8 +7,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/error_details.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
+#include "query/internal/page_bytes.h"
 #include "query/internal/page_token.h"
 
 namespace remarkgraph::query {
@@ -242,6 +244,7 @@ absl::StatusOr<NodePage> ListNodes(GraphSnapshot& snapshot,
   bool more = false;
   Position last;
   absl::Status error;
+  internal::PageBytes bytes(spec.max_bytes);
   auto consider = [&](NodeId id, const NodeRecord& record) -> bool {
     if (page.nodes.size() == page_size) {
       more = true;  // There is at least one more candidate.
@@ -252,7 +255,15 @@ absl::StatusOr<NodePage> ListNodes(GraphSnapshot& snapshot,
       error = passes.status();
       return false;
     }
-    if (*passes) page.nodes.push_back(record);
+    if (*passes) {
+      const size_t size = record.ByteSizeLong();
+      if (!bytes.Fits(size)) {
+        more = true;  // This one opens the next page.
+        return false;
+      }
+      bytes.Add(size);
+      page.nodes.push_back(record);
+    }
     return true;
   };
 
@@ -332,7 +343,7 @@ absl::StatusOr<EdgePage> ListEdges(GraphSnapshot& snapshot,
                    DecodeToken(spec.page_token, fingerprint));
   ASSIGN_OR_RETURN(const std::optional<NodeId> node, snapshot.Resolve(spec.name));
   if (!node) {
-    return absl::NotFoundError(StrCat("node '", spec.name, "' does not exist"));
+    return NodeNotFoundError(spec.name, "name");
   }
   std::vector<EdgeDirection> directions;
   if (spec.direction != Direction::kIncoming) directions.push_back(EdgeDirection::kOutgoing);
@@ -344,6 +355,7 @@ absl::StatusOr<EdgePage> ListEdges(GraphSnapshot& snapshot,
   bool more = false;
   Position last;
   absl::Status error;
+  internal::PageBytes bytes(spec.max_bytes);
   for (EdgeDirection direction : directions) {
     if (more) break;
     if (start && static_cast<uint8_t>(direction) < start->direction) continue;
@@ -374,6 +386,12 @@ absl::StatusOr<EdgePage> ListEdges(GraphSnapshot& snapshot,
                                          error = record.status();
                                          return false;
                                        }
+                                       const size_t size = record->ByteSizeLong();
+                                       if (!bytes.Fits(size)) {
+                                         more = true;
+                                         return false;
+                                       }
+                                       bytes.Add(size);
                                        edges.push_back(EdgeView{entry.source(), entry.target(),
                                                                 entry.kind, std::move(*record)});
                                        last.direction = static_cast<uint8_t>(direction);

@@ -21,6 +21,9 @@ struct ListNodesSpec {
   std::string start_date, end_date;  // For MEETING, ITEM, REMARK.
   int page_size = 50;
   std::string page_token;
+  // Bytes past which the page closes early, with a next page token (the
+  // response must fit in one gRPC message); 0 for no cap.
+  size_t max_bytes = 0;
 };
 
 struct NodePage {
@@ -31,7 +34,8 @@ struct NodePage {
 // Nodes of spec.kind that pass every filter. Order: resource name, except
 // when driven by a person or body filter (then the order those edges were
 // stored in). A page may hold fewer than page_size nodes when the scan
-// budget (budget.max_edges_scanned candidates) runs out; follow the token.
+// budget (budget.max_edges_scanned candidates) or max_bytes runs out;
+// follow the token.
 // A filter naming a node that does not exist matches nothing. Errors:
 // INVALID_ARGUMENT for a filter that does not apply to the kind, or a bad
 // token.
@@ -45,6 +49,9 @@ struct ListEdgesSpec {
   std::vector<EdgeKind> kinds;  // Empty: all.
   int page_size = 50;
   std::string page_token;
+  // Bytes past which the page closes early, with a next page token (the
+  // response must fit in one gRPC message); 0 for no cap.
+  size_t max_bytes = 0;
 };
 
 struct NamedEdge {
@@ -59,7 +66,8 @@ struct EdgePage {
 };
 
 // Edges of one node: outgoing first, then by kind and the other endpoint's
-// id. NOT_FOUND if the node does not exist.
+// id; fewer than page_size with a token when max_bytes runs out. NOT_FOUND
+// if the node does not exist.
 absl::StatusOr<EdgePage> ListEdges(storage::GraphSnapshot& snapshot,
                                    const ListEdgesSpec& spec);
 

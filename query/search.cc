@@ -17,6 +17,7 @@
 #include "common/status_macros.h"
 #include "query/internal/budget.h"
 #include "query/internal/filters.h"
+#include "query/internal/page_bytes.h"
 #include "query/internal/page_token.h"
 #include "query/query_engine.h"
 
@@ -137,6 +138,7 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
     }
   }
   MeetingCache meetings(snapshot);
+  internal::PageBytes bytes(spec.max_bytes);
 
   NodeId last_examined = start_after;
   bool exhausted = false;  // No candidate remains.
@@ -216,8 +218,15 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
         more = true;  // It opens the next page.
         break;
       }
+      // A hit's snippet is a few dozen characters: the record dominates.
+      const size_t size = match ? record->ByteSizeLong() : 0;
+      if (match && !bytes.Fits(size)) {
+        more = true;  // It opens the next page.
+        break;
+      }
       last_examined = id;
       if (!match) continue;
+      bytes.Add(size);
       SearchHit hit;
       hit.id = id;
       hit.snippet = batch[i].position.has_value()

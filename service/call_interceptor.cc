@@ -2,10 +2,12 @@
 
 #include <grpcpp/server_context.h>
 
+#include <chrono>
 #include <random>
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/strings.h"
 
 namespace remarkgraph::service {
 namespace {
@@ -87,7 +89,20 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
-      End(status.error_code(), status.error_message());
+      grpc::ServerContextBase* context = info_->server_context();
+      if (context != nullptr && context->IsCancelled()) {
+        // The client went away (or its deadline passed) first: whatever the
+        // handler made of the broken call (a failed write, an interrupted
+        // read), the call ended for that reason, and the client never sees
+        // this status.
+        const bool expired = std::chrono::system_clock::now() >= context->deadline();
+        End(expired ? grpc::StatusCode::DEADLINE_EXCEEDED : grpc::StatusCode::CANCELLED,
+            StrCat(expired ? "the deadline passed" : "the client cancelled the call",
+                   "; the handler ended with code ", static_cast<int>(status.error_code()), " ",
+                   status.error_message()));
+      } else {
+        End(status.error_code(), status.error_message());
+      }
     }
     methods->Proceed();
   }

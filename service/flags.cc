@@ -39,6 +39,18 @@ ABSL_FLAG(int, import_memory_mb, 2048,
 ABSL_FLAG(int, max_watch_streams, 16,
           "WatchService streams served at once, each holding a thread (0 to 1024; 0 turns "
           "the change feed off).");
+ABSL_FLAG(int, keepalive_time_ms, 300000,
+          "Ping a connection idle this long, ms (10000 to 86400000).");
+ABSL_FLAG(int, keepalive_timeout_ms, 20000,
+          "Close a connection whose ping is not answered within this, ms (1000 to 600000).");
+ABSL_FLAG(int, keepalive_min_ping_interval_ms, 10000,
+          "Shortest interval between a client's keepalive pings, ms (1000 to 86400000); "
+          "more often is answered with GOAWAY too_many_pings.");
+ABSL_FLAG(bool, keepalive_permit_without_calls, true,
+          "Accept client keepalive pings on connections with no call in flight.");
+ABSL_FLAG(int, compress_min_kb, 64,
+          "Graph query responses of at least this many KiB go gzip compressed to clients "
+          "that accept gzip; 0 turns compression off (0 to 2097152).");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus /metrics HTTP endpoint (e.g. 0.0.0.0:9464); "
           "empty for none.");
@@ -192,6 +204,19 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.import_memory_bytes = static_cast<size_t>(std::clamp(import_mb, 64, 1 << 20)) << 20;
   options.max_watch_streams = absl::GetFlag(FLAGS_max_watch_streams);
   problems.Range("max_watch_streams", options.max_watch_streams, 0, 1024);
+  const int keepalive_time = absl::GetFlag(FLAGS_keepalive_time_ms);
+  problems.Range("keepalive_time_ms", keepalive_time, 10000, 86400000);
+  options.keepalive.time = absl::Milliseconds(keepalive_time);
+  const int keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout_ms);
+  problems.Range("keepalive_timeout_ms", keepalive_timeout, 1000, 600000);
+  options.keepalive.timeout = absl::Milliseconds(keepalive_timeout);
+  const int min_ping = absl::GetFlag(FLAGS_keepalive_min_ping_interval_ms);
+  problems.Range("keepalive_min_ping_interval_ms", min_ping, 1000, 86400000);
+  options.keepalive.min_client_ping_interval = absl::Milliseconds(min_ping);
+  options.keepalive.permit_without_calls = absl::GetFlag(FLAGS_keepalive_permit_without_calls);
+  const int compress_kb = absl::GetFlag(FLAGS_compress_min_kb);
+  problems.Range("compress_min_kb", compress_kb, 0, 2097152);
+  options.compress_min_bytes = static_cast<size_t>(std::max(compress_kb, 0)) << 10;
 
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key);

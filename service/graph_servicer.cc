@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "common/error_details.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "query/listing.h"
@@ -225,14 +226,18 @@ class StreamWriter final : public grpc::ServerWriteReactor<v1::TraverseResponse>
   size_t next_ = 0;
 };
 
-grpc::ServerUnaryReactor* Reply(grpc::CallbackServerContext* context,
-                                const grpc::Status& status) {
+}  // namespace
+
+grpc::ServerUnaryReactor* GraphServicer::Respond(grpc::CallbackServerContext* context,
+                                                 const google::protobuf::Message& response,
+                                                 const grpc::Status& status) const {
+  if (status.ok() && compress_min_bytes_ > 0 && response.ByteSizeLong() >= compress_min_bytes_) {
+    context->set_compression_level(GRPC_COMPRESS_LEVEL_HIGH);
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(status);
   return reactor;
 }
-
-}  // namespace
 
 query::Budget GraphServicer::BudgetFor(const grpc::ServerContextBase& context,
                                        const v1::QueryBudget* requested) const {
@@ -245,13 +250,13 @@ query::Budget GraphServicer::BudgetFor(const grpc::ServerContextBase& context,
 
 grpc::ServerUnaryReactor* GraphServicer::GetNode(grpc::CallbackServerContext* context,
     const v1::GetNodeRequest* request, v1::GetNodeResponse* response) {
-  return Reply(context, Finish("GetNode", [&]() -> absl::Status {
+  return Respond(context, *response, Finish("GetNode", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->name(), "name"));
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const std::optional<NodeId> id, snapshot->Resolve(request->name()));
-    if (!id) return absl::NotFoundError(StrCat("node '", request->name(), "' does not exist"));
+    if (!id) return NodeNotFoundError(request->name(), "name");
     ASSIGN_OR_RETURN(const std::optional<storage::NodeRecord> node, snapshot->GetNode(*id));
-    if (!node) return absl::NotFoundError(StrCat("node '", request->name(), "' does not exist"));
+    if (!node) return NodeNotFoundError(request->name(), "name");
     *response->mutable_node() = ToWire(*node);
     return absl::OkStatus();
   }));
@@ -259,7 +264,7 @@ grpc::ServerUnaryReactor* GraphServicer::GetNode(grpc::CallbackServerContext* co
 
 grpc::ServerUnaryReactor* GraphServicer::BatchGetNodes(grpc::CallbackServerContext* context,
     const v1::BatchGetNodesRequest* request, v1::BatchGetNodesResponse* response) {
-  return Reply(context, Finish("BatchGetNodes", [&]() -> absl::Status {
+  return Respond(context, *response, Finish("BatchGetNodes", [&]() -> absl::Status {
     if (request->names().empty()) return absl::InvalidArgumentError("names: at least one is required");
     if (request->names_size() > kMaxBatchNodes) {
       return absl::InvalidArgumentError(
@@ -273,17 +278,25 @@ grpc::ServerUnaryReactor* GraphServicer::BatchGetNodes(grpc::CallbackServerConte
     for (int i = 0; i < request->names_size(); ++i) {
       ASSIGN_OR_RETURN(const std::optional<NodeId> id, snapshot->Resolve(request->names(i)));
       if (!id) {
-        return absl::NotFoundError(
-            StrCat("names[", i, "]: node '", request->names(i), "' does not exist"));
+        return NodeNotFoundError(request->names(i), StrCat("names[", i, "]"));
       }
       ids.push_back(*id);
     }
     ASSIGN_OR_RETURN(const auto records, snapshot->GetNodes(ids));
     for (size_t i = 0; i < records.size(); ++i) {
       if (!records[i]) {
-        return absl::NotFoundError(StrCat("names[", i, "]: node does not exist"));
+        return NodeNotFoundError(request->names(i), StrCat("names[", i, "]"));
       }
       *response->add_nodes() = ToWire(*records[i]);
+    }
+    // Not paged: a batch too large for one message is refused whole.
+    if (const size_t bytes = response->ByteSizeLong(); bytes > max_page_bytes_) {
+      response->Clear();
+      return WithReason(
+          InvalidFieldError("names", StrCat("the ", request->names_size(), " nodes come to ",
+                                            bytes, " bytes, more than a response may hold (",
+                                            max_page_bytes_, "); ask for fewer at once")),
+          "RESPONSE_TOO_LARGE");
     }
     return absl::OkStatus();
   }));
@@ -291,7 +304,7 @@ grpc::ServerUnaryReactor* GraphServicer::BatchGetNodes(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* GraphServicer::ListNodes(grpc::CallbackServerContext* context,
     const v1::ListNodesRequest* request, v1::ListNodesResponse* response) {
-  return Reply(context, Finish("ListNodes", [&]() -> absl::Status {
+  return Respond(context, *response, Finish("ListNodes", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateNodeKind(request->kind(), "kind"));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     RETURN_IF_ERROR(ValidateOptionalName(request->body(), storage::NodeKind::kBody, "body"));
@@ -304,7 +317,8 @@ grpc::ServerUnaryReactor* GraphServicer::ListNodes(grpc::CallbackServerContext* 
         .start_date = request->start_date(),
         .end_date = request->end_date(),
         .page_size = EffectivePageSize(request->page_size()),
-        .page_token = request->page_token()};
+        .page_token = request->page_token(),
+        .max_bytes = max_page_bytes_};
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(query::NodePage page,
                      query::ListNodes(*snapshot, spec, BudgetFor(*context, nullptr)));
@@ -316,7 +330,7 @@ grpc::ServerUnaryReactor* GraphServicer::ListNodes(grpc::CallbackServerContext* 
 
 grpc::ServerUnaryReactor* GraphServicer::ListEdges(grpc::CallbackServerContext* context,
     const v1::ListEdgesRequest* request, v1::ListEdgesResponse* response) {
-  return Reply(context, Finish("ListEdges", [&]() -> absl::Status {
+  return Respond(context, *response, Finish("ListEdges", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->name(), "name"));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     RETURN_IF_ERROR(ValidateKinds(request->kinds(), true, "kinds"));
@@ -328,7 +342,8 @@ grpc::ServerUnaryReactor* GraphServicer::ListEdges(grpc::CallbackServerContext* 
         .direction = FromWire(request->direction(), query::Direction::kOutgoing),
         .kinds = {},
         .page_size = EffectivePageSize(request->page_size()),
-        .page_token = request->page_token()};
+        .page_token = request->page_token(),
+        .max_bytes = max_page_bytes_};
     for (int k : request->kinds()) spec.kinds.push_back(static_cast<storage::EdgeKind>(k));
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const query::EdgePage page, query::ListEdges(*snapshot, spec));
@@ -388,7 +403,7 @@ grpc::ServerWriteReactor<v1::TraverseResponse>* GraphServicer::Traverse(
 
 grpc::ServerUnaryReactor* GraphServicer::FindPaths(grpc::CallbackServerContext* context,
     const v1::FindPathsRequest* request, v1::FindPathsResponse* response) {
-  return Reply(context, Finish("FindPaths", [&]() -> absl::Status {
+  return Respond(context, *response, Finish("FindPaths", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->source(), "source"));
     RETURN_IF_ERROR(ValidateName(request->target(), "target"));
     RETURN_IF_ERROR(ValidateKinds(request->edge_kinds(), true, "edge_kinds"));
@@ -431,7 +446,7 @@ grpc::ServerUnaryReactor* GraphServicer::FindPaths(grpc::CallbackServerContext* 
 
 grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext* context,
     const v1::GetDossierRequest* request, v1::GetDossierResponse* response) {
-  return Reply(context, Finish("GetDossier", [&]() -> absl::Status {
+  return Respond(context, *response, Finish("GetDossier", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(const storage::ResourceName parsed,
                      storage::ParseResourceName(request->name(), "name"));
     if (parsed.kind != storage::NodeKind::kItem && parsed.kind != storage::NodeKind::kMatter) {
@@ -442,7 +457,8 @@ grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext*
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     const query::DossierSpec spec{.name = request->name(),
                                   .page_size = EffectivePageSize(request->page_size()),
-                                  .page_token = request->page_token()};
+                                  .page_token = request->page_token(),
+                                  .max_bytes = max_page_bytes_};
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const query::Dossier dossier,
                      engine_->GetDossier(*snapshot, spec, BudgetFor(*context, nullptr)));
@@ -480,7 +496,7 @@ grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext*
 
 grpc::ServerUnaryReactor* GraphServicer::SearchRemarks(grpc::CallbackServerContext* context,
     const v1::SearchRemarksRequest* request, v1::SearchRemarksResponse* response) {
-  return Reply(context, Finish("SearchRemarks", [&]() -> absl::Status {
+  return Respond(context, *response, Finish("SearchRemarks", [&]() -> absl::Status {
     if (request->query().empty()) return absl::InvalidArgumentError("query: is required");
     RETURN_IF_ERROR(ValidateText(request->query(), kMaxQueryBytes, "query"));
     RETURN_IF_ERROR(ValidateListFilters(*request));
@@ -491,7 +507,8 @@ grpc::ServerUnaryReactor* GraphServicer::SearchRemarks(grpc::CallbackServerConte
                                  .start_date = request->start_date(),
                                  .end_date = request->end_date(),
                                  .page_size = EffectivePageSize(request->page_size()),
-                                 .page_token = request->page_token()};
+                                 .page_token = request->page_token(),
+                                 .max_bytes = max_page_bytes_};
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const query::SearchResult result,
                      engine_->SearchRemarks(*snapshot, spec, BudgetFor(*context, nullptr)));

@@ -16,9 +16,23 @@ namespace remarkgraph::service {
 // each), so they run inline. Thread safety: any number of calls at once.
 class GraphServicer final : public v1::GraphService::CallbackService {
  public:
-  // `store` and `engine` must outlive the servicer.
-  GraphServicer(storage::GraphStore* store, const query::QueryEngine* engine)
-      : store_(store), engine_(engine) {}
+  // `store` and `engine` must outlive the servicer. `max_message_bytes` is
+  // the server's largest response message: a paged response stops short of
+  // it (less a margin for what the estimate of a page misses) and hands out
+  // a next page token instead of failing.
+  // Unary responses of at least `compress_min_bytes` (0: none) go gzip
+  // compressed to clients that accept gzip.
+  GraphServicer(storage::GraphStore* store, const query::QueryEngine* engine,
+                size_t max_message_bytes, size_t compress_min_bytes)
+      : store_(store),
+        engine_(engine),
+        max_page_bytes_(PageBytesFor(max_message_bytes)),
+        compress_min_bytes_(compress_min_bytes) {}
+
+  // The bytes of records a page may hold: 7/8 of the message size.
+  static size_t PageBytesFor(size_t max_message_bytes) {
+    return max_message_bytes - max_message_bytes / 8;
+  }
 
   grpc::ServerUnaryReactor* GetNode(grpc::CallbackServerContext* context,
                                     const v1::GetNodeRequest* request,
@@ -50,12 +64,22 @@ class GraphServicer final : public v1::GraphService::CallbackService {
                                           v1::SearchRemarksResponse* response) override;
 
  private:
+  // Finishes a unary call. A successful response of at least
+  // compress_min_bytes_ goes compressed with the best algorithm the client
+  // accepts (its grpc-accept-encoding; gRPC's clients offer gzip and
+  // deflate), or plain if it accepts none.
+  grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
+                                    const google::protobuf::Message& response,
+                                    const grpc::Status& status) const;
+
   // The server's default budget with the client's deadline.
   query::Budget BudgetFor(const grpc::ServerContextBase& context,
                           const v1::QueryBudget* requested) const;
 
   storage::GraphStore* const store_;
   const query::QueryEngine* const engine_;
+  const size_t max_page_bytes_;
+  const size_t compress_min_bytes_;
 };
 
 }  // namespace remarkgraph::service

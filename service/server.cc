@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "grpc/health/v1/health.pb.h"
 #include "service/access_log.h"
 #include "service/admin_servicer.h"
 #include "service/call_interceptor.h"
@@ -17,6 +18,7 @@
 #include "service/import_servicer.h"
 #include "service/auth_processor.h"
 #include "service/metrics.h"
+#include "service/reflection_v1.h"
 #include "service/tls.h"
 #include "service/replication_servicer.h"
 #include "service/replicator.h"
@@ -42,6 +44,7 @@ struct Server::Impl {
   std::unique_ptr<AdminServicer> admin;
   std::unique_ptr<ReplicationServicer> replication;
   std::unique_ptr<WatchServicer> watch;
+  std::unique_ptr<ReflectionV1> reflection_v1;
   std::unique_ptr<Replicator> replicator;
   std::unique_ptr<AccessLog> access_log;
   std::unique_ptr<ServerMetrics> metrics;
@@ -126,7 +129,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!store.ok()) return store.status();
   impl->store = std::move(*store);
   impl->engine = std::make_unique<query::QueryEngine>(options.ceilings);
-  impl->graph = std::make_unique<GraphServicer>(impl->store.get(), impl->engine.get());
+  impl->graph = std::make_unique<GraphServicer>(
+      impl->store.get(), impl->engine.get(), static_cast<size_t>(options.max_message_bytes),
+      options.compress_min_bytes);
   impl->write = std::make_unique<WriteServicer>(impl->store.get());
   impl->import = std::make_unique<ImportServicer>(impl->store.get(),
                                                   options.import_memory_bytes);
@@ -154,13 +159,34 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
 
   grpc::EnableDefaultHealthCheckService(true);
+  // gRPC's health service encodes its messages by hand; the generated
+  // grpc.health.v1 classes, linked in here, put its descriptors in the pool
+  // so that reflection can describe it.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  std::vector<std::string> service_names(std::begin(kServiceNames), std::end(kServiceNames));
+  for (const char* name : {"remarkgraph.v1.ReplicationService", "grpc.health.v1.Health",
+                           "grpc.reflection.v1alpha.ServerReflection",
+                           "grpc.reflection.v1.ServerReflection"}) {
+    service_names.push_back(name);
+  }
+  impl->reflection_v1 = std::make_unique<ReflectionV1>(std::move(service_names));
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen_address, *credentials, &port);
   // A port another process serves must fail here, not be shared with it
   // (gRPC sets SO_REUSEPORT by default).
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(options.keepalive.time)));
+  builder.AddChannelArgument(
+      GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.keepalive.timeout)));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS,
+                             options.keepalive.permit_without_calls ? 1 : 0);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.keepalive.min_client_ping_interval)));
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   grpc::ResourceQuota quota("remarkgraphd");
@@ -178,6 +204,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(impl->admin.get());
   builder.RegisterService(impl->replication.get());
   builder.RegisterService(impl->watch.get());
+  builder.RegisterService(impl->reflection_v1.get());
   impl->grpc_server = builder.BuildAndStart();
   if (!impl->grpc_server || port == 0) {
     impl->store->Close().IgnoreError();

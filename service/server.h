@@ -62,6 +62,20 @@ struct ServerOptions {
   // A replica past this lag (seconds since it last held everything the
   // primary had) reports NOT_SERVING.
   absl::Duration max_replica_lag = absl::Seconds(30);
+  // HTTP/2 keepalive. The server pings a connection idle for `time` and
+  // closes it if no answer comes within `timeout`. Clients may ping as often
+  // as `min_client_ping_interval` (more often is answered with GOAWAY
+  // too_many_pings), also without calls in flight when
+  // `permit_without_calls`.
+  struct Keepalive {
+    absl::Duration time = absl::Minutes(5);
+    absl::Duration timeout = absl::Seconds(20);
+    absl::Duration min_client_ping_interval = absl::Seconds(10);
+    bool permit_without_calls = true;
+  } keepalive;
+  // Graph query responses of at least this many bytes are sent gzip
+  // compressed to clients that accept gzip; 0 turns compression off.
+  size_t compress_min_bytes = 64 << 10;
 };
 
 class Server {

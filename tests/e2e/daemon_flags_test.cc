@@ -68,14 +68,17 @@ TEST_F(DaemonFlagsTest, OutOfRangeValuesAreRefusedNamingEachFlag) {
   const DaemonRun run = RunDaemon(
       "--max_message_mb=4096 --max_depth=-5 --max_fanout=0 --block_cache_mb=-1 "
       "--max_query_time=-1s --max_concurrent_calls=0 --log_format=xml --log_level=loud "
-      "--listen=localhost --import_memory_mb=8 --max_watch_streams=-1");
+      "--listen=localhost --import_memory_mb=8 --max_watch_streams=-1 --keepalive_time_ms=5 "
+      "--keepalive_timeout_ms=0 --keepalive_min_ping_interval_ms=-1 --compress_min_kb=-3");
   EXPECT_EQ(run.exit_code, 2);
   for (const char* named :
        {"--max_message_mb=4096 is out of range (1 to 2047)", "--max_depth=-5 is out of range",
         "--max_fanout=0", "--block_cache_mb=-1", "--max_query_time=-1s", "--max_concurrent_calls=0",
         "--log_format", "--log_level", "--listen='localhost'",
         "--import_memory_mb=8 is out of range (64 to 1048576)",
-        "--max_watch_streams=-1 is out of range (0 to 1024)"}) {
+        "--max_watch_streams=-1 is out of range (0 to 1024)",
+        "--keepalive_time_ms=5 is out of range (10000 to 86400000)", "--keepalive_timeout_ms=0",
+        "--keepalive_min_ping_interval_ms=-1", "--compress_min_kb=-3"}) {
     EXPECT_THAT(run.output, HasSubstr(named)) << run.output;
   }
   EXPECT_FALSE(std::filesystem::exists(dir_.Sub("db"))) << "nothing opened on bad flags";

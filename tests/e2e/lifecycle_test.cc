@@ -6,9 +6,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <set>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "google/protobuf/descriptor.pb.h"
+#include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -50,6 +56,50 @@ TEST_F(LifecycleTest, ReflectionListsTheServices) {
   EXPECT_TRUE(services.contains("remarkgraph.v1.GraphService"));
   EXPECT_TRUE(services.contains("remarkgraph.v1.WriteService"));
   EXPECT_TRUE(services.contains("grpc.health.v1.Health"));
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+// The v1 protocol (served by the project, service/reflection_v1.h) lists
+// the services and describes them, the health service included.
+TEST_F(LifecycleTest, ReflectionV1DescribesEveryServiceWithHealth) {
+  namespace reflection = grpc::reflection::v1;
+  StartServer();
+  auto stub = reflection::ServerReflection::NewStub(channel_);
+  auto context = Context();
+  auto stream = stub->ServerReflectionInfo(context.get());
+  auto ask = [&](const std::function<void(reflection::ServerReflectionRequest&)>& fill) {
+    reflection::ServerReflectionRequest request;
+    fill(request);
+    reflection::ServerReflectionResponse response;
+    EXPECT_TRUE(stream->Write(request));
+    EXPECT_TRUE(stream->Read(&response));
+    return response;
+  };
+  std::set<std::string> services;
+  for (const auto& s : ask([](auto& r) { r.set_list_services(""); })
+                           .list_services_response()
+                           .service()) {
+    services.insert(s.name());
+  }
+  for (const char* name : {"remarkgraph.v1.GraphService", "remarkgraph.v1.WriteService",
+                           "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+                           "grpc.reflection.v1alpha.ServerReflection"}) {
+    EXPECT_TRUE(services.contains(name)) << name;
+  }
+  // The file of each symbol comes first, then the files it imports.
+  for (const auto& [symbol, file] :
+       {std::pair{"grpc.health.v1.Health", "grpc/health/v1/health.proto"},
+        std::pair{"remarkgraph.v1.GraphService", "remarkgraph/v1/graph_service.proto"},
+        std::pair{"remarkgraph.v1.Node", "remarkgraph/v1/resources.proto"}}) {
+    const auto response = ask([&](auto& r) { r.set_file_containing_symbol(symbol); });
+    ASSERT_GE(response.file_descriptor_response().file_descriptor_proto_size(), 1) << symbol;
+    google::protobuf::FileDescriptorProto proto;
+    ASSERT_TRUE(proto.ParseFromString(response.file_descriptor_response().file_descriptor_proto(0)));
+    EXPECT_EQ(proto.name(), file);
+  }
+  const auto missing = ask([](auto& r) { r.set_file_containing_symbol("no.such.Thing"); });
+  EXPECT_EQ(missing.error_response().error_code(), static_cast<int>(grpc::StatusCode::NOT_FOUND));
+  stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
 }
 

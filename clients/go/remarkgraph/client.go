@@ -19,6 +19,7 @@ package remarkgraph
 
 import (
 	"context"
+	_ "embed" // The service config.
 	"fmt"
 	"time"
 
@@ -31,6 +32,18 @@ import (
 // DefaultTimeout is how long a call may take when neither the client's
 // options nor the call's context set a deadline.
 const DefaultTimeout = 10 * time.Second
+
+// MaxMessageBytes is the largest response a [Client] receives: the
+// server's default --max_message_mb (gRPC's own default is 4 MiB).
+const MaxMessageBytes = 16 << 20
+
+// ServiceConfig is the gRPC service config [New] applies: retries of the
+// reads on UNAVAILABLE, and of the idempotent writes also on ABORTED and
+// RESOURCE_EXHAUSTED (a copy of clients/service_config.json, the one file
+// every language's client ships).
+//
+//go:embed service_config.json
+var ServiceConfig string
 
 // Client is a connection to a remarkgraph server with the generated
 // GraphService and WriteService clients over it. Every call made through
@@ -80,6 +93,8 @@ func New(target string, opts ...Option) (*Client, error) {
 	}
 	dialOptions := []grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultServiceConfig(ServiceConfig),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageBytes)),
 		grpc.WithChainUnaryInterceptor(UnaryTimeout(o.timeout)),
 		grpc.WithChainStreamInterceptor(StreamTimeout(o.timeout)),
 	}

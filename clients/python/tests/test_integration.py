@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import socket
 import subprocess
 import sys
@@ -12,7 +15,9 @@ import grpc
 import pytest
 
 from remarkgraph import Client, iter_pages
+from remarkgraph.client import default_channel_options
 from remarkgraph.v1 import graph_service_pb2 as gs
+from remarkgraph.v1 import graph_service_pb2_grpc as gs_grpc
 from remarkgraph.v1 import resources_pb2 as rg
 from remarkgraph.v1 import write_service_pb2 as ws
 
@@ -286,3 +291,36 @@ def test_example_prints_the_dossier_and_the_listing(server: Server, graph: Sampl
         "meetings/hb-2  2024-06-11  Harbour Board, 2nd meeting",
         "meetings/hb-3  2024-09-17  Harbour Board, 3rd meeting",
     ]
+
+
+def test_a_response_past_grpcs_default_4_mib_is_received(server: Server, client: Client, graph: SampleGraph) -> None:
+    # 120 documents of 60 KiB of base64 (which compresses little): one page
+    # of about 7 MiB, past gRPC's default receive limit of 4 MiB even when
+    # the server compresses it, within the server's 16 MiB.
+    names = [f"documents/large-{i}" for i in range(120)]
+    nodes = [rg.Node(name=name, properties={"body": base64.b64encode(os.urandom(45 << 10)).decode()})
+             for name in names]
+    for start in range(0, len(nodes), 20):
+        client.upsert_nodes(nodes[start:start + 20])
+    try:
+        request = gs.ListNodesRequest(kind=rg.NODE_KIND_DOCUMENT, page_size=1000)
+        page = client.graph.ListNodes(request)
+        assert [node.name for node in page.nodes if node.name in names] == sorted(names)
+        assert page.ByteSize() > 6 << 20
+        # A channel without the client's defaults cannot take it.
+        with grpc.insecure_channel(server.address) as plain:
+            error = rpc_error(lambda: gs_grpc.GraphServiceStub(plain).ListNodes(request, timeout=10))
+        assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    finally:
+        client.delete_nodes(names, allow_missing=True)
+
+
+def test_the_service_config_ships_with_the_package() -> None:
+    options = dict(default_channel_options())
+    config = json.loads(options["grpc.service_config"])
+    policies = {(name["service"], name.get("method", "")): method["retryPolicy"]
+                for method in config["methodConfig"] for name in method["name"]}
+    assert policies[("remarkgraph.v1.GraphService", "")]["retryableStatusCodes"] == ["UNAVAILABLE"]
+    assert "ABORTED" in policies[("remarkgraph.v1.ImportService", "ImportMinutes")]["retryableStatusCodes"]
+    assert ("remarkgraph.v1.WriteService", "DeleteNodes") not in policies
+    assert options["grpc.max_receive_message_length"] == 16 << 20

@@ -137,6 +137,9 @@ def build(build_dir: Path, proto_dir: Path) -> Path:
     shutil.copytree(PACKAGE_DIR / "src", stage / "src",
                     ignore=shutil.ignore_patterns("__pycache__", "*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"))
     generate(python, proto_dir, stage / "src")
+    # The retry policy every client applies (clients/service_config.json).
+    shutil.copy2(PACKAGE_DIR.parent / "service_config.json",
+                 stage / "src" / "remarkgraph" / "service_config.json")
     dist = build_dir / "dist"
     if dist.exists():
         shutil.rmtree(dist)

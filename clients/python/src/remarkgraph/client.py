@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from types import TracebackType
 from typing import Iterable, Iterator, Optional, Sequence
 
@@ -20,6 +21,22 @@ from remarkgraph.v1 import (
 )
 
 DEFAULT_TIMEOUT = 10.0
+MAX_MESSAGE_BYTES = 16 << 20
+"""The largest message received: the server's default --max_message_mb."""
+
+
+def default_channel_options() -> list[tuple[str, object]]:
+    """The channel arguments every client starts from: the project's service
+    config (retries of idempotent calls on UNAVAILABLE, and of writes and
+    imports on ABORTED and RESOURCE_EXHAUSTED), and a receive limit as large
+    as the server's default largest message."""
+    config = resources.files("remarkgraph").joinpath("service_config.json").read_text()
+    return [
+        ("grpc.service_config", config),
+        ("grpc.enable_retries", 1),
+        ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+    ]
+
 # Hits per message that traverse() asks of the server, unless the request
 # sets its own: far fewer messages than one per hit.
 HITS_PER_MESSAGE = 256
@@ -70,12 +87,15 @@ class Client:
         """Opens a channel to ``target`` (``host:port``).
 
         The channel is insecure unless ``credentials`` are given; ``options``
-        are gRPC channel arguments.
+        are gRPC channel arguments, over :func:`default_channel_options`
+        (an option given here replaces the default of the same name).
         """
+        merged = dict(default_channel_options())
+        merged.update(dict(options))
         if credentials is None:
-            channel = grpc.insecure_channel(target, options=list(options))
+            channel = grpc.insecure_channel(target, options=list(merged.items()))
         else:
-            channel = grpc.secure_channel(target, credentials, options=list(options))
+            channel = grpc.secure_channel(target, credentials, options=list(merged.items()))
         self._channel = channel
         self.timeout = timeout
         intercepted = grpc.intercept_channel(channel, DefaultTimeoutInterceptor(timeout))
