@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "gmock/gmock.h"
 #include "nlohmann/json.hpp"
+#include "remarkgraph/v1/import_service.grpc.pb.h"
 #include "service/call_interceptor.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/testing/capture_stderr.h"
@@ -118,6 +119,40 @@ TEST_F(AccessLogTest, SuccessfulCallsAreQuietAtDebugAccessLevel) {
   const std::vector<nlohmann::json> records = RpcRecords(text);
   ASSERT_EQ(records.size(), 1u) << text;  // only the failure
   EXPECT_EQ(records[0]["code"], "NOT_FOUND");
+}
+
+// A client that cancels mid-stream: whatever the handler makes of its
+// broken writes, the record says CANCELLED.
+TEST_F(AccessLogTest, ACancelledCallIsLoggedAsCancelled) {
+  StartServer();
+  // About 4 MiB of nodes: far more than the HTTP/2 windows hold, so the
+  // export is still writing when the client cancels.
+  for (int batch = 0; batch < 4; ++batch) {
+    std::vector<v1::Node> nodes;
+    for (int i = 0; i < 1000; ++i) {
+      nodes.push_back(MakeNode("topics/t" + std::to_string(batch * 1000 + i),
+                               std::string(1000, 'x')));
+    }
+    ASSERT_TRUE(Upsert(nodes, {}).ok());
+  }
+  testing::CaptureStderr capture(dir_.Sub("stderr"));
+  auto import = v1::ImportService::NewStub(channel_);
+  auto context = Context();
+  auto reader = import->ExportGraph(context.get(), v1::ExportGraphRequest());
+  v1::ExportGraphResponse record;
+  ASSERT_TRUE(reader->Read(&record));
+  context->TryCancel();
+  while (reader->Read(&record)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  server_->Shutdown(absl::Seconds(2)).IgnoreError();
+  server_.reset();
+  const std::string text = capture.Text();
+  capture.Restore();
+  const std::vector<nlohmann::json> records = RpcRecords(text);
+  ASSERT_EQ(records.size(), 1u) << text;
+  EXPECT_EQ(records[0]["method"], "/remarkgraph.v1.ImportService/ExportGraph");
+  EXPECT_EQ(records[0]["code"], "CANCELLED") << text;
 }
 
 TEST(Traceparent, ValidAndInvalidHeaders) {

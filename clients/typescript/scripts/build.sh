@@ -75,7 +75,8 @@ fi
 
 # Generated messages and stubs.
 gen_stamp=$( ("$protoc" --version; cat package-lock.json scripts/generate.mjs \
-  "$proto_dir"/remarkgraph/v1/*.proto) | sha256sum | cut -d' ' -f1)
+  "$proto_dir"/remarkgraph/v1/*.proto "$proto_dir"/../clients/service_config.json) \
+  | sha256sum | cut -d' ' -f1)
 if [ "$(cat gen/.rg-stamp 2>/dev/null)" != "$gen_stamp" ]; then
   echo "client_typescript: generating from $proto_dir" >&2
   PROTOC="$protoc" RG_PROTO_DIR="$proto_dir" node scripts/generate.mjs

@@ -4,8 +4,10 @@
 //
 // Environment: PROTOC (default `protoc` on PATH), RG_PROTO_DIR (default
 // ../../proto, the repository's proto folder seen from this package).
+// gen/service_config.ts carries ../service_config.json (clients/ beside
+// proto/), the service config every client applies.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -57,4 +59,13 @@ if (result.error) {
   console.error(`generate: cannot run ${protoc}: ${result.error.message}`);
   process.exit(1);
 }
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+const serviceConfig = readFileSync(path.join(protoDir, "..", "clients", "service_config.json"), "utf8");
+JSON.parse(serviceConfig); // Fails the build on a malformed file.
+writeFileSync(
+  path.join(outDir, "service_config.ts"),
+  "// Generated from clients/service_config.json by scripts/generate.mjs.\n" +
+    "/** The gRPC service config (retry policies) every client applies. */\n" +
+    `export const SERVICE_CONFIG: string = ${JSON.stringify(serviceConfig)};\n`,
+);
+process.exit(0);

@@ -49,6 +49,7 @@ import {
   WriteServiceClient,
 } from "../gen/remarkgraph/v1/write_service.js";
 import { paginate, pages } from "./paging.js";
+import { SERVICE_CONFIG } from "../gen/service_config.js";
 
 /** The deadline of a call when neither the client nor the call sets one. */
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -69,6 +70,14 @@ export function defaultDeadline(deadlineMs: number): Interceptor {
     );
 }
 
+/**
+ * The largest response a client receives: the server's default
+ * --max_message_mb (gRPC's own default is 4 MiB).
+ */
+export const MAX_MESSAGE_BYTES = 16 << 20;
+
+export { SERVICE_CONFIG };
+
 /** How a {@link RemarkGraphClient} connects and what it defaults to. */
 export interface RemarkGraphClientOptions {
   /**
@@ -80,8 +89,10 @@ export interface RemarkGraphClientOptions {
   /** Channel credentials; plaintext when unset. */
   readonly credentials?: ChannelCredentials;
   /**
-   * Client options passed to @grpc/grpc-js (message sizes, keepalive...);
-   * interceptors given here run after the default-deadline one.
+   * Client options passed to @grpc/grpc-js (message sizes, keepalive...),
+   * over the defaults: the service config {@link SERVICE_CONFIG} (retries)
+   * and a receive limit of {@link MAX_MESSAGE_BYTES}. Interceptors given
+   * here run after the default-deadline one.
    */
   readonly channelOptions?: Partial<ClientOptions>;
 }
@@ -140,6 +151,8 @@ export class RemarkGraphClient {
       throw new RangeError(`deadlineMs must be >= 0: ${this.deadlineMs}`);
     const channelCredentials = options.credentials ?? grpcCredentials.createInsecure();
     const clientOptions: Partial<ClientOptions> = {
+      "grpc.service_config": SERVICE_CONFIG,
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
       ...options.channelOptions,
       interceptors: [
         defaultDeadline(this.deadlineMs),

@@ -19,8 +19,10 @@ export {
   type CallSettings,
   DEFAULT_DEADLINE_MS,
   defaultDeadline,
+  MAX_MESSAGE_BYTES,
   RemarkGraphClient,
   type RemarkGraphClientOptions,
+  SERVICE_CONFIG,
   type TraversalResult,
 } from "./client.js";
 export { hasStatus, isServiceError, statusName } from "./errors.js";

@@ -12,6 +12,7 @@ import {
   paginate,
   NodeKind,
   RemarkGraphClient,
+  SERVICE_CONFIG,
   Stance,
   status,
   statusName,
@@ -65,6 +66,18 @@ describe("remarkgraph TypeScript client", { skip }, () => {
     client?.close();
     const code = await server?.stop();
     assert.equal(code, 0, `remarkgraphd should exit cleanly on SIGTERM:\n${server?.log()}`);
+  });
+
+  it("ships the service config: reads retried on UNAVAILABLE, deletes not retried", () => {
+    const config = JSON.parse(SERVICE_CONFIG) as {
+      methodConfig: { name: { service: string; method?: string }[]; retryPolicy: { retryableStatusCodes: string[] } }[];
+    };
+    const policy = (service: string, method?: string) =>
+      config.methodConfig.find((m) => m.name.some((n) => n.service === service && n.method === method))
+        ?.retryPolicy;
+    assert.deepEqual(policy("remarkgraph.v1.GraphService")?.retryableStatusCodes, ["UNAVAILABLE"]);
+    assert.ok(policy("remarkgraph.v1.WriteService", "UpsertNodes")?.retryableStatusCodes.includes("ABORTED"));
+    assert.equal(policy("remarkgraph.v1.WriteService", "DeleteNodes"), undefined);
   });
 
   it("reads back a node with its typed fields", async () => {

@@ -34,10 +34,16 @@ import dev.remarkgraph.v1.WriteServiceGrpc;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.internal.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -303,6 +309,24 @@ public final class RemarkGraphClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The gRPC service config every client applies (clients/service_config.json, packaged
+   * with this class): retries of the reads on UNAVAILABLE, and of the idempotent writes also
+   * on ABORTED and RESOURCE_EXHAUSTED.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, ?> serviceConfig() {
+    try (InputStream in = RemarkGraphClient.class.getResourceAsStream("service_config.json")) {
+      if (in == null) {
+        throw new IllegalStateException("service_config.json is missing from the package");
+      }
+      String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return (Map<String, ?>) JsonParser.parse(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Configures a {@link RemarkGraphClient}. */
   public static final class Builder {
     private final String target;
@@ -335,7 +359,10 @@ public final class RemarkGraphClient implements AutoCloseable {
     /** Makes the client; the channel connects on the first call. */
     public RemarkGraphClient build() {
       ManagedChannelBuilder<?> builder =
-          ManagedChannelBuilder.forTarget(target).maxInboundMessageSize(maxInboundMessageBytes);
+          ManagedChannelBuilder.forTarget(target)
+              .maxInboundMessageSize(maxInboundMessageBytes)
+              .defaultServiceConfig(serviceConfig())
+              .enableRetry();
       if (plaintext) {
         builder.usePlaintext();
       } else {

@@ -117,6 +117,30 @@ class RemarkGraphClientTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void shipsTheServiceConfigThatRetriesReadsButNotDeletes() {
+    List<Map<String, ?>> methods =
+        (List<Map<String, ?>>) RemarkGraphClient.serviceConfig().get("methodConfig");
+    Map<String, ?> reads = null;
+    boolean deleteRetried = false;
+    for (Map<String, ?> method : methods) {
+      for (Map<String, ?> name : (List<Map<String, ?>>) method.get("name")) {
+        if ("remarkgraph.v1.GraphService".equals(name.get("service"))) {
+          reads = method;
+        }
+        if ("DeleteNodes".equals(name.get("method"))) {
+          deleteRetried = true;
+        }
+      }
+    }
+    assertTrue(reads != null);
+    assertEquals(
+        List.of("UNAVAILABLE"),
+        ((Map<String, ?>) reads.get("retryPolicy")).get("retryableStatusCodes"));
+    assertFalse(deleteRetried);
+  }
+
+  @Test
   void readsBackNodesWithTheirTypedFields() {
     Node decision = client.getNode(DECISION);
     assertEquals(NodeKind.NODE_KIND_ITEM, decision.getKind());
