@@ -1,7 +1,9 @@
 // The access log of the real server: one JSON record per call with method,
 // code, latency, peer, request id and the caller's trace context; client
 // input with newlines cannot forge a record.
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/log.h"
@@ -152,6 +154,30 @@ TEST_F(AccessLogTest, ACancelledCallIsLoggedAsCancelled) {
   const std::vector<nlohmann::json> records = RpcRecords(text);
   ASSERT_EQ(records.size(), 1u) << text;
   EXPECT_EQ(records[0]["method"], "/remarkgraph.v1.ImportService/ExportGraph");
+  EXPECT_EQ(records[0]["code"], "CANCELLED") << text;
+}
+
+// A client stream cancelled while the handler waits for its first
+// message: the handler sees the stream end and returns OK, but the call was
+// cancelled, and the record says so.
+TEST_F(AccessLogTest, ACallCancelledWhileItsHandlerRunsIsLoggedAsCancelled) {
+  StartServer();
+  testing::CaptureStderr capture(dir_.Sub("stderr"));
+  auto import = v1::ImportService::NewStub(channel_);
+  auto context = Context();
+  v1::BulkImportMinutesResponse response;
+  auto writer = import->BulkImportMinutes(context.get(), &response);
+  // Time for the call to reach its handler, which then waits in Read.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  context->TryCancel();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  server_->Shutdown(absl::Seconds(2)).IgnoreError();
+  server_.reset();
+  const std::string text = capture.Text();
+  capture.Restore();
+  const std::vector<nlohmann::json> records = RpcRecords(text);
+  ASSERT_EQ(records.size(), 1u) << text;
+  EXPECT_EQ(records[0]["method"], "/remarkgraph.v1.ImportService/BulkImportMinutes");
   EXPECT_EQ(records[0]["code"], "CANCELLED") << text;
 }
 

@@ -94,7 +94,8 @@ TEST_F(LifecycleTest, ReflectionV1DescribesEveryServiceWithHealth) {
     const auto response = ask([&](auto& r) { r.set_file_containing_symbol(symbol); });
     ASSERT_GE(response.file_descriptor_response().file_descriptor_proto_size(), 1) << symbol;
     google::protobuf::FileDescriptorProto proto;
-    ASSERT_TRUE(proto.ParseFromString(response.file_descriptor_response().file_descriptor_proto(0)));
+    ASSERT_TRUE(
+        proto.ParseFromString(response.file_descriptor_response().file_descriptor_proto(0)));
     EXPECT_EQ(proto.name(), file);
   }
   const auto missing = ask([](auto& r) { r.set_file_containing_symbol("no.such.Thing"); });
