@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace remarkgraph::e2e {
@@ -46,7 +48,14 @@ TEST_F(ApiTest, BatchGetIsInRequestOrderAndAllOrNothing) {
   request.add_names("people/nobody");
   const grpc::Status status = graph_->BatchGetNodes(Context().get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_NE(status.error_message().find("names[3]"), std::string::npos) << status.error_message();
+  EXPECT_EQ(status.error_message(), "node \"people/nobody\" not found");
+  // The request field is in the ErrorInfo (NOT_FOUND keeps one wording).
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::ErrorInfo info;
+  ASSERT_GE(details.details_size(), 1);
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.metadata().at("field"), "names[3]");
 }
 
 TEST_F(ApiTest, ListNodesPagesToTheEndWithoutGapsOrRepeats) {
