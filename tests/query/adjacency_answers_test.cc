@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "query/query_engine.h"
@@ -80,6 +81,12 @@ void BuildRandomCouncil(storage::GraphStore& store, uint32_t seed) {
   ASSERT_TRUE(applied.ok()) << applied.status();
 }
 
+// Code and message, without the payloads: absl::Status leaves their order
+// unspecified, so two equal errors may print them differently.
+std::string StatusLine(const absl::Status& status) {
+  return absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message(), "\n");
+}
+
 std::string Describe(const Stats& stats) {
   return absl::StrCat(" stats ", stats.nodes_visited, "/", stats.edges_scanned, "/",
                       static_cast<int>(stats.truncation), "\n");
@@ -126,7 +133,7 @@ std::string Answers(storage::GraphStore& store) {
                         hit.via ? Describe(*hit.via) : "-", "\n");
         return true;
       });
-      out += stats.ok() ? Describe(*stats) : stats.status().ToString() + "\n";
+      out += stats.ok() ? Describe(*stats) : StatusLine(stats.status());
     }
   }
   for (int p = 0; p < 6; ++p) {
@@ -137,7 +144,7 @@ std::string Answers(storage::GraphStore& store) {
     for (const Budget& budget : budgets) {
       auto found = engine.FindPaths(*snapshot, spec, budget);
       if (!found.ok()) {
-        out += found.status().ToString() + "\n";
+        out += StatusLine(found.status());
         continue;
       }
       for (const Path& path : found->first) {
@@ -158,7 +165,7 @@ std::string Answers(storage::GraphStore& store) {
       for (int page = 0; page < 100; ++page) {
         auto dossier = engine.GetDossier(*snapshot, spec, budget);
         if (!dossier.ok()) {
-          out += dossier.status().ToString() + "\n";
+          out += StatusLine(dossier.status());
           break;
         }
         absl::StrAppend(&out, "dossier ", dossier->subject.ShortDebugString(), " ",
