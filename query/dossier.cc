@@ -7,10 +7,10 @@
 //  2. The global order (meeting date desc, meeting name, ordinal) needs each
 //     remark's meeting and ordinal, which only its record holds. Records are
 //     read in sorted batches, keeping only (meeting, ordinal) -- and, for up
-//     to kKeepRecords remarks, the shared record itself for the page --
-//     capped at max_nodes remarks: a page of a supernode costs one pass over
-//     its remarks, in bounded memory, and past the cap the listing is cut
-//     (kMaxNodes) while the totals still count every scanned edge. (An
+//     to kKeepRecords remarks, the shared record itself for the page -- for
+//     every remark step 1 found: a page of a supernode costs one pass over
+//     its remarks, in memory bounded by the edge budget (16 bytes a remark),
+//     and paging reaches every remark the totals count. (An
 //     index keyed by (subject, meeting date, ordinal) in storage would make
 //     a page cost only its own rows; until then this is the price.)
 //  3. Each distinct meeting is read once, all in two batched reads (names,
@@ -140,9 +140,10 @@ absl::StatusOr<std::vector<LinkEntry>> CollectLinks(
   return links;
 }
 
-// Step 2: the meeting and ordinal of each remark, in id order, as far as
-// max_nodes and the time budget allow. `meeting_names` collects the
-// distinct meetings.
+// Step 2: the meeting and ordinal of each remark, in id order, as far as the
+// time budget allows (the edge budget of step 1 bounds their number).
+// `meeting_names` collects the distinct meetings. A remark whose record is
+// gone (a dangling edge) is left out.
 absl::StatusOr<std::vector<Placed>> PlaceRemarks(
     storage::GraphSnapshot& snapshot, const std::vector<NodeId>& remarks,
     BudgetTracker& tracker, std::vector<std::string>* meeting_names,
@@ -156,17 +157,10 @@ absl::StatusOr<std::vector<Placed>> PlaceRemarks(
   for (size_t begin = 0; begin < remarks.size(); begin += batch.size()) {
     RETURN_IF_ERROR(tracker.CheckClock());
     if (tracker.time_spent()) break;
-    // max_nodes caps the remarks held for the order; the few other nodes
-    // (subject, related, meetings) are counted in the statistics only, so
-    // that a budget of N nodes orders N remarks.
-    const int64_t allow = std::min<int64_t>(
-        {static_cast<int64_t>(kRecordBatch),
-         tracker.budget().max_nodes - static_cast<int64_t>(begin),
-         static_cast<int64_t>(remarks.size() - begin)});
-    if (allow <= 0) {
-      tracker.Truncate(Truncation::kMaxNodes);
-      break;
-    }
+    // max_nodes does not cap the order: a cut there would leave remarks the
+    // totals count out of every page. The reads show in the statistics.
+    const int64_t allow = std::min<int64_t>(static_cast<int64_t>(kRecordBatch),
+                                            static_cast<int64_t>(remarks.size() - begin));
     batch.assign(remarks.begin() + begin, remarks.begin() + begin + allow);
     ASSIGN_OR_RETURN(std::vector<SharedRecord> records,
                      snapshot.GetSharedNodes(batch));
@@ -345,21 +339,8 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
                      std::tie(b.remark, b.target, b.kind);
             });
   std::vector<NodeId> remarks;
-  std::array<int64_t, storage::kMaxStance + 1> stance_counts{};
-  for (size_t begin = 0, end; begin < links.size(); begin = end) {
-    end = begin;
-    while (end < links.size() && links[end].remark == links[begin].remark) {
-      ++end;
-    }
-    remarks.push_back(links[begin].remark);
-    CountStances(links, begin, end, stance_counts);
-  }
-  dossier.total_remarks = static_cast<int64_t>(remarks.size());
-  for (size_t s = 0; s < stance_counts.size(); ++s) {
-    if (stance_counts[s] > 0) {
-      dossier.stance_counts.emplace_back(static_cast<Stance>(s),
-                                         stance_counts[s]);
-    }
+  for (size_t i = 0; i < links.size(); ++i) {
+    if (i == 0 || links[i].remark != links[i - 1].remark) remarks.push_back(links[i].remark);
   }
 
   // Steps 2 and 3: the order.
@@ -368,6 +349,26 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
   ASSIGN_OR_RETURN(
       std::vector<Placed> placed,
       PlaceRemarks(snapshot, remarks, tracker, &meeting_names, &kept));
+  // The totals are of the remarks ordered, the ones paging returns: a
+  // dangling edge or a time cut leaves some out of both.
+  dossier.total_remarks = static_cast<int64_t>(placed.size());
+  {
+    // `placed` is still in id order, as are the links.
+    std::array<int64_t, storage::kMaxStance + 1> stance_counts{};
+    size_t link = 0;
+    for (const Placed& remark : placed) {
+      while (link < links.size() && links[link].remark < remark.id) ++link;
+      size_t end = link;
+      while (end < links.size() && links[end].remark == remark.id) ++end;
+      CountStances(links, link, end, stance_counts);
+      link = end;
+    }
+    for (size_t s = 0; s < stance_counts.size(); ++s) {
+      if (stance_counts[s] > 0) {
+        dossier.stance_counts.emplace_back(static_cast<Stance>(s), stance_counts[s]);
+      }
+    }
+  }
   // Step 3: the meetings, in two batched reads (names, then records).
   ASSIGN_OR_RETURN(std::vector<std::optional<NodeId>> meeting_ids,
                    snapshot.ResolveNames(meeting_names));

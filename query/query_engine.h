@@ -195,7 +195,8 @@ struct Dossier {
   // descending, then name), remarks by ordinal. The order runs across
   // pages: a meeting may continue on the next page.
   std::vector<DossierMeeting> meetings;
-  // Distinct referencing remarks over all pages (of the edges scanned).
+  // Distinct referencing remarks over all pages (of the edges scanned): the
+  // pages together return exactly these.
   int64_t total_remarks = 0;
   // Distinct meetings of the remarks ordered (see GetDossier).
   int64_t total_meetings = 0;
@@ -289,10 +290,10 @@ class QueryEngine {
   // Cost and budgets: every REFERENCES/ADOPTS in-edge of the targets is
   // read (ids and stances only), up to max_edges_scanned (then
   // kMaxEdgesScanned, and the totals count what was read). To order the
-  // listing each referencing remark's record is read once per call, up to
-  // max_nodes remarks (then kMaxNodes: the listing holds the first
-  // max_nodes remarks by id, the totals still count every edge). Only the
-  // page's remarks are returned in full. max_fanout does not apply: the
+  // listing each referencing remark's record is read once per call (16
+  // bytes kept per remark; max_nodes does not cut the order, so paging
+  // reaches every remark the totals count). Only the page's remarks are
+  // returned in full. max_fanout does not apply: the
   // dossier is one node's aggregate, bounded by the edge budget. The page
   // token is a position in the order; if the graph changes between pages,
   // remarks may shift across the page boundary.

@@ -1,5 +1,6 @@
 // Limits of a response: a page stops before the server's largest message
-// and hands out a token for the rest.
+// and hands out a token for the rest, and a dossier pages through every
+// remark its totals count, however many.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -89,6 +90,26 @@ class LimitsTest : public ServerTest {
     return out;
   }
 };
+
+TEST_F(LimitsTest, DossierPagesThroughMoreThanTenThousandRemarks) {
+  constexpr int kRemarks = 12'000;  // Past the default max_nodes (10,000).
+  StartServer();
+  WriteMeetings();
+  WriteRemarks(kRemarks, 0);
+  const DossierPages pages = PageDossier(1000);
+  EXPECT_EQ(pages.first.total_remarks(), kRemarks);
+  EXPECT_EQ(pages.first.total_meetings(), 3);
+  EXPECT_FALSE(pages.first.stats().truncated());
+  int64_t by_stance = 0;
+  for (const v1::StanceCount& count : pages.first.stances()) {
+    EXPECT_EQ(count.count(), kRemarks / 3) << count.stance();
+    by_stance += count.count();
+  }
+  EXPECT_EQ(by_stance, kRemarks);
+  ASSERT_EQ(pages.remarks.size(), static_cast<size_t>(kRemarks));
+  EXPECT_EQ(std::set<std::string>(pages.remarks.begin(), pages.remarks.end()).size(),
+            static_cast<size_t>(kRemarks));
+}
 
 TEST_F(LimitsTest, PagesOfLargeRecordsStopBeforeTheMessageSize) {
   options_.max_message_bytes = 1 << 20;
