@@ -4,6 +4,8 @@ export * from "../gen/remarkgraph/v1/resources.js";
 export * from "../gen/remarkgraph/v1/graph_service.js";
 export * from "../gen/remarkgraph/v1/write_service.js";
 export * from "../gen/remarkgraph/v1/import_service.js";
+export * from "../gen/remarkgraph/v1/watch_service.js";
+export * from "../gen/remarkgraph/v1/admin_service.js";
 // Each generated file declares these; the resources file's are the ones.
 export {
   type DeepPartial,
