@@ -6,25 +6,11 @@
 #   export_output_test.sh REMARKGRAPHD CLI SAMPLE_GRAPH
 set -euo pipefail
 daemon=$1 cli=$2 sample=$3
-work=$(mktemp -d)
-pid=""
-cleanup() {
-  [[ -z $pid ]] || { kill -TERM "$pid" 2>/dev/null; wait "$pid" || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "export_output_test: FAILED: $*"; exit 1; }
+test_name=export_output_test
+# shellcheck source=server.sh
+source "$(dirname "$0")/server.sh"
 
-"$daemon" --listen=127.0.0.1:0 --data_dir="$work/db" 2>"$work/server.log" &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/.*serving on .* (port \([0-9]*\)).*/\1/p' "$work/server.log")
-  [[ -z $port ]] || break
-  sleep 0.1
-done
-[[ -n $port ]] || { cat "$work/server.log"; fail "remarkgraphd did not start"; }
-server=127.0.0.1:$port
+start_server
 
 "$cli" --server "$server" upsert <"$sample" >/dev/null
 "$cli" --server "$server" export >"$work/stdout.jsonl"
@@ -35,9 +21,7 @@ cmp "$work/stdout.jsonl" "$work/backup.jsonl" || fail "the file differs from std
 echo "export --output wrote $(wc -l <"$work/backup.jsonl") records, the same as stdout"
 
 # A server that is not there: an error, and no file at all.
-kill -TERM "$pid"
-wait "$pid" || true
-pid=""
+stop_server
 if "$cli" --server "$server" --timeout 2 export --output "$work/failed.jsonl" 2>"$work/error.txt"; then
   fail "export to a stopped server succeeded"
 fi

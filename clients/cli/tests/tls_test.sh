@@ -7,14 +7,9 @@
 #   tls_test.sh REMARKGRAPHD CLI MAKE_CERTS_SH SAMPLE_GRAPH
 set -euo pipefail
 daemon=$1 cli=$2 make_certs=$3 sample=$4
-work=$(mktemp -d)
-pid=""
-stop_server() {
-  [[ -z $pid ]] || { kill -TERM "$pid" 2>/dev/null; wait "$pid" || true; }
-  pid=""
-}
-trap 'stop_server; rm -rf "$work"' EXIT
-fail() { echo "tls_test: FAILED: $*"; exit 1; }
+test_name=tls_test
+# shellcheck source=server.sh
+source "$(dirname "$0")/server.sh"
 
 bash "$make_certs" "$work/certs" >/dev/null
 certs=$work/certs
@@ -28,21 +23,11 @@ for who in reader writer admin; do
   echo "$(printf '%s-s3cret' "$who" | sha256sum | cut -d' ' -f1) $who-token"
 done >"$work/tokens"
 
-# start_server FLAGS...: remarkgraphd on a free loopback port; sets $server.
-start_server() {
-  "$daemon" --listen=127.0.0.1:0 --data_dir="$work/db" --backup_dir="$work/backups" \
+# start_tls_server FLAGS...: start_server with TLS, roles and backups.
+start_tls_server() {
+  start_server --backup_dir="$work/backups" \
     --tls_cert="$certs/server.pem" --tls_key="$certs/server.key" \
-    --policy_file="$work/policy.json" --tokens_file="$work/tokens" "$@" \
-    2>"$work/server.log" &
-  pid=$!
-  local port=""
-  for _ in $(seq 1 300); do
-    port=$(sed -n 's/.*serving on .* (port \([0-9]*\)).*/\1/p' "$work/server.log")
-    [[ -z $port ]] || break
-    sleep 0.1
-  done
-  [[ -n $port ]] || { cat "$work/server.log"; fail "remarkgraphd did not start"; }
-  server=127.0.0.1:$port
+    --policy_file="$work/policy.json" --tokens_file="$work/tokens" "$@"
 }
 
 # expect_refused CODE COMMAND...: the command fails with CODE on stderr.
@@ -54,7 +39,7 @@ expect_refused() {
 }
 
 # 1. TLS with tokens.
-start_server
+start_tls_server
 rg() { "$cli" --server "$server" --timeout 5 "$@"; }
 tls=(--tls_ca "$certs/ca.pem")
 
@@ -94,7 +79,7 @@ echo "tokens: reader, writer and admin each served or refused by role; backup $i
 stop_server
 
 # 2. Mutual TLS: the client certificate is the identity.
-start_server --client_ca="$certs/ca.pem"
+start_tls_server --client_ca="$certs/ca.pem"
 expect_refused UNAVAILABLE rg "${tls[@]}" health  # no client certificate
 reader=("${tls[@]}" --tls-cert "$certs/reader.pem" --tls-key "$certs/reader.key")
 admin=("${tls[@]}" --tls-cert "$certs/admin.pem" --tls-key "$certs/admin.key")

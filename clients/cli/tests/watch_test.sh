@@ -5,25 +5,11 @@
 #   watch_test.sh REMARKGRAPHD CLI SAMPLE_GRAPH
 set -euo pipefail
 daemon=$1 cli=$2 sample=$3
-work=$(mktemp -d)
-pid=""
-cleanup() {
-  [[ -z $pid ]] || { kill -TERM "$pid" 2>/dev/null; wait "$pid" || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "watch_test: FAILED: $*"; exit 1; }
+test_name=watch_test
+# shellcheck source=server.sh
+source "$(dirname "$0")/server.sh"
 
-"$daemon" --listen=127.0.0.1:0 --data_dir="$work/db" 2>"$work/server.log" &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/.*serving on .* (port \([0-9]*\)).*/\1/p' "$work/server.log")
-  [[ -z $port ]] || break
-  sleep 0.1
-done
-[[ -n $port ]] || { cat "$work/server.log"; fail "remarkgraphd did not start"; }
-server=127.0.0.1:$port
+start_server
 
 "$cli" --server "$server" upsert <"$sample" >/dev/null
 # Sequence 1 is the new database's own first write: everything since.
