@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -28,6 +29,17 @@ struct HarnessOptions {
   int max_iterations = 2000;
   double max_seconds = 1.5;  // Per query, after the warm-up.
 };
+
+// Memory of this process, from /proc: "VmRSS" or "VmHWM" in KiB; 0 if
+// unreadable.
+inline int64_t ProcKiB(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1));
+  }
+  return 0;
+}
 
 inline double NowMicros() {
   return std::chrono::duration<double, std::micro>(

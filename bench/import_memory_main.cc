@@ -14,21 +14,14 @@
 #include <iostream>
 #include <string>
 
+#include "bench/harness.h"
 #include "bench/synthetic_minutes.h"
 #include "ingest/importer.h"
 #include "storage/graph_store.h"
 
 namespace {
 
-// "VmHWM" or "VmRSS" of this process in KiB, from /proc; 0 if unreadable.
-long ProcKiB(const std::string& field) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
-  }
-  return 0;
-}
+using remarkgraph::bench::ProcKiB;
 
 // Lets VmHWM start again from the current resident set (Linux 4.0+).
 void ResetPeak() { std::ofstream("/proc/self/clear_refs") << "5"; }

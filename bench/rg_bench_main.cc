@@ -46,16 +46,6 @@ T Check(absl::StatusOr<T> value, const std::string& what) {
   return *std::move(value);
 }
 
-// Memory of this process, from /proc: "VmRSS" or "VmHWM" in KiB.
-int64_t ProcKiB(const std::string& field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1));
-  }
-  return 0;
-}
-
 int64_t DirectoryBytes(const std::string& path) {
   int64_t total = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
