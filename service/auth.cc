@@ -60,17 +60,6 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return text.str();
 }
 
-absl::StatusOr<AccessPolicy> AccessPolicy::Load(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadWholeFile(path);
-  if (!text.ok()) return text.status();
-  absl::StatusOr<AccessPolicy> policy = Parse(*text);
-  if (!policy.ok()) {
-    return absl::Status(policy.status().code(),
-                        StrCat("policy file '", path, "': ", policy.status().message()));
-  }
-  return policy;
-}
-
 absl::StatusOr<AccessPolicy> AccessPolicy::Parse(std::string_view json) {
   const nlohmann::json document = nlohmann::json::parse(json, nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
@@ -117,17 +106,6 @@ std::string Sha256Hex(std::string_view data) {
     hex += kHex[digest[i] & 15];
   }
   return hex;
-}
-
-absl::StatusOr<TokenTable> TokenTable::Load(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadWholeFile(path);
-  if (!text.ok()) return text.status();
-  absl::StatusOr<TokenTable> table = Parse(*text);
-  if (!table.ok()) {
-    return absl::Status(table.status().code(),
-                        StrCat("tokens file '", path, "': ", table.status().message()));
-  }
-  return table;
 }
 
 absl::StatusOr<TokenTable> TokenTable::Parse(std::string_view text) {

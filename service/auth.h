@@ -36,8 +36,7 @@ Role RequiredRole(std::string_view method);
 class AccessPolicy {
  public:
   // INVALID_ARGUMENT naming the problem for a file that does not parse or
-  // names an unknown role; FAILED_PRECONDITION when it cannot be read.
-  static absl::StatusOr<AccessPolicy> Load(const std::string& path);
+  // names an unknown role. (service/auth_files.h reads the file.)
   static absl::StatusOr<AccessPolicy> Parse(std::string_view json);
 
   Role RoleOf(std::string_view identity) const;
@@ -53,7 +52,7 @@ class AccessPolicy {
 //   9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 importer
 class TokenTable {
  public:
-  static absl::StatusOr<TokenTable> Load(const std::string& path);
+  // INVALID_ARGUMENT naming the first line that is not a token line.
   static absl::StatusOr<TokenTable> Parse(std::string_view text);
 
   // The identity of `token`, or nullopt when it is not listed.

@@ -28,13 +28,9 @@ std::string CertificateIdentity(const grpc::AuthContext& context) {
 
 }  // namespace
 
-AuthProcessor::AuthProcessor(AccessPolicy policy, std::optional<TokenTable> tokens,
-                             std::unique_ptr<JwtVerifier> jwt,
+AuthProcessor::AuthProcessor(std::shared_ptr<const AuthFiles> files,
                              std::vector<CallObserver*> observers)
-    : policy_(std::move(policy)),
-      tokens_(std::move(tokens)),
-      jwt_(std::move(jwt)),
-      observers_(std::move(observers)) {}
+    : files_(std::move(files)), observers_(std::move(observers)) {}
 
 grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
                                     grpc::AuthContext* context,
@@ -45,6 +41,7 @@ grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
     method = std::string(View(it->second));
   }
   const Role needed = RequiredRole(method);
+  const std::shared_ptr<const AuthRules> rules = files_->Current();
 
   std::string identity;
   std::string how;
@@ -57,14 +54,14 @@ grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
                                          "the authorization metadata must be 'Bearer <token>'"));
     }
     const std::string_view token = header.substr(7);
-    if (tokens_) {
-      if (std::optional<std::string> found = tokens_->IdentityOf(token)) {
+    if (rules->tokens) {
+      if (std::optional<std::string> found = rules->tokens->IdentityOf(token)) {
         identity = *found;
         how = "token";
       }
     }
-    if (identity.empty() && jwt_ && std::count(token.begin(), token.end(), '.') == 2) {
-      absl::StatusOr<std::string> subject = jwt_->Verify(token);
+    if (identity.empty() && rules->jwt && std::count(token.begin(), token.end(), '.') == 2) {
+      absl::StatusOr<std::string> subject = rules->jwt->Verify(token);
       if (!subject.ok()) {
         return Refuse(method, grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                                            StrCat("the bearer JWT is not valid: ",
@@ -90,7 +87,7 @@ grpc::Status AuthProcessor::Process(const InputMetadata& auth_metadata,
                                       " role: send a client certificate or "
                                       "'authorization: Bearer <token>' metadata")));
   }
-  const Role held = policy_.RoleOf(identity);
+  const Role held = rules->policy.RoleOf(identity);
   if (held < needed) {
     return Refuse(method, grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                                        StrCat("'", identity, "' (by ", how, ") has ",

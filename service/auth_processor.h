@@ -11,6 +11,10 @@
 //   identity without the role the method needs -> PERMISSION_DENIED
 // each with a message saying what was missing. Refusals are told to the
 // call observers (access log, metrics), since no interceptor sees them.
+// They carry no google.rpc.Status details: gRPC passes only the code and
+// message of this step to the client (docs/api.md, Errors). The policy,
+// tokens and JWKS in force are those of AuthFiles at the time of the call,
+// so a reload applies to the next call.
 // The authenticated identity is added to the call's AuthContext as
 // kIdentityProperty. Thread-safe.
 #ifndef REMARKGRAPH_SERVICE_AUTH_PROCESSOR_H_
@@ -19,12 +23,10 @@
 #include <grpcpp/security/auth_metadata_processor.h>
 
 #include <memory>
-#include <optional>
 #include <vector>
 
-#include "service/auth.h"
+#include "service/auth_files.h"
 #include "service/call_interceptor.h"
-#include "service/jwt_verifier.h"
 
 namespace remarkgraph::service {
 
@@ -32,10 +34,8 @@ inline constexpr char kIdentityProperty[] = "remarkgraph_identity";
 
 class AuthProcessor final : public grpc::AuthMetadataProcessor {
  public:
-  // Tokens and JWTs are optional; observers are not owned and must outlive
-  // the server.
-  AuthProcessor(AccessPolicy policy, std::optional<TokenTable> tokens,
-                std::unique_ptr<JwtVerifier> jwt, std::vector<CallObserver*> observers);
+  // Observers are not owned and must outlive the server.
+  AuthProcessor(std::shared_ptr<const AuthFiles> files, std::vector<CallObserver*> observers);
 
   bool IsBlocking() const override { return false; }
   grpc::Status Process(const InputMetadata& auth_metadata, grpc::AuthContext* context,
@@ -45,9 +45,7 @@ class AuthProcessor final : public grpc::AuthMetadataProcessor {
  private:
   grpc::Status Refuse(std::string_view method, grpc::Status status);
 
-  const AccessPolicy policy_;
-  const std::optional<TokenTable> tokens_;
-  const std::unique_ptr<JwtVerifier> jwt_;
+  const std::shared_ptr<const AuthFiles> files_;
   const std::vector<CallObserver*> observers_;
 };
 

@@ -60,7 +60,8 @@ ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
 ABSL_FLAG(std::string, client_ca, "",
           "PEM CA bundle: require client certificates signed by it (mutual TLS).");
 ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Seconds(10),
-          "How often certificate files are checked for changes (>= 1s).");
+          "How often certificate, policy, tokens and JWKS files are checked for changes "
+          "(>= 1s).");
 ABSL_FLAG(std::string, policy_file, "",
           "JSON map of roles (reader, writer, admin) to identities; turns on "
           "authorisation (needs TLS).");

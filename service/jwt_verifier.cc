@@ -13,7 +13,6 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "nlohmann/json.hpp"
-#include "service/auth.h"
 
 namespace remarkgraph::service {
 namespace {
@@ -59,18 +58,6 @@ absl::StatusOr<std::string> RsaPem(const std::string& n64, const std::string& e6
 }
 
 }  // namespace
-
-absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Load(const std::string& jwks_path,
-                                                                Options options) {
-  absl::StatusOr<std::string> text = ReadWholeFile(jwks_path);
-  if (!text.ok()) return text.status();
-  absl::StatusOr<std::unique_ptr<JwtVerifier>> verifier = FromJwks(*text, std::move(options));
-  if (!verifier.ok()) {
-    return absl::Status(verifier.status().code(),
-                        StrCat("JWKS file '", jwks_path, "': ", verifier.status().message()));
-  }
-  return verifier;
-}
 
 absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::FromJwks(std::string_view jwks,
                                                                    Options options) {

@@ -30,9 +30,7 @@ class JwtVerifier {
   };
 
   // INVALID_ARGUMENT for a JWKS without a usable RSA key or that does not
-  // parse; FAILED_PRECONDITION when the file cannot be read.
-  static absl::StatusOr<std::unique_ptr<JwtVerifier>> Load(const std::string& jwks_path,
-                                                           Options options);
+  // parse. (service/auth_files.h reads the file.)
   static absl::StatusOr<std::unique_ptr<JwtVerifier>> FromJwks(std::string_view jwks,
                                                                Options options);
 

@@ -16,6 +16,7 @@
 #include "service/call_interceptor.h"
 #include "service/graph_servicer.h"
 #include "service/import_servicer.h"
+#include "service/auth_files.h"
 #include "service/auth_processor.h"
 #include "service/metrics.h"
 #include "service/reflection_v1.h"
@@ -56,16 +57,18 @@ struct Server::Impl {
 namespace {
 
 // The listening credentials: TLS when configured, with the authorising
-// processor when there is a policy.
+// processor when there is a policy; `auth_files` then holds the files it
+// authorises by, re-read every TLS reload interval.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeSecurity(
-    const ServerOptions& options, const std::vector<CallObserver*>& observers) {
+    const ServerOptions& options, const std::vector<CallObserver*>& observers,
+    std::shared_ptr<AuthFiles>* auth_files) {
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeServerCredentials(options.tls);
   if (!credentials.ok()) return credentials.status();
-  const bool auth_files =
+  const bool auth_files_given =
       !options.tokens_file.empty() || !options.jwks_file.empty();
   if (options.policy_file.empty()) {
-    if (auth_files) {
+    if (auth_files_given) {
       return absl::InvalidArgumentError("--tokens_file and --jwks_file need --policy_file");
     }
     return credentials;
@@ -75,23 +78,16 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeSecurity(
         "--policy_file needs --tls_cert and --tls_key: identities and tokens are only "
         "trusted over TLS");
   }
-  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Load(options.policy_file);
-  if (!policy.ok()) return policy.status();
-  std::optional<TokenTable> tokens;
-  if (!options.tokens_file.empty()) {
-    absl::StatusOr<TokenTable> loaded = TokenTable::Load(options.tokens_file);
-    if (!loaded.ok()) return loaded.status();
-    tokens = *std::move(loaded);
-  }
-  std::unique_ptr<JwtVerifier> jwt;
-  if (!options.jwks_file.empty()) {
-    absl::StatusOr<std::unique_ptr<JwtVerifier>> loaded = JwtVerifier::Load(
-        options.jwks_file, {.issuer = options.jwt_issuer, .audience = options.jwt_audience});
-    if (!loaded.ok()) return loaded.status();
-    jwt = *std::move(loaded);
-  }
-  (*credentials)->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(
-      *std::move(policy), std::move(tokens), std::move(jwt), observers));
+  absl::StatusOr<std::unique_ptr<AuthFiles>> files = AuthFiles::Open(
+      {.policy_file = options.policy_file,
+       .tokens_file = options.tokens_file,
+       .jwks_file = options.jwks_file,
+       .jwt = {.issuer = options.jwt_issuer, .audience = options.jwt_audience},
+       .reload_interval = options.tls.reload_interval});
+  if (!files.ok()) return files.status();
+  *auth_files = *std::move(files);
+  (*credentials)->SetAuthMetadataProcessor(
+      std::make_shared<AuthProcessor>(*auth_files, observers));
   return credentials;
 }
 
@@ -151,11 +147,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     observers.push_back(impl->metrics.get());
   }
 
+  std::shared_ptr<AuthFiles> auth_files;
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      MakeSecurity(options, observers);
+      MakeSecurity(options, observers, &auth_files);
   if (!credentials.ok()) {
     impl->store->Close().IgnoreError();
     return credentials.status();
+  }
+  if (impl->metrics && auth_files) {
+    impl->metrics->AddFigures("remarkgraph_", [auth_files] { return auth_files->Figures(); });
   }
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -18,6 +18,7 @@
 #include "service/auth.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/testing/capture_stderr.h"
+#include "tests/testing/http.h"
 
 namespace remarkgraph::e2e {
 namespace {
@@ -261,6 +262,88 @@ TEST_F(SecurityTest, ARotatedCertificateIsServedWithoutARestart) {
   }
   EXPECT_TRUE(rotated) << "new handshakes should present the new certificate";
   EXPECT_EQ(GetNode(TlsChannel("")).error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+// Replaces `path` whole and at once, as a rotated Kubernetes secret
+// appears (the kubelet swaps a symlink): a reader never sees half a file.
+void ReplaceFile(const std::string& path, const std::string& text) {
+  const std::string staging = path + ".next";
+  std::ofstream(staging) << text;
+  std::filesystem::rename(staging, path);
+}
+
+// Polls `condition` for up to 10 s (the server re-reads every second).
+template <typename Condition>
+bool Eventually(Condition condition) {
+  for (int i = 0; i < 100; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+// The value of the unlabelled series `name` in a metrics scrape, or -1.
+double Figure(int metrics_port, const std::string& name) {
+  const std::optional<std::string> text = testing::HttpGet(metrics_port, "/metrics");
+  if (!text) return -1;
+  const size_t at = text->find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::strtod(text->c_str() + at + name.size() + 2, nullptr);
+}
+
+TEST_F(SecurityTest, PolicyAndTokensAreReloadedWithoutARestart) {
+  WritePolicy(kPolicy);
+  options_.tokens_file = dir_.Sub("tokens");
+  ReplaceFile(options_.tokens_file, service::Sha256Hex("first-token") + " importer\n");
+  options_.metrics_listen = "127.0.0.1:0";
+  StartServer();  // Files re-read every second (SetUp).
+  auto channel = TlsChannel("");
+  ASSERT_TRUE(Upsert(channel, "first-token").ok());
+
+  // The token is rotated: the new one is accepted, the old one refused.
+  ReplaceFile(options_.tokens_file, service::Sha256Hex("second-token") + " importer\n");
+  EXPECT_TRUE(Eventually([&] { return Upsert(channel, "second-token").ok(); }))
+      << "the new token should be accepted within the reload interval";
+  const grpc::Status removed = Upsert(channel, "first-token");
+  EXPECT_EQ(removed.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(removed.error_message(), HasSubstr("not known"));
+
+  // The policy changes: the importer may only read now.
+  ReplaceFile(options_.policy_file, R"({"reader": ["importer"]})");
+  EXPECT_TRUE(Eventually([&] {
+    return Upsert(channel, "second-token").error_code() == grpc::StatusCode::PERMISSION_DENIED;
+  }));
+  EXPECT_TRUE(GetNode(channel, "second-token").ok());
+  EXPECT_EQ(Figure(server_->metrics_port(), "remarkgraph_auth_reloads_total"), 2);
+  EXPECT_EQ(Figure(server_->metrics_port(), "remarkgraph_auth_files_in_force"), 1);
+
+  // A broken policy is refused: the rules in force stay, the failure is
+  // logged and counted.
+  testing::CaptureStderr capture(dir_.Sub("stderr"));
+  ReplaceFile(options_.policy_file, R"({"reader": ["importer"], "writer": )");
+  EXPECT_TRUE(Eventually([&] {
+    return Figure(server_->metrics_port(), "remarkgraph_auth_reload_failures_total") == 1;
+  }));
+  const std::string log = capture.Text();
+  capture.Restore();
+  EXPECT_THAT(log, HasSubstr("authorisation files not reloaded, the rules loaded before stay in "
+                             "force: policy file '" + options_.policy_file + "'"));
+  EXPECT_EQ(Figure(server_->metrics_port(), "remarkgraph_auth_files_in_force"), 0);
+  EXPECT_TRUE(GetNode(channel, "second-token").ok());
+  EXPECT_EQ(Upsert(channel, "second-token").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  // A vanished tokens file (a secret mid-swap) is refused the same way.
+  std::filesystem::remove(options_.tokens_file);
+  EXPECT_TRUE(Eventually([&] {
+    return Figure(server_->metrics_port(), "remarkgraph_auth_reload_failures_total") == 2;
+  }));
+  EXPECT_TRUE(GetNode(channel, "second-token").ok());
+
+  // Good files again: in force at the next reading.
+  ReplaceFile(options_.tokens_file, service::Sha256Hex("second-token") + " importer\n");
+  ReplaceFile(options_.policy_file, kPolicy);
+  EXPECT_TRUE(Eventually([&] { return Upsert(channel, "second-token").ok(); }));
+  EXPECT_EQ(Figure(server_->metrics_port(), "remarkgraph_auth_files_in_force"), 1);
 }
 
 TEST_F(SecurityTest, BadSecurityOptionsAreRefusedAtStart) {
