@@ -68,7 +68,15 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       EnsureRequestId();
-      methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
+      // An error sent with the initial metadata, before any message, goes
+      // out as a trailers-only response when the initial metadata is empty.
+      // Only then may a client's retry policy retry the call: response
+      // headers commit it (gRFC A6). So the id rides in the trailers there.
+      const bool error_at_once =
+          methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) &&
+          !methods->GetSendStatus().ok();
+      (error_at_once ? methods->GetSendTrailingMetadata() : methods->GetSendInitialMetadata())
+          ->emplace(kRequestIdHeader, request_id_);
     }
     if (protobuf_messages_ &&
         methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {

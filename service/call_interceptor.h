@@ -4,7 +4,9 @@
 //
 // It also gives each call a request id: the client's `x-request-id`
 // metadata when that is a sane token, else a fresh random one, and sends it
-// back in the response's initial metadata so a client can quote it. A W3C
+// back so a client can quote it: in the response's initial metadata, or in
+// its trailers for an error answered before any message (which then goes
+// as a trailers-only response, one a client's retry policy may retry). A W3C
 // `traceparent` from the client is parsed and its trace and parent span ids
 // are passed on (an invalid one is ignored, as the W3C spec asks).
 #ifndef REMARKGRAPH_SERVICE_CALL_INTERCEPTOR_H_

@@ -78,6 +78,10 @@ TEST_F(AccessLogTest, EveryCallHasOneRecordWithItsRequestIdAndTrace) {
   v1::GetNodeRequest bad;
   bad.set_name("people/x\n{\"msg\":\"rpc\",\"code\":\"OK\"}");
   EXPECT_FALSE(graph_->GetNode(bad_context.get(), bad, &response).ok());
+  // An error answered at once has its id in the trailers and no headers of
+  // its own, so that a client's retry policy may retry it.
+  EXPECT_EQ(bad_context->GetServerInitialMetadata().count("x-request-id"), 0u);
+  EXPECT_EQ(bad_context->GetServerTrailingMetadata().count("x-request-id"), 1u);
   server_->Shutdown(absl::Seconds(2)).IgnoreError();
   server_.reset();
   const std::string text = capture.Text();
