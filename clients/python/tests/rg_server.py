@@ -9,6 +9,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import grpc
 
@@ -59,14 +60,16 @@ def stop_server(process: subprocess.Popen[bytes]) -> int:
     return process.returncode
 
 
-def start_server(binary: str, data_dir: Path, log: Path) -> Server | None:
-    """Starts the server on a free port; None if it exits before serving
-    (the port was taken in between)."""
-    port = free_port()
+def start_server(
+    binary: str, data_dir: Path, log: Path, *, flags: Sequence[str] = (), port: int | None = None
+) -> Server | None:
+    """Starts the server with extra ``flags`` on ``port`` (default: a free
+    one); None if it exits before serving (the port was taken in between)."""
+    port = port or free_port()
     address = f"127.0.0.1:{port}"
     with open(log, "ab") as sink:
         process = subprocess.Popen(
-            [binary, f"--listen={address}", f"--data_dir={data_dir}", "--shutdown_grace=5s"],
+            [binary, f"--listen={address}", f"--data_dir={data_dir}", "--shutdown_grace=5s", *flags],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )

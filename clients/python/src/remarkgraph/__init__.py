@@ -2,7 +2,8 @@
 
 The generated messages and stubs live in :mod:`remarkgraph.v1`; this
 package adds a :class:`Client` with a default deadline, iterators over every
-page of a listing, and dossiers as plain dataclasses.
+page of a listing, dossiers as plain dataclasses, and the google.rpc details
+of errors decoded (:func:`error_details`).
 """
 
 from importlib import metadata as _metadata
@@ -17,6 +18,7 @@ from remarkgraph.dossier import (
     edge_kind_name,
     stance_name,
 )
+from remarkgraph.errors import ErrorDetails, FieldViolation, ResourceInfo, error_details
 from remarkgraph.paging import PagingError, iter_items, iter_pages
 
 __all__ = [
@@ -26,11 +28,15 @@ __all__ = [
     "DossierLink",
     "DossierMeeting",
     "DossierRemark",
+    "ErrorDetails",
+    "FieldViolation",
     "PagingError",
+    "ResourceInfo",
     "Traversal",
     "TraversalError",
     "dossier_from_pages",
     "edge_kind_name",
+    "error_details",
     "iter_items",
     "iter_pages",
     "stance_name",
