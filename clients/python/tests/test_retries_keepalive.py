@@ -1,0 +1,141 @@
+"""The shipped service config's retry policy and the server's keepalive
+policy, end to end against real remarkgraphd processes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import grpc
+import pytest
+
+from remarkgraph import Client, error_details
+from remarkgraph.client import default_channel_options
+from remarkgraph.v1 import graph_service_pb2 as gs
+from remarkgraph.v1 import graph_service_pb2_grpc as gs_grpc
+from remarkgraph.v1 import import_service_pb2 as im
+from remarkgraph.v1 import import_service_pb2_grpc as im_grpc
+from remarkgraph.v1 import resources_pb2 as rg
+
+from limited_server import handled, running_server, server_with, stopped
+from rg_server import Server, free_port
+
+NO_RETRIES = [("grpc.enable_retries", 0)]
+
+
+def options(*extra: tuple[str, object]) -> list[tuple[str, object]]:
+    """The client's default channel options, with ``extra`` over them."""
+    merged = dict(default_channel_options())
+    merged.update(dict(extra))
+    return list(merged.items())
+
+
+@pytest.fixture(scope="module")
+def budgeted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, int]]:
+    """A server whose import budget (64 MiB, the least) refuses minutes of
+    900 kB, which fit its 2 MiB message limit."""
+    root = tmp_path_factory.mktemp("budgeted")
+    with server_with(root, ["--import_memory_mb=64", "--max_message_mb=2"]) as started:
+        yield started
+
+
+def test_writes_are_retried_by_the_policy_on_resource_exhausted(budgeted: tuple[Server, int]) -> None:
+    server, metrics_port = budgeted
+    request = im.ImportMinutesRequest(content=b"x" * 900_000, source_name="too-large.txt")
+    attempts = []
+    for extra in ([], NO_RETRIES):
+        before = handled(metrics_port, "ImportMinutes", "RESOURCE_EXHAUSTED")
+        # gRPC keeps at most 256 KiB of a call's requests for retrying it
+        # (grpc.per_rpc_retry_buffer_size) and commits a larger call to its
+        # first attempt: the import is that large to pass the budget.
+        retry_buffer = ("grpc.per_rpc_retry_buffer_size", 2 << 20)
+        with grpc.insecure_channel(server.address, options=options(retry_buffer, *extra)) as channel:
+            with pytest.raises(grpc.RpcError) as raised:
+                im_grpc.ImportServiceStub(channel).ImportMinutes(request, timeout=30)
+        assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert error_details(raised.value).retry_delay == 1.0
+        attempts.append(handled(metrics_port, "ImportMinutes", "RESOURCE_EXHAUSTED") - before)
+    # One call by the caller: the server saw every attempt the policy allows
+    # (maxAttempts in clients/service_config.json), and one without retries.
+    assert attempts == [5, 1]
+
+
+def test_a_read_rides_over_a_server_restart_on_the_same_port(tmp_path: Path) -> None:
+    port = free_port()
+    server = running_server(tmp_path, [], port=port)
+    try:
+        with Client(server.address, timeout=30) as client:
+            client.upsert_nodes([rg.Node(name="people/kept", kind=rg.NODE_KIND_PERSON, title="Kept")])
+            assert client.get_node("people/kept").title == "Kept"
+            stopped(server)
+            # Nothing listens now: without retries the call fails at once.
+            with grpc.insecure_channel(server.address, options=options(*NO_RETRIES)) as plain:
+                with pytest.raises(grpc.RpcError) as raised:
+                    gs_grpc.GraphServiceStub(plain).GetNode(gs.GetNodeRequest(name="people/kept"), timeout=30)
+                assert raised.value.code() == grpc.StatusCode.UNAVAILABLE
+            # The client's call starts while the server is down; the server
+            # comes back on the same port meanwhile. The policy's attempts
+            # (about 0.5, 1.5, 3.5 and 7.5 s after the first) outlast gRPC's
+            # reconnect backoff (1 s, then 1.6 times longer each time).
+            started = time.monotonic()
+            call = client.graph.GetNode.future(gs.GetNodeRequest(name="people/kept"), timeout=30)
+            time.sleep(0.3)
+            assert not call.done(), "the first attempt failed; the policy's retry should be pending"
+            server = running_server(tmp_path, [], port=port)
+            assert call.result().node.title == "Kept"
+            assert time.monotonic() - started >= 0.3
+    finally:
+        stopped(server)
+
+
+# Keepalive: a client whose pings come more often than the server's
+# --keepalive_min_ping_interval_ms allows is sent GOAWAY too_many_pings, and
+# its channel drops the connection; one within the allowance keeps it.
+
+
+def states_while_idle(address: str, client_ping_ms: int, seconds: float) -> list[grpc.ChannelConnectivity]:
+    """The connectivity states of a channel that pings every
+    ``client_ping_ms`` with no call in flight, over ``seconds``."""
+    seen: list[grpc.ChannelConnectivity] = []
+    lock = threading.Lock()
+
+    def record(state: grpc.ChannelConnectivity) -> None:
+        with lock:
+            seen.append(state)
+
+    channel_options = options(
+        ("grpc.keepalive_time_ms", client_ping_ms),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.max_pings_without_data", 0),  # gRPC stops at 2 without this
+    )
+    with grpc.insecure_channel(address, options=channel_options) as channel:
+        grpc.channel_ready_future(channel).result(timeout=10)
+        channel.subscribe(record, try_to_connect=False)
+        time.sleep(seconds)
+        channel.unsubscribe(record)
+    with lock:
+        return list(seen)
+
+
+@pytest.fixture(scope="module")
+def keepalive_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server allowing client pings every 2 s, without calls too."""
+    root = tmp_path_factory.mktemp("keepalive")
+    with server_with(root, ["--keepalive_min_ping_interval_ms=2000",
+                            "--keepalive_permit_without_calls=true"]) as (server, _):
+        yield server
+
+
+def test_a_client_pinging_too_often_is_sent_away(keepalive_server: Server) -> None:
+    # Pings every 0.5 s: the third too early one (after about 1.5 s) costs
+    # the connection.
+    states = states_while_idle(keepalive_server.address, 500, 4.0)
+    assert states[0] == grpc.ChannelConnectivity.READY
+    assert states[1:], f"the connection should have been closed by the server: {states}"
+
+
+def test_a_client_pinging_within_the_allowance_keeps_its_connection(keepalive_server: Server) -> None:
+    states = states_while_idle(keepalive_server.address, 2500, 6.0)
+    assert states == [grpc.ChannelConnectivity.READY]
