@@ -42,3 +42,4 @@ leaf rogue other-ca writer-svc "extendedKeyUsage=clientAuth"
 openssl genrsa -out jwt.key 2048 2>/dev/null
 openssl rsa -in jwt.key -noout -modulus 2>/dev/null | sed 's/^Modulus=//' > jwt.modulus
 openssl genrsa -out jwt-other.key 2048 2>/dev/null
+openssl rsa -in jwt-other.key -noout -modulus 2>/dev/null | sed 's/^Modulus=//' > jwt-other.modulus

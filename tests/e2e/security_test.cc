@@ -218,19 +218,23 @@ std::string SignJwt(const std::string& key_file, const std::string& subject,
   return result;
 }
 
-TEST_F(SecurityTest, JwtsVerifiedAgainstTheJwks) {
-  WritePolicy(kPolicy);
-  // The JWKS of jwt.key: its modulus as base64url.
-  std::string modulus = ReadFile(Cert("jwt.modulus"));
+// A JWKS holding the public key of `key_name` (jwt, jwt-other: made by
+// make_certs.sh, with its modulus in hex) under `kid`.
+std::string Jwks(const std::string& certs, const std::string& key_name, const std::string& kid) {
+  std::string modulus = ReadFile(certs + "/" + key_name + ".modulus");
   while (!modulus.empty() && std::isspace(static_cast<unsigned char>(modulus.back()))) {
     modulus.pop_back();
   }
-  ASSERT_EQ(modulus.size(), 512u) << modulus;
-  const std::string n = absl::HexStringToBytes(modulus);
+  EXPECT_EQ(modulus.size(), 512u) << modulus;
+  return R"({"keys": [{"kty": "RSA", "kid": ")" + kid +
+         R"(", "use": "sig", "alg": "RS256", "e": "AQAB", "n": ")" +
+         absl::WebSafeBase64Escape(absl::HexStringToBytes(modulus)) + R"("}]})";
+}
+
+TEST_F(SecurityTest, JwtsVerifiedAgainstTheJwks) {
+  WritePolicy(kPolicy);
   options_.jwks_file = dir_.Sub("jwks.json");
-  std::ofstream(options_.jwks_file)
-      << R"({"keys": [{"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256", "e": "AQAB", "n": ")"
-      << absl::WebSafeBase64Escape(n) << R"("}]})";
+  std::ofstream(options_.jwks_file) << Jwks(certs_, "jwt", "k1");
   StartServer();
   auto channel = TlsChannel("");
   EXPECT_TRUE(Upsert(channel, SignJwt(Cert("jwt.key"), "importer", absl::Minutes(5))).ok());
@@ -344,6 +348,25 @@ TEST_F(SecurityTest, PolicyAndTokensAreReloadedWithoutARestart) {
   ReplaceFile(options_.policy_file, kPolicy);
   EXPECT_TRUE(Eventually([&] { return Upsert(channel, "second-token").ok(); }));
   EXPECT_EQ(Figure(server_->metrics_port(), "remarkgraph_auth_files_in_force"), 1);
+}
+
+TEST_F(SecurityTest, ARotatedJwksSigningKeyIsTrustedWithoutARestart) {
+  WritePolicy(kPolicy);
+  options_.jwks_file = dir_.Sub("jwks.json");
+  ReplaceFile(options_.jwks_file, Jwks(certs_, "jwt", "k1"));
+  StartServer();
+  auto channel = TlsChannel("");
+  const std::string old_key = SignJwt(Cert("jwt.key"), "importer", absl::Minutes(5), "k1");
+  const std::string new_key = SignJwt(Cert("jwt-other.key"), "importer", absl::Minutes(5), "k2");
+  EXPECT_TRUE(Upsert(channel, old_key).ok());
+  EXPECT_EQ(Upsert(channel, new_key).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  // The identity provider rotates its signing key.
+  ReplaceFile(options_.jwks_file, Jwks(certs_, "jwt-other", "k2"));
+  EXPECT_TRUE(Eventually([&] { return Upsert(channel, new_key).ok(); }));
+  const grpc::Status retired = Upsert(channel, old_key);
+  EXPECT_EQ(retired.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(retired.error_message(), HasSubstr("no key 'k1' in the JWKS"));
 }
 
 TEST_F(SecurityTest, BadSecurityOptionsAreRefusedAtStart) {
