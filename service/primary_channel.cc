@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/strings.h"
+#include "common/tls_channel.h"
 #include "service/auth.h"
 #include "service/tls.h"
 
@@ -86,29 +87,25 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectToPrimary(
     return grpc::CreateCustomChannel(connection.address, grpc::InsecureChannelCredentials(),
                                      arguments);
   }
-  grpc::SslCredentialsOptions ssl;
+  TlsClientOptions tls;
   absl::StatusOr<std::string> roots = ReadFileOf("replicate_tls_ca", connection.ca_file);
   if (!roots.ok()) return roots.status();
-  ssl.pem_root_certs = *std::move(roots);
+  tls.root_certs = *std::move(roots);
   if (!connection.cert_file.empty()) {
     absl::StatusOr<std::string> chain = ReadFileOf("replicate_tls_cert", connection.cert_file);
     if (!chain.ok()) return chain.status();
     absl::StatusOr<std::string> key = ReadFileOf("replicate_tls_key", connection.key_file);
     if (!key.ok()) return key.status();
-    ssl.pem_cert_chain = *std::move(chain);
-    ssl.pem_private_key = *std::move(key);
+    tls.cert_chain = *std::move(chain);
+    tls.private_key = *std::move(key);
   }
-  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(ssl);
   if (!connection.token_file.empty()) {
     absl::StatusOr<std::string> token = ReadToken(connection.token_file);
     if (!token.ok()) return token.status();
-    credentials = grpc::CompositeChannelCredentials(credentials,
-                                                    grpc::AccessTokenCredentials(*token));
+    tls.bearer_token = *std::move(token);
   }
-  if (!connection.server_name.empty()) {
-    arguments.SetSslTargetNameOverride(connection.server_name);
-  }
-  return grpc::CreateCustomChannel(connection.address, credentials, arguments);
+  tls.server_name = connection.server_name;
+  return CreateTlsChannel(connection.address, tls, std::move(arguments));
 }
 
 }  // namespace remarkgraph::service

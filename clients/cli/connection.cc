@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/tls_channel.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -152,21 +153,13 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ConnectionOptions& options,
     return grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(),
                                      arguments);
   }
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = options.tls_root_certs;
-  ssl.pem_cert_chain = options.tls_cert_chain;
-  ssl.pem_private_key = options.tls_private_key;
-  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(ssl);
-  if (!options.token.empty()) {
-    // Call credentials on the channel: every call carries the token,
-    // whichever stub or context makes it.
-    credentials = grpc::CompositeChannelCredentials(
-        credentials, grpc::AccessTokenCredentials(options.token));
-  }
-  if (!options.tls_server_name.empty()) {
-    arguments.SetSslTargetNameOverride(options.tls_server_name);
-  }
-  return grpc::CreateCustomChannel(options.server, credentials, arguments);
+  return CreateTlsChannel(options.server,
+                          {.root_certs = options.tls_root_certs,
+                           .cert_chain = options.tls_cert_chain,
+                           .private_key = options.tls_private_key,
+                           .server_name = options.tls_server_name,
+                           .bearer_token = options.token},
+                          std::move(arguments));
 }
 
 }  // namespace remarkgraph::cli
