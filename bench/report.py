@@ -4,6 +4,8 @@
 Ratios are against a baseline measured in the same run: a peer's p50 over
 remarkgraph's p50 (above 1: remarkgraph is that many times faster), load
 rates over remarkgraph's, and gRPC throughput over the empty health call.
+The service table sets remarkgraph over gRPC beside PostgreSQL over its
+socket and Neo4j over Bolt, with the same ratios.
 Writes summary_SIZE.md, summary_SIZE.json and chart_SIZE.png (gnuplot).
 """
 import argparse
@@ -14,9 +16,16 @@ import statistics
 import subprocess
 import tempfile
 
-ENGINES = ["remarkgraph", "sqlite", "postgres", "kuzu"]
+ENGINES = ["remarkgraph", "sqlite", "postgres", "kuzu", "neo4j"]
 LABELS = {"remarkgraph": "remarkgraph", "sqlite": "SQLite", "postgres": "PostgreSQL",
-          "kuzu": "Kùzu"}
+          "kuzu": "Kùzu", "neo4j": "Neo4j", "neo4j_bolt": "Neo4j over Bolt"}
+# The service table: each query as a client of a server calls it. remarkgraph
+# over gRPC comes from rg_wire_bench (wire_SIZE.json); PostgreSQL is always
+# timed over its unix socket; Neo4j over Bolt with the Java driver.
+SERVICE_ENGINES = ["postgres", "neo4j_bolt"]
+# rg_wire_bench's name for the query as the clients call it (Traverse with
+# 256 hits per message) where it differs from the in-process name.
+WIRE_AS_CALLED = {"two_hop": "two_hop_batched"}
 QUERIES = ["get_node", "edges_of_kind", "dossier_1000", "dossier_page50",
            "dossier_supernode_page50", "two_hop", "three_hop", "three_hop_all",
            "shortest_path",
@@ -73,6 +82,7 @@ def main():
         parser.error("--results and --size are required")
     r, size = args.results, args.size
     queries = {e: load(f"{r}/query_{e}_{size}.json") for e in ENGINES}
+    service = {e: load(f"{r}/query_{e}_{size}.json") for e in SERVICE_ENGINES}
     loads = {e: load(f"{r}/load_{e}_{size}.json") for e in ENGINES}
     grpc = load(f"{r}/grpc_{size}.json")
     wire = load(f"{r}/wire_{size}.json")
@@ -184,6 +194,8 @@ def main():
         lines.append(f"\nrg_wire_bench: in process and over gRPC alternately in one process, "
                      f"{wire['rounds']} rounds, medians.")
         summary["wire"] = wire["queries"]
+    if any(service.values()):
+        lines += service_table(wire, service, summary)
     if security:
         lines += ["", "| GetNode server | calls/s | vs plain | server CPU per call | vs plain |",
                   "|---|---|---|---|---|"]
@@ -202,6 +214,53 @@ def main():
         json.dump(summary, f, indent=2)
     print(text)
     chart(r, size, by_query)
+
+
+def service_table(wire, service, summary):
+    """Each query as a server's client calls it: remarkgraph over gRPC (one
+    sequential client, rg_wire_bench), PostgreSQL over its unix socket and
+    Neo4j over Bolt; (N×) = that engine's p50 over remarkgraph's."""
+    over_grpc = {}
+    for q in (wire or {}).get("queries", []):
+        over_grpc[q["query"]] = q["grpc"]
+    by_query = {}
+    for engine, result in service.items():
+        for t in (result or {}).get("queries", []):
+            by_query.setdefault(t["query"], {})[engine] = t
+    engines = [e for e in SERVICE_ENGINES if service.get(e)]
+    lines = ["", "| query, one sequential client | remarkgraph over gRPC | " +
+             " | ".join(LABELS[e] if e != "postgres" else "PostgreSQL (socket)"
+                        for e in engines) + " | rows |",
+             "|" + "---|" * (len(engines) + 3)]
+    summary["service"] = {}
+    for q in QUERIES:
+        row = by_query.get(q, {})
+        if not row:
+            continue
+        base = over_grpc.get(WIRE_AS_CALLED.get(q, q)) or over_grpc.get(q)
+        cells = [fmt_us(base["p50_us"]) if base else "–"]
+        for e in engines:
+            t = row.get(e)
+            if t is None:
+                cells.append("–")
+                continue
+            cell = fmt_us(t["p50_us"])
+            if base:
+                cell += f" ({t['p50_us'] / base['p50_us']:.1f}×)"
+            cells.append(cell)
+        counts = sorted({t["rows"] for t in row.values()})
+        rows = str(counts[0]) if len(counts) == 1 else "≠ " + "/".join(
+            f"{LABELS[e]} {t['rows']}" for e, t in row.items())
+        lines.append(f"| {q} | " + " | ".join(cells) + f" | {rows} |")
+        summary["service"][q] = {e: {"p50_us": t["p50_us"], "p99_us": t["p99_us"],
+                                     "rows": t["rows"]} for e, t in row.items()}
+        if base:
+            summary["service"][q]["remarkgraph_grpc"] = {"p50_us": base["p50_us"],
+                                                         "p99_us": base["p99_us"]}
+    lines.append("\nService table: p50 per query from one sequential client; (N×) = that "
+                 "engine's p50 over remarkgraph's over gRPC (– where rg_wire_bench does not "
+                 "time the query); two_hop over gRPC is Traverse with 256 hits per message.")
+    return lines
 
 
 def chart(results, size, by_query):
