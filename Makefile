@@ -6,7 +6,7 @@
 #   make dist    the client packages (wheel, sdist, npm, Maven, Go) in dist/
 #   make image   the OCI image of remarkgraphd and the CLI (podman, mmdebstrap)
 #   make image-test  run the image with podman and check it (docs/deploy.md)
-#   make bench   benchmarks at size S (bench/); BENCH_ARGS=--size=M for M
+#   make bench   benchmarks at size S (bench/); BENCH_ARGS=--size=M for M (L: 10M)
 #   make torture the long torture run and its table; TORTURE_SECONDS (600)
 #   make fuzz    libFuzzer targets with clang into build-fuzz/; FUZZ_SECONDS per target (60)
 #   make asan    ASan+UBSan build into build-asan/, runs the test suite

@@ -558,6 +558,8 @@ CorpusOptions CorpusForSize(std::string_view size) {
     options.remarks = 100'000;
   } else if (size == "M") {
     options.remarks = 1'000'000;
+  } else if (size == "L") {
+    options.remarks = 10'000'000;
   } else {
     options.remarks = std::max<int64_t>(100, std::atoll(std::string(size).c_str()));
   }

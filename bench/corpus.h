@@ -22,8 +22,8 @@ struct CorpusOptions {
   uint64_t seed = 20240601;
 };
 
-// "XS" (a smoke test), "S" (100k remarks) or "M" (1M remarks); anything else
-// is treated as a remark count.
+// "XS" (a smoke test), "S" (100k remarks), "M" (1M remarks) or "L" (10M
+// remarks); anything else is treated as a remark count.
 CorpusOptions CorpusForSize(std::string_view size);
 
 // One generated node. Ids are dense, from 1, in generation order; the SQL

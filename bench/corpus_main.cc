@@ -1,7 +1,7 @@
 // rg_corpus: writes the benchmark corpus as CSV files, for the engines that
 // load it their own fastest way (PostgreSQL and Kùzu COPY, SQLite inserts).
 //
-//   rg_corpus --size S --out DIR
+//   rg_corpus --size S --out DIR     (XS, S, M, L or a remark count)
 //
 // DIR/nodes.csv    id,kind,name,title,date,ordinal,item_kind,outcome,
 //                  speaker_label,text  (one table, for SQL)
@@ -81,7 +81,7 @@ int Main(int argc, char** argv) {
     else if (flag == "--out") out = argv[i + 1];
   }
   if (out.empty()) {
-    std::cerr << "usage: rg_corpus --size XS|S|M|N --out DIR\n";
+    std::cerr << "usage: rg_corpus --size XS|S|M|L|N --out DIR\n";
     return 2;
   }
   CorpusManifest manifest;
