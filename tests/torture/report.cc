@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -40,6 +41,15 @@ std::string DaemonBinaryOrExit(const std::string& flag_value) {
     std::exit(2);
   }
   return flag_value;
+}
+
+int StepOf(absl::Time start, absl::Time end, absl::Time now, int steps) {
+  if (now >= end || end <= start) return steps;
+  if (now <= start) return 0;
+  // FDivDuration: Duration / Duration is integer division, which is 0 until
+  // the end.
+  const double done = absl::FDivDuration(now - start, end - start);
+  return std::min(steps, static_cast<int>(done * steps));
 }
 
 uint64_t SeedOrClock(uint64_t seed) {

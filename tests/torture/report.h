@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/time/time.h"
+
 namespace remarkgraph::torture {
 
 struct Row {
@@ -28,6 +30,11 @@ struct Row {
 };
 
 void PrintRow(const Row& row);
+
+// Which of `steps` equal parts of the run from `start` to `end` has ended by
+// `now`: 0 until the first part ends, `steps` at and after `end` (and when
+// the run is empty). The soak prints the daemon's RSS once per step.
+int StepOf(absl::Time start, absl::Time end, absl::Time now, int steps);
 
 class Daemon;
 

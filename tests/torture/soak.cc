@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -45,6 +46,8 @@ ABSL_FLAG(int, clients, 12, "Concurrent clients, each on its own channel.");
 ABSL_FLAG(uint64_t, seed, 0, "Random seed (0: from the clock).");
 ABSL_FLAG(int, max_rss_growth_mb, 256, "Allowed RSS growth from the warm-up to the end.");
 ABSL_FLAG(std::string, name, "soak", "Label of the summary row.");
+ABSL_FLAG(int, rss_samples, 10,
+          "How many times, evenly over the run, the daemon's RSS is printed (1 to 1000).");
 
 namespace remarkgraph::torture {
 namespace {
@@ -468,6 +471,8 @@ int Run() {
   const std::string binary = DaemonBinaryOrExit(absl::GetFlag(FLAGS_daemon));
   const uint64_t seed = SeedOrClock(absl::GetFlag(FLAGS_seed));
   WorkDir work(absl::GetFlag(FLAGS_workdir), "rg-soak", false);
+  std::printf("%s: seed %llu, work folder %s\n", absl::GetFlag(FLAGS_name).c_str(),
+              static_cast<unsigned long long>(seed), work.path().c_str());
   Daemon daemon(binary, work.path() + "/db", {"--block_cache_mb=32"}, work.path() + "/daemon.log");
   if (absl::Status started = daemon.Start(); !started.ok()) {
     std::fprintf(stderr, "%s\n", started.ToString().c_str());
@@ -497,7 +502,8 @@ int Run() {
   const absl::Time warm = start + absl::Seconds(std::max(1, seconds / 5));
   const absl::Time end = start + absl::Seconds(seconds);
   bool crashed = false;
-  int last_tenth = 0;
+  const int rss_samples = std::clamp(absl::GetFlag(FLAGS_rss_samples), 1, 1000);
+  int last_step = 0;
   int64_t mid_rss_kb = 0;
   while (absl::Now() < end) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
@@ -506,14 +512,16 @@ int Run() {
       break;
     }
     if (row.rss_before_kb == 0 && absl::Now() >= warm) row.rss_before_kb = daemon.RssKb();
-    // A line per tenth of the run: whether RSS levels off (caches and
-    // memtables filling) or keeps climbing (a leak).
-    const int tenth = static_cast<int>(10 * ((absl::Now() - start) / (end - start)));
-    if (tenth > last_tenth) {
-      last_tenth = tenth;
+    // A line per step of the run: whether RSS levels off (caches and
+    // memtables filling up to their bounds) or keeps climbing (a leak).
+    const int step = StepOf(start, end, absl::Now(), rss_samples);
+    if (step > last_step) {
+      last_step = step;
       const int64_t rss = daemon.RssKb();
-      if (tenth == 5) mid_rss_kb = rss;
-      std::printf("%3d%%: RSS %lld KiB, %lld acknowledged writes\n", tenth * 10,
+      if (mid_rss_kb == 0 && 2 * step >= rss_samples) mid_rss_kb = rss;
+      std::printf("%3d%% (%llds): RSS %lld KiB, %lld acknowledged writes\n",
+                  100 * step / rss_samples,
+                  static_cast<long long>(absl::ToInt64Seconds(absl::Now() - start)),
                   static_cast<long long>(rss), static_cast<long long>(tally.acked()));
       std::fflush(stdout);
     }
@@ -539,8 +547,10 @@ int Run() {
     std::fprintf(stderr, "RSS grew by %lld KiB under load\n", static_cast<long long>(growth_kb));
     ok = false;
   }
-  if (mid_rss_kb > 0) {
-    std::printf("RSS growth over the second half: %lld KiB\n",
+  if (mid_rss_kb > 0 && row.rss_before_kb > 0) {
+    std::printf("RSS growth from the warm-up to the middle: %lld KiB; over the second half: "
+                "%lld KiB\n",
+                static_cast<long long>(mid_rss_kb - row.rss_before_kb),
                 static_cast<long long>(row.rss_after_kb - mid_rss_kb));
   }
   PrintRow(row);
