@@ -32,7 +32,9 @@ ABSL_FLAG(absl::Duration, default_query_time, absl::Seconds(5),
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long in-flight calls may run on after SIGTERM (>= 0).");
 ABSL_FLAG(int, max_message_mb, 16, "Largest request or response message, MiB (1 to 2047).");
-ABSL_FLAG(int, max_concurrent_calls, 64, "Calls handled at once (1 to 100000).");
+ABSL_FLAG(int, max_concurrent_calls, 64,
+          "Calls handled at once (1 to 100000): graph queries past it are refused at once "
+          "with RESOURCE_EXHAUSTED; write and import calls wait for a thread.");
 ABSL_FLAG(int, import_memory_mb, 2048,
           "Peak memory one import may take, MiB (64 to 1048576): an import estimated "
           "to need more is refused with RESOURCE_EXHAUSTED before it starts.");

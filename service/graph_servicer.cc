@@ -1,5 +1,6 @@
 #include "service/graph_servicer.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -188,12 +189,28 @@ class HitBatcher {
   size_t batch_bytes_ = 0;
 };
 
+// Finishes a unary call and runs `done` once the call is done.
+class UnaryReactor final : public grpc::ServerUnaryReactor {
+ public:
+  explicit UnaryReactor(std::function<void()> done) : done_(std::move(done)) {}
+
+  void OnDone() override {
+    done_();
+    delete this;
+  }
+
+ private:
+  const std::function<void()> done_;
+};
+
 // Writes prepared messages in order, each once the one before has left,
-// the last together with the status; deletes itself when the call is done.
+// the last together with the status; runs `done` (if any) and deletes
+// itself when the call is done.
 class StreamWriter final : public grpc::ServerWriteReactor<v1::TraverseResponse> {
  public:
-  StreamWriter(std::vector<v1::TraverseResponse> messages, grpc::Status status)
-      : messages_(std::move(messages)) {
+  StreamWriter(std::vector<v1::TraverseResponse> messages, grpc::Status status,
+               std::function<void()> done)
+      : messages_(std::move(messages)), done_(std::move(done)) {
     if (messages_.empty()) {
       Finish(status);
     } else {
@@ -210,7 +227,10 @@ class StreamWriter final : public grpc::ServerWriteReactor<v1::TraverseResponse>
     WriteNext();
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (done_) done_();
+    delete this;
+  }
 
  private:
   void WriteNext() {
@@ -223,18 +243,44 @@ class StreamWriter final : public grpc::ServerWriteReactor<v1::TraverseResponse>
   }
 
   const std::vector<v1::TraverseResponse> messages_;
+  const std::function<void()> done_;
   size_t next_ = 0;
 };
 
+// The status of a query refused because every slot is in use.
+grpc::Status ShedStatus() {
+  return ToGrpcStatus(WithReason(absl::ResourceExhaustedError(kShedMessage), kShedReason));
+}
+
 }  // namespace
 
-grpc::ServerUnaryReactor* GraphServicer::Respond(grpc::CallbackServerContext* context,
-                                                 const google::protobuf::Message& response,
-                                                 const grpc::Status& status) const {
+bool GraphServicer::Admit() {
+  if (max_queries_in_flight_ <= 0) return true;
+  if (queries_in_flight_.fetch_add(1, std::memory_order_relaxed) >= max_queries_in_flight_) {
+    queries_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+    return false;
+  }
+  return true;
+}
+
+void GraphServicer::Release() {
+  if (max_queries_in_flight_ > 0) queries_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+grpc::ServerUnaryReactor* GraphServicer::Answer(grpc::CallbackServerContext* context,
+                                                std::string_view method,
+                                                const google::protobuf::Message& response,
+                                                absl::FunctionRef<absl::Status()> body) {
+  if (!Admit()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ShedStatus());
+    return reactor;
+  }
+  const grpc::Status status = Finish(method, body);
   if (status.ok() && compress_min_bytes_ > 0 && response.ByteSizeLong() >= compress_min_bytes_) {
     context->set_compression_level(GRPC_COMPRESS_LEVEL_HIGH);
   }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  grpc::ServerUnaryReactor* reactor = new UnaryReactor([this] { Release(); });
   reactor->Finish(status);
   return reactor;
 }
@@ -250,7 +296,7 @@ query::Budget GraphServicer::BudgetFor(const grpc::ServerContextBase& context,
 
 grpc::ServerUnaryReactor* GraphServicer::GetNode(grpc::CallbackServerContext* context,
     const v1::GetNodeRequest* request, v1::GetNodeResponse* response) {
-  return Respond(context, *response, Finish("GetNode", [&]() -> absl::Status {
+  return Answer(context, "GetNode", *response, [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->name(), "name"));
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const std::optional<NodeId> id, snapshot->Resolve(request->name()));
@@ -259,12 +305,12 @@ grpc::ServerUnaryReactor* GraphServicer::GetNode(grpc::CallbackServerContext* co
     if (!node) return NodeNotFoundError(request->name(), "name");
     *response->mutable_node() = ToWire(*node);
     return absl::OkStatus();
-  }));
+  });
 }
 
 grpc::ServerUnaryReactor* GraphServicer::BatchGetNodes(grpc::CallbackServerContext* context,
     const v1::BatchGetNodesRequest* request, v1::BatchGetNodesResponse* response) {
-  return Respond(context, *response, Finish("BatchGetNodes", [&]() -> absl::Status {
+  return Answer(context, "BatchGetNodes", *response, [&]() -> absl::Status {
     if (request->names().empty()) return absl::InvalidArgumentError("names: at least one is required");
     if (request->names_size() > kMaxBatchNodes) {
       return absl::InvalidArgumentError(
@@ -299,12 +345,12 @@ grpc::ServerUnaryReactor* GraphServicer::BatchGetNodes(grpc::CallbackServerConte
           "RESPONSE_TOO_LARGE");
     }
     return absl::OkStatus();
-  }));
+  });
 }
 
 grpc::ServerUnaryReactor* GraphServicer::ListNodes(grpc::CallbackServerContext* context,
     const v1::ListNodesRequest* request, v1::ListNodesResponse* response) {
-  return Respond(context, *response, Finish("ListNodes", [&]() -> absl::Status {
+  return Answer(context, "ListNodes", *response, [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateNodeKind(request->kind(), "kind"));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     RETURN_IF_ERROR(ValidateOptionalName(request->body(), storage::NodeKind::kBody, "body"));
@@ -325,12 +371,12 @@ grpc::ServerUnaryReactor* GraphServicer::ListNodes(grpc::CallbackServerContext* 
     for (const storage::NodeRecord& node : page.nodes) *response->add_nodes() = ToWire(node);
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
-  }));
+  });
 }
 
 grpc::ServerUnaryReactor* GraphServicer::ListEdges(grpc::CallbackServerContext* context,
     const v1::ListEdgesRequest* request, v1::ListEdgesResponse* response) {
-  return Respond(context, *response, Finish("ListEdges", [&]() -> absl::Status {
+  return Answer(context, "ListEdges", *response, [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->name(), "name"));
     RETURN_IF_ERROR(ValidatePageSize(request->page_size(), "page_size"));
     RETURN_IF_ERROR(ValidateKinds(request->kinds(), true, "kinds"));
@@ -353,11 +399,12 @@ grpc::ServerUnaryReactor* GraphServicer::ListEdges(grpc::CallbackServerContext* 
     }
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
-  }));
+  });
 }
 
 grpc::ServerWriteReactor<v1::TraverseResponse>* GraphServicer::Traverse(
     grpc::CallbackServerContext* context, const v1::TraverseRequest* request) {
+  if (!Admit()) return new StreamWriter({}, ShedStatus(), nullptr);
   std::vector<v1::TraverseResponse> messages;
   grpc::Status status = Finish("Traverse", [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateBudget(request->budget(), engine_->ceilings().maximum.max_depth,
@@ -398,12 +445,12 @@ grpc::ServerWriteReactor<v1::TraverseResponse>* GraphServicer::Traverse(
     return absl::OkStatus();
   });
   if (!status.ok()) messages.clear();
-  return new StreamWriter(std::move(messages), std::move(status));
+  return new StreamWriter(std::move(messages), std::move(status), [this] { Release(); });
 }
 
 grpc::ServerUnaryReactor* GraphServicer::FindPaths(grpc::CallbackServerContext* context,
     const v1::FindPathsRequest* request, v1::FindPathsResponse* response) {
-  return Respond(context, *response, Finish("FindPaths", [&]() -> absl::Status {
+  return Answer(context, "FindPaths", *response, [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateName(request->source(), "source"));
     RETURN_IF_ERROR(ValidateName(request->target(), "target"));
     RETURN_IF_ERROR(ValidateKinds(request->edge_kinds(), true, "edge_kinds"));
@@ -441,12 +488,12 @@ grpc::ServerUnaryReactor* GraphServicer::FindPaths(grpc::CallbackServerContext* 
     }
     *response->mutable_stats() = ToWire(found.second);
     return absl::OkStatus();
-  }));
+  });
 }
 
 grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext* context,
     const v1::GetDossierRequest* request, v1::GetDossierResponse* response) {
-  return Respond(context, *response, Finish("GetDossier", [&]() -> absl::Status {
+  return Answer(context, "GetDossier", *response, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(const storage::ResourceName parsed,
                      storage::ParseResourceName(request->name(), "name"));
     if (parsed.kind != storage::NodeKind::kItem && parsed.kind != storage::NodeKind::kMatter) {
@@ -491,12 +538,12 @@ grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext*
     response->set_next_page_token(dossier.next_page_token);
     *response->mutable_stats() = ToWire(dossier.stats);
     return absl::OkStatus();
-  }));
+  });
 }
 
 grpc::ServerUnaryReactor* GraphServicer::SearchRemarks(grpc::CallbackServerContext* context,
     const v1::SearchRemarksRequest* request, v1::SearchRemarksResponse* response) {
-  return Respond(context, *response, Finish("SearchRemarks", [&]() -> absl::Status {
+  return Answer(context, "SearchRemarks", *response, [&]() -> absl::Status {
     if (request->query().empty()) return absl::InvalidArgumentError("query: is required");
     RETURN_IF_ERROR(ValidateText(request->query(), kMaxQueryBytes, "query"));
     RETURN_IF_ERROR(ValidateListFilters(*request));
@@ -519,7 +566,7 @@ grpc::ServerUnaryReactor* GraphServicer::SearchRemarks(grpc::CallbackServerConte
     }
     response->set_next_page_token(result.next_page_token);
     return absl::OkStatus();
-  }));
+  });
 }
 
 }  // namespace remarkgraph::service

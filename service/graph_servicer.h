@@ -5,6 +5,11 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
+#include <string_view>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "query/query_engine.h"
 #include "remarkgraph/v1/graph_service.grpc.pb.h"
 #include "storage/graph_store.h"
@@ -13,7 +18,13 @@ namespace remarkgraph::service {
 
 // Served on gRPC's callback API: each call runs on the thread that received
 // it, with no hand-off to a worker thread. Queries are short (a budget bounds
-// each), so they run inline. Thread safety: any number of calls at once.
+// each), so they run inline. Thread safety: any number of calls at once, of
+// which at most `max_queries_in_flight` are answered: a query counts from
+// the start of its handler until its call is done (the response, or a
+// stream's last message, has gone out or the client has gone away), so a
+// slow reader holds its slot. A query past the limit is refused at once
+// with RESOURCE_EXHAUSTED (kShedMessage, ErrorInfo reason TOO_MANY_QUERIES,
+// RetryInfo) before any work.
 class GraphServicer final : public v1::GraphService::CallbackService {
  public:
   // `store` and `engine` must outlive the servicer. `max_message_bytes` is
@@ -22,12 +33,15 @@ class GraphServicer final : public v1::GraphService::CallbackService {
   // a next page token instead of failing.
   // Unary responses of at least `compress_min_bytes` (0: none) go gzip
   // compressed to clients that accept gzip.
+  // `max_queries_in_flight` of 0 or less sets no limit.
   GraphServicer(storage::GraphStore* store, const query::QueryEngine* engine,
-                size_t max_message_bytes, size_t compress_min_bytes)
+                size_t max_message_bytes, size_t compress_min_bytes,
+                int max_queries_in_flight = 0)
       : store_(store),
         engine_(engine),
         max_page_bytes_(PageBytesFor(max_message_bytes)),
-        compress_min_bytes_(compress_min_bytes) {}
+        compress_min_bytes_(compress_min_bytes),
+        max_queries_in_flight_(max_queries_in_flight) {}
 
   // The bytes of records a page may hold: 7/8 of the message size.
   static size_t PageBytesFor(size_t max_message_bytes) {
@@ -64,13 +78,21 @@ class GraphServicer final : public v1::GraphService::CallbackService {
                                           v1::SearchRemarksResponse* response) override;
 
  private:
-  // Finishes a unary call. A successful response of at least
-  // compress_min_bytes_ goes compressed with the best algorithm the client
-  // accepts (its grpc-accept-encoding; gRPC's clients offer gzip and
+  // Answers a unary call: takes a query slot (or sheds the call), runs
+  // `body`, which fills `response`, and finishes the call with its status;
+  // the slot is freed when the call is done. A successful response of at
+  // least compress_min_bytes_ goes compressed with the best algorithm the
+  // client accepts (its grpc-accept-encoding; gRPC's clients offer gzip and
   // deflate), or plain if it accepts none.
-  grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                    const google::protobuf::Message& response,
-                                    const grpc::Status& status) const;
+  grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context,
+                                   std::string_view method,
+                                   const google::protobuf::Message& response,
+                                   absl::FunctionRef<absl::Status()> body);
+
+  // Takes a query slot: false, and nothing taken, when every slot is in use.
+  bool Admit();
+  // Frees a slot Admit took.
+  void Release();
 
   // The server's default budget with the client's deadline.
   query::Budget BudgetFor(const grpc::ServerContextBase& context,
@@ -80,6 +102,8 @@ class GraphServicer final : public v1::GraphService::CallbackService {
   const query::QueryEngine* const engine_;
   const size_t max_page_bytes_;
   const size_t compress_min_bytes_;
+  const int max_queries_in_flight_;
+  std::atomic<int> queries_in_flight_{0};
 };
 
 }  // namespace remarkgraph::service

@@ -17,6 +17,7 @@
 #include "common/strings.h"
 #include "google/protobuf/descriptor.h"
 #include "remarkgraph/v1/resources.pb.h"
+#include "service/rpc_util.h"
 
 namespace remarkgraph::service {
 namespace {
@@ -188,8 +189,9 @@ absl::StatusOr<std::unique_ptr<ServerMetrics>> ServerMetrics::Start(
                          .Register(registry);
   impl->load_shed = &prometheus::BuildCounter()
                          .Name("remarkgraph_load_shed_total")
-                         .Help("Calls refused with RESOURCE_EXHAUSTED because every "
-                               "handler was busy.")
+                         .Help("Calls refused with RESOURCE_EXHAUSTED because the "
+                               "server was full: every handler thread busy, or as many "
+                               "queries in flight as --max_concurrent_calls allows.")
                          .Register(registry)
                          .Add({});
   impl->truncations = &prometheus::BuildCounter()
@@ -243,7 +245,8 @@ void ServerMetrics::OnCallEnd(const CallRecord& call) {
   series.in_flight->Decrement();
   series.seconds->Observe(absl::ToDoubleSeconds(call.latency));
   impl_->Handled(series, call.code).Increment();
-  if (call.code == grpc::StatusCode::RESOURCE_EXHAUSTED && call.message == kThreadpoolExhausted) {
+  if (call.code == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+      (call.message == kThreadpoolExhausted || call.message == kShedMessage)) {
     impl_->load_shed->Increment();
   }
 }

@@ -28,6 +28,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 inline constexpr absl::Duration kAbortedRetryDelay = absl::Milliseconds(200);
 inline constexpr absl::Duration kExhaustedRetryDelay = absl::Seconds(1);
 
+// The message of RESOURCE_EXHAUSTED when a query is refused because the
+// server already answers as many at once as --max_concurrent_calls allows
+// (ErrorInfo reason kShedReason). The metrics count calls ending with it as
+// load shed.
+inline constexpr char kShedMessage[] =
+    "the server is answering as many queries as it may at once (--max_concurrent_calls); "
+    "retry later";
+inline constexpr char kShedReason[] = "TOO_MANY_QUERIES";
+
 // Runs `body` and returns its status as a grpc::Status (the access log,
 // service/access_log.h, records failures with the method). An exception escaping
 // `body` becomes INTERNAL rather than a crash.

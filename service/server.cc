@@ -127,7 +127,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   impl->engine = std::make_unique<query::QueryEngine>(options.ceilings);
   impl->graph = std::make_unique<GraphServicer>(
       impl->store.get(), impl->engine.get(), static_cast<size_t>(options.max_message_bytes),
-      options.compress_min_bytes);
+      options.compress_min_bytes, options.max_concurrent_calls);
   impl->write = std::make_unique<WriteServicer>(impl->store.get());
   impl->import = std::make_unique<ImportServicer>(impl->store.get(),
                                                   options.import_memory_bytes);

@@ -29,9 +29,13 @@ struct ServerOptions {
   // Largest request or response message, bytes. Larger requests are
   // refused with RESOURCE_EXHAUSTED before they reach a handler.
   int max_message_bytes = 16 << 20;
-  // Write and import calls handled at once; more wait, and past the queue
-  // are refused with RESOURCE_EXHAUSTED. Graph queries run on the callback
-  // API, inline on gRPC's own threads, each bounded by its budget.
+  // Calls handled at once. Graph queries (GraphService, on the callback
+  // API, inline on gRPC's own threads) in flight past it are refused at
+  // once with RESOURCE_EXHAUSTED (reason TOO_MANY_QUERIES, a retry delay);
+  // a query counts until its answer has gone out, so slow readers hold
+  // their slots. Write and import calls, on a thread pool of this size,
+  // wait for a thread, and past its queue are refused with
+  // RESOURCE_EXHAUSTED.
   int max_concurrent_calls = 64;
   // Severity of the access log record of a successful call (failed calls
   // are logged at WARN or ERROR whatever this is).
