@@ -2,6 +2,7 @@
 // sequential client, alternately, in the same process and on the same store.
 //
 //   rg_wire_bench --db DIR --manifest FILE --out FILE [--seconds 1] [--rounds 3]
+//                 [--only two_hop,text_search] [--ways grpc]
 //
 // The binary starts the server (service::Server, as remarkgraphd runs it) on
 // a free loopback port over the loaded store, and times each query through
@@ -11,7 +12,17 @@
 // (grpc.health.v1.Health/Check) is the baseline of the wire alone. One
 // thread's throughput is 1 / p50, so in process p50 / over gRPC p50 is the
 // share of its in-process throughput a query keeps over the wire.
+//
+// The process's CPU time (user + system, every thread: client, server and
+// query alike) per call is recorded too: on a machine busy with other work
+// latencies stretch with the wait for a core, while the CPU a call takes
+// does not, and it is what bounds throughput once the cores are full. So
+// in process CPU / over gRPC CPU is the share of throughput kept at
+// saturation.
 #include <grpcpp/grpcpp.h>
+#include <sys/resource.h>
+
+#include <stdlib.h>
 
 #include <algorithm>
 #include <fstream>
@@ -20,6 +31,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/harness.h"
@@ -63,6 +75,20 @@ struct Pair {
   std::function<int64_t()> grpc;
 };
 
+// CPU time of this process so far (all threads), in microseconds.
+double ProcessCpuMicros() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto micros = [](const timeval& t) { return t.tv_sec * 1e6 + static_cast<double>(t.tv_usec); };
+  return micros(usage.ru_utime) + micros(usage.ru_stime);
+}
+
+// The 1-minute load average, or -1 when unknown.
+double LoadAverage() {
+  double load[1];
+  return getloadavg(load, 1) == 1 ? load[0] : -1;
+}
+
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   return values.empty() ? 0 : values[values.size() / 2];
@@ -73,7 +99,8 @@ int Main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) flags[argv[i]] = argv[i + 1];
   for (const char* required : {"--db", "--manifest", "--out"}) {
     if (!flags.count(required)) {
-      Die("usage: rg_wire_bench --db DIR --manifest FILE --out FILE [--seconds S] [--rounds N]");
+      Die("usage: rg_wire_bench --db DIR --manifest FILE --out FILE [--seconds S] [--rounds N] "
+          "[--only QUERY,...] [--ways in_process,grpc]");
     }
   }
   HarnessOptions options;
@@ -207,25 +234,45 @@ int Main(int argc, char** argv) {
                      return static_cast<int64_t>(response.hits_size());
                    }});
 
+  // --only a,b keeps those queries (and the empty call, the baseline).
+  if (flags.count("--only")) {
+    const std::string only = "," + flags["--only"] + ",";
+    std::erase_if(pairs, [&](const Pair& pair) {
+      return pair.name != "health_check" && only.find("," + pair.name + ",") == std::string::npos;
+    });
+  }
+
+  // --ways grpc times only over gRPC (for a profile of the wire alone).
+  const std::string ways = flags.count("--ways") ? flags["--ways"] : "in_process,grpc";
+
+  const double load_at_start = LoadAverage();
   // name -> way -> p50 of each round.
-  std::map<std::string, std::map<std::string, std::vector<double>>> p50s, p99s;
+  std::map<std::string, std::map<std::string, std::vector<double>>> p50s, p99s, cpus;
   std::map<std::string, int64_t> rows;
   for (int round = 0; round < rounds; ++round) {
     for (const Pair& pair : pairs) {
       for (const char* way : {"in_process", "grpc"}) {
         const auto& run = std::string(way) == "grpc" ? pair.grpc : pair.in_process;
-        if (!run) continue;
+        if (!run || ways.find(way) == std::string::npos) continue;
+        const double cpu_before = ProcessCpuMicros();
         const Timing t = Measure(pair.name, options, run);
+        const double cpu_per_call = (ProcessCpuMicros() - cpu_before) /
+                                    static_cast<double>(t.iterations + options.warmup);
         p50s[pair.name][way].push_back(t.p50_us);
         p99s[pair.name][way].push_back(t.p99_us);
+        cpus[pair.name][way].push_back(cpu_per_call);
         rows[pair.name + "/" + way] = t.rows;
         std::cerr << "[round " << round + 1 << "] " << pair.name << " " << way << ": p50 "
-                  << t.p50_us << " us, p99 " << t.p99_us << " us, rows " << t.rows << "\n";
+                  << t.p50_us << " us, p99 " << t.p99_us << " us, CPU " << cpu_per_call
+                  << " us/call, rows " << t.rows << "\n";
       }
     }
   }
   nlohmann::json out = {{"engine", "remarkgraph"}, {"mode", "wire"}, {"rounds", rounds},
                         {"seconds_per_run", options.max_seconds},
+                        {"cores", std::thread::hardware_concurrency()},
+                        {"load_average_start", load_at_start},
+                        {"load_average_end", LoadAverage()},
                         {"queries", nlohmann::json::array()}};
   const double empty_call = Median(p50s["health_check"]["grpc"]);
   for (const Pair& pair : pairs) {
@@ -234,12 +281,17 @@ int Main(int argc, char** argv) {
       if (p50s[pair.name][way].empty()) continue;
       q[way] = {{"p50_us", Median(p50s[pair.name][way])},
                 {"p99_us", Median(p99s[pair.name][way])},
+                {"cpu_us_per_call", Median(cpus[pair.name][way])},
+                {"cpu_us_per_call_rounds", cpus[pair.name][way]},
                 {"p50_us_rounds", p50s[pair.name][way]},
                 {"rows", rows[pair.name + "/" + way]}};
     }
+    if (!q.contains("grpc")) continue;
     const double wire = q["grpc"]["p50_us"];
     if (q.contains("in_process")) {
       q["throughput_vs_in_process"] = q["in_process"]["p50_us"].get<double>() / wire;
+      q["cpu_throughput_vs_in_process"] = q["in_process"]["cpu_us_per_call"].get<double>() /
+                                          q["grpc"]["cpu_us_per_call"].get<double>();
       if (q["in_process"]["rows"] != q["grpc"]["rows"]) Die(pair.name + ": rows differ");
     }
     q["throughput_vs_empty_call"] = empty_call / wire;

@@ -68,7 +68,6 @@ struct LinkEntry {
   Stance stance = Stance::kUnspecified;
 };
 
-using SharedRecord = std::shared_ptr<const NodeRecord>;
 
 // A listed remark's place in the order.
 struct Placed {
@@ -479,20 +478,20 @@ absl::StatusOr<Dossier> QueryEngine::GetDossier(
       DossierMeeting group;
       if (meeting_records[place.meeting] != nullptr) {
         group.id = *meeting_ids[place.meeting];
-        group.meeting = *meeting_records[place.meeting];
+        group.meeting = meeting_records[place.meeting];
       }
       dossier.meetings.push_back(std::move(group));
     }
     DossierRemark remark;
     remark.id = place.id;
-    remark.remark = *page_records[i];
+    remark.remark = page_records[i];
     auto person = person_by_id.find(speaker_of[i]);
     if (person != person_by_id.end()) {
       remark.speaker = person->second->name();
       remark.speaker_title = person->second->title();
     }
     if (remark.speaker_title.empty()) {
-      remark.speaker_title = remark.remark.speaker_label();
+      remark.speaker_title = remark.remark->speaker_label();
     }
     auto link = std::lower_bound(
         links.begin(), links.end(), place.id,

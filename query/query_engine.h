@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -133,9 +134,14 @@ struct TraverseSpec {
   bool include_seeds = false;
 };
 
+// A record in a query's answer is shared and read-only (never null unless
+// said): the store may hand out the one it holds in memory (see
+// GraphSnapshot::GetSharedNodes), so that answers copy no records.
+using SharedRecord = std::shared_ptr<const NodeRecord>;
+
 struct TraversalHit {
   NodeId id = storage::kNoNode;
-  NodeRecord node;
+  SharedRecord node;
   int depth = 0;
   std::optional<EdgeView> via;  // Unset for seeds.
 };
@@ -171,7 +177,7 @@ struct DossierSpec {
 
 struct DossierRemark {
   NodeId id = storage::kNoNode;
-  NodeRecord remark;
+  SharedRecord remark;
   // The target of the remark's SPOKEN_BY edge (the first, if several), or
   // empty.
   std::string speaker;
@@ -183,7 +189,7 @@ struct DossierRemark {
 
 struct DossierMeeting {
   NodeId id = storage::kNoNode;
-  NodeRecord meeting;  // Empty record if the meeting node is missing.
+  SharedRecord meeting;  // Null if the meeting node is missing.
   std::vector<DossierRemark> remarks;  // By ordinal.
 };
 
@@ -226,7 +232,7 @@ struct SearchSpec {
 
 struct SearchHit {
   NodeId id = storage::kNoNode;
-  NodeRecord remark;
+  SharedRecord remark;
   // About 40 characters of the original text around the first match
   // (approximately placed when normalisation changed lengths), cut on
   // character boundaries.

@@ -232,7 +232,7 @@ absl::StatusOr<SearchResult> QueryEngine::SearchRemarks(
       hit.snippet = batch[i].position.has_value()
                         ? SnippetAt(record->text(), *batch[i].position)
                         : Snippet(record->text(), normalized, at);
-      hit.remark = *record;
+      hit.remark = records[i];
       result.hits.push_back(std::move(hit));
     }
   }

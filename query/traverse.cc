@@ -3,6 +3,7 @@
 // but the visited set and one frontier is held.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -107,16 +108,16 @@ bool Walk::Emit(TraversalHit hit) {
 absl::Status Walk::Run() {
   ASSIGN_OR_RETURN(std::vector<NodeId> frontier, ResolveSeeds());
   if (spec_.include_seeds) {
-    ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
-                     snapshot_.GetNodes(frontier));
+    ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const NodeRecord>> records,
+                     snapshot_.GetSharedNodes(frontier));
     for (size_t i = 0; i < frontier.size(); ++i) {
-      if (!records[i].has_value()) {
+      if (records[i] == nullptr) {
         return absl::NotFoundError(
             absl::StrCat("seed node ", frontier[i], " not found"));
       }
       TraversalHit hit;
       hit.id = frontier[i];
-      hit.node = *std::move(records[i]);
+      hit.node = std::move(records[i]);
       hit.depth = 0;
       if (!Emit(std::move(hit))) return absl::OkStatus();
     }
@@ -210,8 +211,8 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
         }
       }
       if (to_read.empty()) continue;
-      ASSIGN_OR_RETURN(std::vector<std::optional<NodeRecord>> records,
-                       snapshot_.GetNodes(to_read));
+      ASSIGN_OR_RETURN(std::vector<std::shared_ptr<const NodeRecord>> records,
+                       snapshot_.GetSharedNodes(to_read));
 
       // The nodes this chunk reaches, in order; their edges' records are
       // then read in one batch (the adjacency holds none).
@@ -222,8 +223,8 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
         if (visited_.contains(neighbor) || rejected_.contains(neighbor)) {
           continue;  // Accepted or rejected earlier in this chunk.
         }
-        std::optional<NodeRecord>& record = records[read_index[neighbor]];
-        if (!record.has_value()) continue;  // A dangling edge: skip it.
+        const std::shared_ptr<const NodeRecord>& record = records[read_index[neighbor]];
+        if (record == nullptr) continue;  // A dangling edge: skip it.
         ASSIGN_OR_RETURN(bool matches,
                          internal::NodeMatchesStep(step, *record, meetings_));
         if (!matches) {
@@ -251,7 +252,7 @@ absl::StatusOr<LevelEnd> Walk::ExpandLevel(const std::vector<NodeId>& frontier,
         hit.id = neighbor;
         hit.depth = depth;
         if (k < views.size()) hit.via = std::move(views[k]);
-        hit.node = *std::move(records[read_index[neighbor]]);
+        hit.node = records[read_index[neighbor]];
         next->push_back(neighbor);
         if (!Emit(std::move(hit))) return LevelEnd::kStop;
       }

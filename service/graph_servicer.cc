@@ -15,6 +15,7 @@
 #include "service/convert.h"
 #include "service/rpc_util.h"
 #include "service/validate.h"
+#include "service/wire_encoding.h"
 
 namespace remarkgraph::service {
 namespace {
@@ -158,35 +159,44 @@ absl::Status ValidateListFilters(const Request& request) {
 constexpr int kMaxHitsPerMessage = 1000;
 constexpr size_t kMaxBatchBytes = 256 << 10;
 
-// Collects a Traverse stream's hits into messages: one hit per message for
-// `per_message` 0 or 1 (the stream old clients read), else batches of up
-// to `per_message` hits and about kMaxBatchBytes.
+// Collects a Traverse stream's encoded hits into messages: one hit per
+// message for `per_message` 0 or 1 (the stream old clients read), else
+// batches of up to `per_message` hits and about kMaxBatchBytes (a larger
+// hit goes alone).
 class HitBatcher {
  public:
   HitBatcher(int per_message, std::vector<v1::TraverseResponse>* messages)
       : per_message_(per_message), messages_(messages) {}
 
-  void Add(v1::TraversalHit hit) {
+  // Adds an encoded v1.TraversalHit.
+  void Add(std::string_view hit) {
     if (per_message_ <= 1) {
-      *messages_->emplace_back().mutable_hit() = std::move(hit);
+      AddEncodedField(messages_->emplace_back(), v1::TraverseResponse::kHitFieldNumber,
+                      std::string(hit));
       return;
     }
-    const size_t bytes = hit.ByteSizeLong();
-    if (!open_ || messages_->back().hits().hits_size() >= per_message_ ||
-        batch_bytes_ + bytes > kMaxBatchBytes) {
-      messages_->emplace_back().mutable_hits();
-      open_ = true;
-      batch_bytes_ = 0;
+    const size_t bytes = FieldSize(v1::TraversalHits::kHitsFieldNumber, hit.size());
+    if (count_ > 0 && (count_ >= per_message_ || batch_.size() + bytes > kMaxBatchBytes)) {
+      Close();
     }
-    *messages_->back().mutable_hits()->add_hits() = std::move(hit);
-    batch_bytes_ += bytes;
+    AppendField(v1::TraversalHits::kHitsFieldNumber, hit, &batch_);
+    ++count_;
+  }
+
+  // Closes the open batch, if any, into a message.
+  void Close() {
+    if (count_ == 0) return;
+    AddEncodedField(messages_->emplace_back(), v1::TraverseResponse::kHitsFieldNumber,
+                    std::move(batch_));
+    batch_.clear();
+    count_ = 0;
   }
 
  private:
   const int per_message_;
   std::vector<v1::TraverseResponse>* const messages_;
-  bool open_ = false;  // The last of *messages_ is a batch this filled.
-  size_t batch_bytes_ = 0;
+  std::string batch_;  // The open batch: an encoded v1.TraversalHits.
+  int count_ = 0;      // Hits in batch_.
 };
 
 // Finishes a unary call and runs `done` once the call is done.
@@ -301,9 +311,10 @@ grpc::ServerUnaryReactor* GraphServicer::GetNode(grpc::CallbackServerContext* co
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const std::optional<NodeId> id, snapshot->Resolve(request->name()));
     if (!id) return NodeNotFoundError(request->name(), "name");
-    ASSIGN_OR_RETURN(const std::optional<storage::NodeRecord> node, snapshot->GetNode(*id));
-    if (!node) return NodeNotFoundError(request->name(), "name");
-    *response->mutable_node() = ToWire(*node);
+    ASSIGN_OR_RETURN(const auto nodes, snapshot->GetSharedNodes({*id}));
+    if (nodes[0] == nullptr) return NodeNotFoundError(request->name(), "name");
+    AddEncodedField(*response, v1::GetNodeResponse::kNodeFieldNumber,
+                    *wire_nodes_.Encoded(*id, nodes[0]));
     return absl::OkStatus();
   });
 }
@@ -419,26 +430,32 @@ grpc::ServerWriteReactor<v1::TraverseResponse>* GraphServicer::Traverse(
     NameCache names(*snapshot);
     HitBatcher batcher(request->hits_per_message(), &messages);
     absl::Status emit_error;
+    std::string hit_bytes, edge_bytes;
     ASSIGN_OR_RETURN(
         const query::Stats stats,
         engine_->Traverse(*snapshot, spec, BudgetFor(*context, &request->budget()),
                           [&](const query::TraversalHit& hit) {
                             if (context->IsCancelled()) return false;
-                            names.Remember(hit.id, hit.node.name());
-                            v1::TraversalHit out;
-                            *out.mutable_node() = ToWire(hit.node);
-                            out.set_depth(hit.depth);
+                            names.Remember(hit.id, hit.node->name());
+                            hit_bytes.clear();
+                            AppendField(v1::TraversalHit::kNodeFieldNumber,
+                                        *wire_nodes_.Encoded(hit.id, hit.node), &hit_bytes);
+                            AppendVarintField(v1::TraversalHit::kDepthFieldNumber,
+                                              static_cast<uint64_t>(hit.depth), &hit_bytes);
                             if (hit.via) {
                               absl::StatusOr<v1::Edge> edge = names.Edge(*hit.via);
                               if (!edge.ok()) {
                                 emit_error = edge.status();
                                 return false;
                               }
-                              *out.mutable_via() = std::move(*edge);
+                              edge->SerializeToString(&edge_bytes);
+                              AppendField(v1::TraversalHit::kViaFieldNumber, edge_bytes,
+                                          &hit_bytes);
                             }
-                            batcher.Add(std::move(out));
+                            batcher.Add(hit_bytes);
                             return true;
                           }));
+    batcher.Close();
     RETURN_IF_ERROR(emit_error);
     if (context->IsCancelled()) return absl::CancelledError("the client cancelled the call");
     *messages.emplace_back().mutable_summary() = ToWire(stats);
@@ -514,19 +531,34 @@ grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext*
     for (const storage::NodeRecord& related : dossier.related) {
       *response->add_related() = ToWire(related);
     }
+    std::string meeting_bytes, remark_bytes, edge_bytes;
     for (const query::DossierMeeting& meeting : dossier.meetings) {
-      v1::DossierMeeting* out = response->add_meetings();
-      *out->mutable_meeting() = ToWire(meeting.meeting);
+      // An encoded v1.DossierMeeting; a missing meeting node is an empty one.
+      meeting_bytes.clear();
+      const std::shared_ptr<const std::string> meeting_node =
+          meeting.meeting ? wire_nodes_.Encoded(meeting.id, meeting.meeting) : nullptr;
+      AppendField(v1::DossierMeeting::kMeetingFieldNumber,
+                  meeting_node ? std::string_view(*meeting_node) : std::string_view(),
+                  &meeting_bytes);
       for (const query::DossierRemark& remark : meeting.remarks) {
-        v1::DossierRemark* r = out->add_remarks();
-        names.Remember(remark.id, remark.remark.name());
-        *r->mutable_remark() = ToWire(remark.remark);
-        r->set_speaker(remark.speaker);
-        r->set_speaker_title(remark.speaker_title);
+        names.Remember(remark.id, remark.remark->name());
+        remark_bytes.clear();
+        AppendField(v1::DossierRemark::kRemarkFieldNumber,
+                    *wire_nodes_.Encoded(remark.id, remark.remark), &remark_bytes);
+        AppendStringField(v1::DossierRemark::kSpeakerFieldNumber, remark.speaker,
+                          &remark_bytes);
+        AppendStringField(v1::DossierRemark::kSpeakerTitleFieldNumber, remark.speaker_title,
+                          &remark_bytes);
         for (const query::EdgeView& link : remark.links) {
-          ASSIGN_OR_RETURN(*r->add_links(), names.Edge(link));
+          ASSIGN_OR_RETURN(const v1::Edge edge, names.Edge(link));
+          edge.SerializeToString(&edge_bytes);
+          AppendField(v1::DossierRemark::kLinksFieldNumber, edge_bytes, &remark_bytes);
         }
+        AppendField(v1::DossierMeeting::kRemarksFieldNumber, remark_bytes, &meeting_bytes);
       }
+      AddEncodedField(*response, v1::GetDossierResponse::kMeetingsFieldNumber,
+                      std::move(meeting_bytes));
+      meeting_bytes = std::string();
     }
     response->set_total_remarks(dossier.total_remarks);
     response->set_total_meetings(dossier.total_meetings);
@@ -559,10 +591,15 @@ grpc::ServerUnaryReactor* GraphServicer::SearchRemarks(grpc::CallbackServerConte
     const std::unique_ptr<GraphSnapshot> snapshot = store_->Snapshot();
     ASSIGN_OR_RETURN(const query::SearchResult result,
                      engine_->SearchRemarks(*snapshot, spec, BudgetFor(*context, nullptr)));
+    std::string hit_bytes;
     for (const query::SearchHit& hit : result.hits) {
-      v1::SearchHit* out = response->add_hits();
-      *out->mutable_remark() = ToWire(hit.remark);
-      out->set_snippet(hit.snippet);
+      hit_bytes.clear();
+      AppendField(v1::SearchHit::kRemarkFieldNumber, *wire_nodes_.Encoded(hit.id, hit.remark),
+                  &hit_bytes);
+      AppendStringField(v1::SearchHit::kSnippetFieldNumber, hit.snippet, &hit_bytes);
+      AddEncodedField(*response, v1::SearchRemarksResponse::kHitsFieldNumber,
+                      std::move(hit_bytes));
+      hit_bytes = std::string();
     }
     response->set_next_page_token(result.next_page_token);
     return absl::OkStatus();

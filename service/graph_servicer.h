@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "query/query_engine.h"
 #include "remarkgraph/v1/graph_service.grpc.pb.h"
+#include "service/wire_encoding.h"
 #include "storage/graph_store.h"
 
 namespace remarkgraph::service {
@@ -34,14 +35,17 @@ class GraphServicer final : public v1::GraphService::CallbackService {
   // Unary responses of at least `compress_min_bytes` (0: none) go gzip
   // compressed to clients that accept gzip.
   // `max_queries_in_flight` of 0 or less sets no limit.
+  // Nodes go out encoded once while the store shares their records (see
+  // WireNodeCache), up to `encoded_nodes_bytes` of them.
   GraphServicer(storage::GraphStore* store, const query::QueryEngine* engine,
                 size_t max_message_bytes, size_t compress_min_bytes,
-                int max_queries_in_flight = 0)
+                int max_queries_in_flight = 0, size_t encoded_nodes_bytes = 64 << 20)
       : store_(store),
         engine_(engine),
         max_page_bytes_(PageBytesFor(max_message_bytes)),
         compress_min_bytes_(compress_min_bytes),
-        max_queries_in_flight_(max_queries_in_flight) {}
+        max_queries_in_flight_(max_queries_in_flight),
+        wire_nodes_(encoded_nodes_bytes) {}
 
   // The bytes of records a page may hold: 7/8 of the message size.
   static size_t PageBytesFor(size_t max_message_bytes) {
@@ -104,6 +108,7 @@ class GraphServicer final : public v1::GraphService::CallbackService {
   const size_t compress_min_bytes_;
   const int max_queries_in_flight_;
   std::atomic<int> queries_in_flight_{0};
+  WireNodeCache wire_nodes_;
 };
 
 }  // namespace remarkgraph::service

@@ -129,7 +129,7 @@ std::string Answers(storage::GraphStore& store) {
   for (const TraverseSpec& walk : walks) {
     for (const Budget& budget : budgets) {
       auto stats = engine.Traverse(*snapshot, walk, budget, [&](const TraversalHit& hit) {
-        absl::StrAppend(&out, "hit ", hit.id, " d", hit.depth, " ", hit.node.ShortDebugString(),
+        absl::StrAppend(&out, "hit ", hit.id, " d", hit.depth, " ", hit.node->ShortDebugString(),
                         hit.via ? Describe(*hit.via) : "-", "\n");
         return true;
       });
@@ -175,10 +175,11 @@ std::string Answers(storage::GraphStore& store) {
           absl::StrAppend(&out, " s", static_cast<int>(stance), "=", count);
         }
         for (const DossierMeeting& meeting : dossier->meetings) {
-          absl::StrAppend(&out, "\n meeting ", meeting.id, " ", meeting.meeting.ShortDebugString());
+          absl::StrAppend(&out, "\n meeting ", meeting.id, " ",
+                          meeting.meeting ? meeting.meeting->ShortDebugString() : "");
           for (const DossierRemark& r : meeting.remarks) {
             absl::StrAppend(&out, "\n  remark ", r.id, " ", r.speaker, " ", r.speaker_title, " ",
-                            r.remark.ShortDebugString());
+                            r.remark->ShortDebugString());
             for (const EdgeView& link : r.links) out += " " + Describe(link);
           }
         }

@@ -72,7 +72,7 @@ class DossierTest : public QueryTest {
     std::vector<std::string> names;
     for (const DossierMeeting& meeting : dossier.meetings) {
       for (const DossierRemark& remark : meeting.remarks) {
-        names.push_back(remark.remark.name());
+        names.push_back(remark.remark->name());
       }
     }
     return names;
@@ -91,15 +91,15 @@ TEST_F(DossierTest, ItemDossierGroupsByMeetingNewestFirst) {
   std::set<std::string> meetings;
   std::string last_date = "9999";
   for (const DossierMeeting& group : dossier->meetings) {
-    EXPECT_TRUE(meetings.insert(group.meeting.name()).second);
-    EXPECT_EQ(group.id, Id(group.meeting.name()));
-    EXPECT_LT(group.meeting.date(), last_date);
-    last_date = group.meeting.date();
+    EXPECT_TRUE(meetings.insert(group.meeting->name()).second);
+    EXPECT_EQ(group.id, Id(group.meeting->name()));
+    EXPECT_LT(group.meeting->date(), last_date);
+    last_date = group.meeting->date();
     int last_ordinal = -1;
     for (const DossierRemark& remark : group.remarks) {
-      EXPECT_EQ(storage::MeetingOf(remark.remark.name()), group.meeting.name());
-      EXPECT_GT(remark.remark.ordinal(), last_ordinal);
-      last_ordinal = remark.remark.ordinal();
+      EXPECT_EQ(storage::MeetingOf(remark.remark->name()), group.meeting->name());
+      EXPECT_GT(remark.remark->ordinal(), last_ordinal);
+      last_ordinal = remark.remark->ordinal();
     }
   }
   EXPECT_EQ(dossier->total_meetings, static_cast<int64_t>(meetings.size()));
@@ -117,7 +117,7 @@ TEST_F(DossierTest, SpeakersAndLinks) {
   int checked = 0;
   for (const DossierMeeting& group : dossier->meetings) {
     for (const DossierRemark& remark : group.remarks) {
-      const RemarkSpec& spec = *specs.at(remark.remark.name());
+      const RemarkSpec& spec = *specs.at(remark.remark->name());
       EXPECT_EQ(remark.id, Id(spec.name()));
       EXPECT_EQ(remark.speaker, spec.person);
       if (spec.person.empty()) {
@@ -181,8 +181,8 @@ TEST_F(DossierTest, MatterGathersItsItemsAndCountsStances) {
   for (const DossierMeeting& group : dossier->meetings) {
     for (const DossierRemark& remark : group.remarks) {
       EXPECT_EQ(static_cast<int>(remark.links.size()),
-                link_count[remark.remark.name()])
-          << remark.remark.name();
+                link_count[remark.remark->name()])
+          << remark.remark->name();
     }
   }
 }
@@ -204,7 +204,7 @@ TEST_F(DossierTest, RemarksFollowOrdinalNotInsertionOrder) {
   ASSERT_EQ(dossier->meetings.size(), 1u);
   std::vector<int> ordinals;
   for (const DossierRemark& r : dossier->meetings[0].remarks) {
-    ordinals.push_back(r.remark.ordinal());
+    ordinals.push_back(r.remark->ordinal());
   }
   EXPECT_EQ(ordinals.size(), 4u);
   EXPECT_TRUE(std::is_sorted(ordinals.begin(), ordinals.end()));

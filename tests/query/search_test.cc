@@ -58,7 +58,7 @@ class SearchTest : public QueryTest {
 
   static std::vector<std::string> Names(const SearchResult& result) {
     std::vector<std::string> names;
-    for (const SearchHit& hit : result.hits) names.push_back(hit.remark.name());
+    for (const SearchHit& hit : result.hits) names.push_back(hit.remark->name());
     return names;
   }
 };
@@ -72,7 +72,7 @@ TEST_F(SearchTest, FindsSubstringInIdOrder) {
   EXPECT_THAT(Names(*result), ElementsAreArray(expected));
   EXPECT_TRUE(result->next_page_token.empty());
   for (const SearchHit& hit : result->hits) {
-    EXPECT_EQ(hit.id, Id(hit.remark.name()));
+    EXPECT_EQ(hit.id, Id(hit.remark->name()));
     EXPECT_THAT(hit.snippet, HasSubstr("戦略"));
   }
 }

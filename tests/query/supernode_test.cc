@@ -165,9 +165,9 @@ TEST_F(SupernodeTest, DossierStaysWithinBudgets) {
     auto got = page == 0 ? first : Get(page_size, token, budget);
     ASSERT_TRUE(got.ok()) << got.status();
     ASSERT_EQ(got->meetings.size(), 1u);
-    EXPECT_EQ(got->meetings[0].meeting.date(), newest);
+    EXPECT_EQ(got->meetings[0].meeting->date(), newest);
     for (const DossierRemark& r : got->meetings[0].remarks) {
-      ordinals.push_back(r.remark.ordinal());
+      ordinals.push_back(r.remark->ordinal());
     }
     token = got->next_page_token;
     ASSERT_FALSE(token.empty());

@@ -57,7 +57,7 @@ class TraverseTest : public QueryTest {
 
   std::vector<std::string> Names(const std::vector<TraversalHit>& hits) {
     std::vector<std::string> names;
-    for (const TraversalHit& hit : hits) names.push_back(hit.node.name());
+    for (const TraversalHit& hit : hits) names.push_back(hit.node->name());
     return names;
   }
 
@@ -108,7 +108,7 @@ TEST_F(TraverseTest, StepsApplyAtSuccessiveDepths) {
   for (const TraversalHit& hit : walked->hits) {
     EXPECT_GE(hit.depth, last_depth) << "hits must come by depth";
     last_depth = hit.depth;
-    (hit.depth == 1 ? depth1 : depth2).push_back(hit.node.name());
+    (hit.depth == 1 ? depth1 : depth2).push_back(hit.node->name());
     EXPECT_TRUE(hit.depth == 1 || hit.depth == 2);
   }
   EXPECT_THAT(depth1, UnorderedElementsAreArray(referencing));
@@ -131,7 +131,7 @@ TEST_F(TraverseTest, NodeKindFilter) {
               UnorderedElementsAreArray(RemarksWhere(
                   [](const RemarkSpec& r) { return r.meeting == "m2"; })));
   for (const TraversalHit& hit : walked->hits) {
-    EXPECT_EQ(hit.node.kind(), static_cast<uint32_t>(NodeKind::kRemark));
+    EXPECT_EQ(hit.node->kind(), static_cast<uint32_t>(NodeKind::kRemark));
   }
 }
 
@@ -296,7 +296,7 @@ TEST_F(TraverseTest, MaxFanoutCutsOneNodeAndGoesOn) {
   EXPECT_EQ(walked->stats.truncation, Truncation::kMaxFanout);
   int from_m1 = 0, from_m2 = 0;
   for (const TraversalHit& hit : walked->hits) {
-    (storage::MeetingOf(hit.node.name()) == "meetings/m1" ? from_m1
+    (storage::MeetingOf(hit.node->name()) == "meetings/m1" ? from_m1
                                                           : from_m2)++;
   }
   EXPECT_EQ(from_m1, 2);
@@ -359,7 +359,7 @@ TEST_F(TraverseTest, DeterministicOrder) {
     EXPECT_EQ(first->hits[i].via->source, second->hits[i].via->source);
     EXPECT_EQ(first->hits[i].via->kind, second->hits[i].via->kind);
     EXPECT_TRUE(seen.insert(first->hits[i].id).second)
-        << "emitted twice: " << first->hits[i].node.name();
+        << "emitted twice: " << first->hits[i].node->name();
   }
 }
 
