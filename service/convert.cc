@@ -1,6 +1,10 @@
 #include "service/convert.h"
 
+#include <bit>
+#include <cstdint>
+
 #include "absl/time/time.h"
+#include "service/wire_encoding.h"
 
 namespace remarkgraph::service {
 namespace {
@@ -144,6 +148,35 @@ v1::Edge ToWire(const storage::EdgeRecord& record, storage::EdgeKind kind,
     out->set_section(e.section());
   }
   return edge;
+}
+
+void AppendEncodedEdge(const storage::EdgeRecord& record, storage::EdgeKind kind,
+                       std::string_view source, std::string_view target, std::string* out) {
+  AppendStringField(v1::Edge::kSourceFieldNumber, source, out);
+  AppendStringField(v1::Edge::kTargetFieldNumber, target, out);
+  AppendVarintField(v1::Edge::kKindFieldNumber, static_cast<uint64_t>(kind), out);
+  AppendVarintField(v1::Edge::kStanceFieldNumber, record.stance(), out);
+  std::string evidence, span;
+  for (const storage::EvidenceRecord& e : record.evidence()) {
+    evidence.clear();
+    span.clear();
+    AppendStringField(v1::Evidence::kSourceFieldNumber, e.source(), &evidence);
+    // ToWire always sets the span, so it goes even when empty.
+    AppendVarintField(v1::TextSpan::kBeginFieldNumber, IntFieldValue(e.span_begin()), &span);
+    AppendVarintField(v1::TextSpan::kEndFieldNumber, IntFieldValue(e.span_end()), &span);
+    AppendField(v1::Evidence::kSpanFieldNumber, span, &evidence);
+    AppendStringField(v1::Evidence::kQuoteFieldNumber, e.quote(), &evidence);
+    AppendStringField(v1::Evidence::kRuleFieldNumber, e.rule(), &evidence);
+    AppendFloatField(v1::Evidence::kConfidenceFieldNumber, e.confidence(), &evidence);
+    AppendStringField(v1::Evidence::kSectionFieldNumber, e.section(), &evidence);
+    AppendField(v1::Edge::kEvidenceFieldNumber, evidence, out);
+  }
+  for (const auto& [key, value] : record.properties()) {
+    evidence.clear();  // A map entry: the key is field 1, the value field 2.
+    AppendField(1, key, &evidence);
+    AppendField(2, value, &evidence);
+    AppendField(v1::Edge::kPropertiesFieldNumber, evidence, out);
+  }
 }
 
 v1::QueryStats ToWire(const query::Stats& stats) {

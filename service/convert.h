@@ -5,6 +5,7 @@
 #define REMARKGRAPH_SERVICE_CONVERT_H_
 
 #include <string>
+#include <string_view>
 
 #include "query/query_engine.h"
 #include "remarkgraph/v1/resources.pb.h"
@@ -21,6 +22,11 @@ storage::EdgeRecord ToRecord(const v1::Edge& edge);
 // A stored edge on the wire, given its endpoints' names.
 v1::Edge ToWire(const storage::EdgeRecord& record, storage::EdgeKind kind,
                 const std::string& source, const std::string& target);
+
+// Appends to `out` the encoding of the v1.Edge that ToWire(record, kind,
+// source, target) makes, without making it: the same fields, parsed alike.
+void AppendEncodedEdge(const storage::EdgeRecord& record, storage::EdgeKind kind,
+                       std::string_view source, std::string_view target, std::string* out);
 
 v1::QueryStats ToWire(const query::Stats& stats);
 // Applies a wire budget over `base` (zero fields keep base's value).

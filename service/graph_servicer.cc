@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/time/clock.h"
 #include "common/error_details.h"
 #include "common/status_macros.h"
@@ -23,40 +24,53 @@ namespace {
 using storage::GraphSnapshot;
 using storage::NodeId;
 
-// Resource names of node ids, read once per distinct id.
+// Resource names of node ids, each read once, from records shared with
+// the store.
 class NameCache {
  public:
   explicit NameCache(GraphSnapshot& snapshot) : snapshot_(snapshot) {}
 
-  void Remember(NodeId id, const std::string& name) { names_[id] = name; }
+  void Remember(NodeId id, const query::SharedRecord& record) { records_.try_emplace(id, record); }
 
   // Loads every id not yet known, in one batch.
-  absl::Status Load(std::vector<NodeId> ids) {
+  absl::Status Load(const std::vector<NodeId>& ids) {
     std::vector<NodeId> missing;
     for (NodeId id : ids) {
-      if (!names_.contains(id)) missing.push_back(id);
+      if (!records_.contains(id)) missing.push_back(id);
     }
     if (missing.empty()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(const auto records, snapshot_.GetNodes(missing));
-    for (size_t i = 0; i < missing.size(); ++i) {
-      names_[missing[i]] = records[i] ? records[i]->name() : "";
-    }
+    ASSIGN_OR_RETURN(const auto records, snapshot_.GetSharedNodes(missing));
+    for (size_t i = 0; i < missing.size(); ++i) records_.try_emplace(missing[i], records[i]);
     return absl::OkStatus();
   }
 
-  absl::StatusOr<std::string> Name(NodeId id) {
-    RETURN_IF_ERROR(Load({id}));
-    return names_[id];
+  // The name of `id`; empty for a node that does not exist.
+  absl::StatusOr<std::string_view> Name(NodeId id) {
+    auto it = records_.find(id);
+    if (it == records_.end()) {
+      RETURN_IF_ERROR(Load({id}));
+      it = records_.find(id);
+    }
+    return it->second ? std::string_view(it->second->name()) : std::string_view();
   }
 
   absl::StatusOr<v1::Edge> Edge(const query::EdgeView& edge) {
-    RETURN_IF_ERROR(Load({edge.source, edge.target}));
-    return ToWire(edge.record, edge.kind, names_[edge.source], names_[edge.target]);
+    ASSIGN_OR_RETURN(const std::string_view source, Name(edge.source));
+    ASSIGN_OR_RETURN(const std::string_view target, Name(edge.target));
+    return ToWire(edge.record, edge.kind, std::string(source), std::string(target));
+  }
+
+  // Appends the encoded v1.Edge of `edge`.
+  absl::Status AppendEdge(const query::EdgeView& edge, std::string* out) {
+    ASSIGN_OR_RETURN(const std::string_view source, Name(edge.source));
+    ASSIGN_OR_RETURN(const std::string_view target, Name(edge.target));
+    AppendEncodedEdge(edge.record, edge.kind, source, target, out);
+    return absl::OkStatus();
   }
 
  private:
   GraphSnapshot& snapshot_;
-  std::map<NodeId, std::string> names_;
+  absl::flat_hash_map<NodeId, query::SharedRecord> records_;  // Null: no such node.
 };
 
 absl::Status ValidateKinds(const google::protobuf::RepeatedField<int>& kinds,
@@ -436,19 +450,16 @@ grpc::ServerWriteReactor<v1::TraverseResponse>* GraphServicer::Traverse(
         engine_->Traverse(*snapshot, spec, BudgetFor(*context, &request->budget()),
                           [&](const query::TraversalHit& hit) {
                             if (context->IsCancelled()) return false;
-                            names.Remember(hit.id, hit.node->name());
+                            names.Remember(hit.id, hit.node);
                             hit_bytes.clear();
                             AppendField(v1::TraversalHit::kNodeFieldNumber,
                                         *wire_nodes_.Encoded(hit.id, hit.node), &hit_bytes);
                             AppendVarintField(v1::TraversalHit::kDepthFieldNumber,
                                               static_cast<uint64_t>(hit.depth), &hit_bytes);
                             if (hit.via) {
-                              absl::StatusOr<v1::Edge> edge = names.Edge(*hit.via);
-                              if (!edge.ok()) {
-                                emit_error = edge.status();
-                                return false;
-                              }
-                              edge->SerializeToString(&edge_bytes);
+                              edge_bytes.clear();
+                              emit_error = names.AppendEdge(*hit.via, &edge_bytes);
+                              if (!emit_error.ok()) return false;
                               AppendField(v1::TraversalHit::kViaFieldNumber, edge_bytes,
                                           &hit_bytes);
                             }
@@ -496,8 +507,8 @@ grpc::ServerUnaryReactor* GraphServicer::FindPaths(grpc::CallbackServerContext* 
       v1::Path* out = response->add_paths();
       RETURN_IF_ERROR(names.Load(path.nodes));
       for (NodeId id : path.nodes) {
-        ASSIGN_OR_RETURN(std::string name, names.Name(id));
-        out->add_nodes(std::move(name));
+        ASSIGN_OR_RETURN(const std::string_view name, names.Name(id));
+        out->add_nodes(std::string(name));
       }
       for (const query::EdgeView& edge : path.edges) {
         ASSIGN_OR_RETURN(*out->add_edges(), names.Edge(edge));
@@ -541,7 +552,7 @@ grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext*
                   meeting_node ? std::string_view(*meeting_node) : std::string_view(),
                   &meeting_bytes);
       for (const query::DossierRemark& remark : meeting.remarks) {
-        names.Remember(remark.id, remark.remark->name());
+        names.Remember(remark.id, remark.remark);
         remark_bytes.clear();
         AppendField(v1::DossierRemark::kRemarkFieldNumber,
                     *wire_nodes_.Encoded(remark.id, remark.remark), &remark_bytes);
@@ -550,8 +561,8 @@ grpc::ServerUnaryReactor* GraphServicer::GetDossier(grpc::CallbackServerContext*
         AppendStringField(v1::DossierRemark::kSpeakerTitleFieldNumber, remark.speaker_title,
                           &remark_bytes);
         for (const query::EdgeView& link : remark.links) {
-          ASSIGN_OR_RETURN(const v1::Edge edge, names.Edge(link));
-          edge.SerializeToString(&edge_bytes);
+          edge_bytes.clear();
+          RETURN_IF_ERROR(names.AppendEdge(link, &edge_bytes));
           AppendField(v1::DossierRemark::kLinksFieldNumber, edge_bytes, &remark_bytes);
         }
         AppendField(v1::DossierMeeting::kRemarksFieldNumber, remark_bytes, &meeting_bytes);

@@ -1,5 +1,6 @@
 #include "service/wire_encoding.h"
 
+#include <bit>
 #include <utility>
 
 #include "google/protobuf/io/coded_stream.h"
@@ -14,6 +15,7 @@ using google::protobuf::io::CodedOutputStream;
 // Wire types of the protobuf encoding.
 constexpr uint32_t kVarint = 0;
 constexpr uint32_t kLengthDelimited = 2;
+constexpr uint32_t kFixed32 = 5;
 
 uint32_t Tag(int number, uint32_t wire_type) {
   return static_cast<uint32_t>(number) << 3 | wire_type;
@@ -50,6 +52,15 @@ void AppendVarintField(int number, uint64_t value, std::string* out) {
   if (value == 0) return;
   AppendVarint(Tag(number, kVarint), out);
   AppendVarint(value, out);
+}
+
+void AppendFloatField(int number, float value, std::string* out) {
+  const uint32_t bits = std::bit_cast<uint32_t>(value);
+  if (bits == 0) return;
+  AppendVarint(Tag(number, kFixed32), out);
+  uint8_t bytes[4];
+  CodedOutputStream::WriteLittleEndian32ToArray(bits, bytes);
+  out->append(reinterpret_cast<const char*>(bytes), 4);
 }
 
 void AddEncodedField(google::protobuf::Message& message, int number, std::string bytes) {

@@ -47,6 +47,14 @@ void AppendStringField(int number, std::string_view text, std::string* out);
 // default, which proto3 does not send).
 void AppendVarintField(int number, uint64_t value, std::string* out);
 
+// The varint of an int32 or int64 field holding `value` (a negative value
+// takes ten bytes, as protobuf sends it).
+inline uint64_t IntFieldValue(int64_t value) { return static_cast<uint64_t>(value); }
+
+// Appends float field `number` holding `value`; nothing for 0 (the default,
+// which proto3 does not send; -0 is sent).
+void AppendFloatField(int number, float value, std::string* out);
+
 // Adds to `message` an occurrence of its field `number` (a sub-message,
 // string or bytes field, possibly repeated) given as the encoded `bytes`.
 void AddEncodedField(google::protobuf::Message& message, int number, std::string bytes);

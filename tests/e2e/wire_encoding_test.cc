@@ -124,6 +124,42 @@ TEST(WireNodeCacheTest, KeepsNothingWithoutBudgetAndStaysWithinIt) {
   EXPECT_LT(small.reused(), 2000);
 }
 
+TEST(WireEncodingTest, EncodedEdgesParseAsTheConvertedEdge) {
+  std::vector<storage::EdgeRecord> records(4);
+  // records[0]: nothing set.
+  records[1].set_stance(2);
+  storage::EvidenceRecord* full = records[1].add_evidence();
+  full->set_source("meetings/m1");
+  full->set_span_begin(120);
+  full->set_span_end(135);
+  full->set_quote("先ほどの議案に賛成します");
+  full->set_rule("title");
+  full->set_confidence(0.875f);
+  full->set_section("Ⅲ－１");
+  records[1].add_evidence()->set_rule("deictic");  // Empty span, confidence 0.
+  (*records[1].mutable_properties())["note"] = "checked";
+  (*records[1].mutable_properties())["empty"] = "";
+  storage::EvidenceRecord* odd = records[2].add_evidence();
+  odd->set_span_begin(-1);  // Negative numbers take ten bytes.
+  odd->set_confidence(-0.0f);
+  odd->set_quote(std::string(300, 'q'));  // A length of two bytes.
+  records[3].set_stance(1);
+  for (int i = 0; i < 20; ++i) records[3].add_evidence()->set_confidence(i / 20.0f);
+
+  for (const storage::EdgeRecord& record : records) {
+    std::string bytes;
+    AppendEncodedEdge(record, storage::EdgeKind::kReferences, "meetings/m1/remarks/r1",
+                      "", &bytes);
+    v1::Edge parsed;
+    ASSERT_TRUE(parsed.ParseFromString(bytes));
+    const v1::Edge expected =
+        ToWire(record, storage::EdgeKind::kReferences, "meetings/m1/remarks/r1", "");
+    EXPECT_TRUE(MessageDifferencer::Equals(parsed, expected))
+        << parsed.ShortDebugString() << "\n" << expected.ShortDebugString();
+    EXPECT_EQ(bytes.size(), expected.ByteSizeLong());
+  }
+}
+
 TEST(WireEncodingTest, EncodedFieldsParseAsTheFieldsSetThroughAccessors) {
   const std::vector<NodeRecord> records = RecordsOfEveryKind();
   WireNodeCache cache(1 << 20);
