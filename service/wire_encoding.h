@@ -94,8 +94,13 @@ class WireNodeCache {
     size_t bytes ABSL_GUARDED_BY(mutex) = 0;
   };
   static constexpr size_t kShards = 16;
-  // The bytes an entry is charged: its encoding and the map's overhead.
-  static size_t Charge(const std::string& bytes) { return bytes.size() + 64; }
+  // The bytes an entry is charged: its encoding, the map's overhead, and
+  // the record's own allocation, which the weak reference keeps after the
+  // record is gone when the store made it with make_shared (one block for
+  // the object and its reference counts).
+  static size_t Charge(const std::string& bytes) {
+    return bytes.size() + sizeof(std::string) + sizeof(storage::NodeRecord) + 96;
+  }
 
   const size_t shard_budget_;
   std::array<Shard, kShards> shards_;
