@@ -72,13 +72,22 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
   return result;
 }
 
-size_t EstimatedImportMemory(size_t input_bytes, bool stored) {
+size_t EstimatedImportMemory(size_t input_bytes, ImportWrite write) {
   // Peak growth of the resident set over the input, measured on generated
   // minutes of short remarks (the costly case: much of the memory goes per
   // remark and per link), with a margin: see docs/import.md.
   constexpr size_t kDryRunMultiple = 40;
-  constexpr size_t kStoredMultiple = 80;
-  return input_bytes * (stored ? kStoredMultiple : kDryRunMultiple);
+  constexpr size_t kLoggedMultiple = 80;
+  constexpr size_t kBulkMultiple = 80;
+  switch (write) {
+    case ImportWrite::kNone:
+      return input_bytes * kDryRunMultiple;
+    case ImportWrite::kLogged:
+      return input_bytes * kLoggedMultiple;
+    case ImportWrite::kBulk:
+      return input_bytes * kBulkMultiple;
+  }
+  return input_bytes * kLoggedMultiple;
 }
 
 }  // namespace remarkgraph::ingest

@@ -42,12 +42,19 @@ absl::StatusOr<ImportResult> ImportMinutes(
     storage::GraphSnapshot* snapshot, const ParseOptions& options = {},
     const Interrupt& interrupt = nullptr);
 
+// How an import is written.
+enum class ImportWrite {
+  kNone,    // A dry run: parsed and linked, not written.
+  kLogged,  // GraphStore::Apply: through the write-ahead log and memtable.
+  kBulk,    // GraphStore::ApplyBulk: postings ingested as a table file.
+};
+
 // About the peak memory, in bytes, of an import of `input_bytes` of minutes
-// text: parsing, linking, the mutation and, when `stored`, the write into
-// the store (its batch and memtable). A multiple of the input measured with
+// text: parsing, linking, the mutation and the write into the store as
+// `write` says. A multiple of the input measured with
 // bench/import_memory_main.cc on generated minutes, rounded up; for
 // refusing up front an import that would not fit a memory budget.
-size_t EstimatedImportMemory(size_t input_bytes, bool stored);
+size_t EstimatedImportMemory(size_t input_bytes, ImportWrite write);
 
 }  // namespace remarkgraph::ingest
 

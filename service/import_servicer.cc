@@ -90,7 +90,10 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
   const bool dry_run = request.dry_run();
   const bool stored = !dry_run && !request.validate_only();
   if (memory_budget_bytes_ > 0) {
-    const size_t needed = ingest::EstimatedImportMemory(content.size(), stored);
+    const size_t needed = ingest::EstimatedImportMemory(
+        content.size(), !stored ? ingest::ImportWrite::kNone
+                                : request.bulk() ? ingest::ImportWrite::kBulk
+                                                 : ingest::ImportWrite::kLogged);
     if (needed > memory_budget_bytes_) {
       return absl::ResourceExhaustedError(StrCat(
           "content: an import of ", content.size(), " bytes needs about ", needed >> 20,
@@ -141,7 +144,8 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
     // for the write, and free their memory before the write takes its own.
     imported.minutes = {};
     if (before_write_) before_write_();
-    absl::StatusOr<storage::ApplyResult> result = store_->Apply(imported.mutation);
+    absl::StatusOr<storage::ApplyResult> result =
+        request.bulk() ? store_->ApplyBulk(imported.mutation) : store_->Apply(imported.mutation);
     if (!result.ok()) {
       // Built from a snapshot in which every endpoint existed: a missing
       // one was deleted since. Link again against the graph as it is now.

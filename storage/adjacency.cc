@@ -331,6 +331,13 @@ std::shared_ptr<const AdjacencyVersion> Adjacency::Prepare(const rocksdb::WriteB
   return std::make_shared<AdjacencyVersion>(sequence, std::move(base), std::move(overlay));
 }
 
+std::shared_ptr<const AdjacencyVersion> Adjacency::PrepareUnchanged(uint64_t sequences) {
+  absl::MutexLock lock(&mutex_);
+  if (!enabled_) return nullptr;
+  return std::make_shared<AdjacencyVersion>(current_->sequence() + sequences, current_->base_,
+                                            current_->overlay_);
+}
+
 void Adjacency::BeginCommit(std::shared_ptr<const AdjacencyVersion> next) {
   absl::MutexLock lock(&mutex_);
   if (enabled_) pending_ = std::move(next);

@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/strings.h"
+#include "storage/internal/bulk_postings.h"
 #include "storage/internal/key_codec.h"
 
 namespace remarkgraph::storage::internal {
@@ -50,6 +51,7 @@ class RecordCollector final : public rocksdb::WriteBatch::Handler {
     return rocksdb::Status::OK();
   }
   void LogData(const rocksdb::Slice& blob) override {
+    if (IsBulkPostingsLogData(blob.ToStringView())) return;  // Not names.
     BatchNames names;
     if (!names.ParseFromArray(blob.data(), static_cast<int>(blob.size())) ||
         names.ids_size() != names.names_size()) {

@@ -8,6 +8,7 @@
 //   log    seq(8)                 -> ChangeRecord
 //   meta   key                    -> value (schema version, counters)
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "storage/graph_store.h"
 #include "storage/internal/adjacency.h"
+#include "storage/internal/bulk_postings.h"
 #include "storage/internal/change_decoder.h"
 #include "storage/internal/key_codec.h"
 #include "storage/internal/read_cache.h"
@@ -41,6 +43,9 @@ using internal::kColumnFamilyNames;
 using internal::ToStatus;
 
 constexpr int kSchemaVersion = 1;
+// Meta key of the empty writes a replica takes a primary's unused
+// sequence numbers with.
+constexpr std::string_view kMetaBulkGap = "bulk_gap";
 
 class RocksDbGraphStore final : public GraphStore {
  public:
@@ -66,26 +71,79 @@ class RocksDbGraphStore final : public GraphStore {
   ~RocksDbGraphStore() override { Close().IgnoreError(); }
 
   absl::StatusOr<ApplyResult> Apply(const Mutation& mutation) override {
-    if (!options_.replica_of.empty()) {
-      return absl::FailedPreconditionError(
-          StrCat("this server is a read replica of ", options_.replica_of,
-                 "; send writes and imports to the primary"));
-    }
+    RETURN_IF_ERROR(CheckWritable());
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
     internal::StoreWriter writer(db_.get(), &handles_, counters_);
     ASSIGN_OR_RETURN(ApplyResult result, writer.Stage(mutation));
-    rocksdb::WriteOptions write_options;
-    write_options.sync = options_.sync_writes;
     // Cached reads this write makes stale go before it commits (see
     // storage/internal/read_cache.h).
     cache_.BeginWrite(writer.touched());
-    rocksdb::WriteBatch* batch = writer.batch().GetWriteBatch();
-    adjacency_.BeginCommit(adjacency_.Prepare(*batch));
-    const rocksdb::Status s = db_->Write(write_options, batch);
-    adjacency_.EndCommit(s.ok(), db_->GetLatestSequenceNumber());
+    const absl::Status committed = WriteLogged(writer.batch().GetWriteBatch());
     cache_.EndWrite(db_->GetLatestSequenceNumber());
-    if (!s.ok()) return ToStatus(s, "committing a write");
+    RETURN_IF_ERROR(committed);
+    counters_ = writer.counters();
+    PublishCommit(db_->GetLatestSequenceNumber());
+    return result;
+  }
+
+  // Three steps (docs/storage.md, "Bulk writes"): a write that reserves the
+  // new nodes' ids (so that a crash before the last step leaves their
+  // postings to ids no node will ever have, which search passes over);
+  // the ingestion of their postings, which takes one sequence number and
+  // no log record; the write of everything else, with the BulkPostings
+  // note that names the gap. Readers see the postings before the records
+  // of the nodes they point to, and search skips ids without a node: the
+  // write appears whole at the last step.
+  absl::StatusOr<ApplyResult> ApplyBulk(const Mutation& mutation) override {
+    RETURN_IF_ERROR(CheckWritable());
+    absl::MutexLock lock(&write_mutex_);
+    if (!db_) return absl::FailedPreconditionError("the store is closed");
+    const uint64_t first_id = counters_.next_id;
+    internal::PostingTable postings(first_id);
+    internal::StoreWriter writer(db_.get(), &handles_, counters_, &postings);
+    ASSIGN_OR_RETURN(ApplyResult result, writer.Stage(mutation));
+    rocksdb::WriteBatch* batch = writer.batch().GetWriteBatch();
+    const uint64_t end_id = writer.counters().next_id;
+    const std::string path = PostingTablePath();
+    ASSIGN_OR_RETURN(const size_t written, postings.Write(TextOptions(), path));
+    cache_.BeginWrite(writer.touched());
+    absl::Status committed = absl::OkStatus();
+    if (written > 0) {
+      BulkPostings note;
+      note.set_first_id(first_id);
+      note.set_end_id(end_id);
+      // The ingestion comes after the reservation's two records.
+      note.set_gap_begin(db_->GetLatestSequenceNumber() + 3);
+      rocksdb::WriteBatch reserve;
+      reserve.Put(handles_.at(ColumnFamily::kMeta), internal::kMetaNextId,
+                  internal::IdKey(end_id));
+      reserve.Put(handles_.at(ColumnFamily::kMeta), internal::kMetaBulkPending,
+                  note.SerializeAsString());
+      committed = WriteLogged(&reserve);
+      if (committed.ok()) {
+        counters_.next_id = end_id;  // Reserved, whatever happens next.
+        if (options_.bulk_write_hook) options_.bulk_write_hook("reserved");
+        committed = IngestPostings(path);
+      }
+      if (committed.ok() && options_.bulk_write_hook) options_.bulk_write_hook("ingested");
+      if (committed.ok()) {
+        committed = ToStatus(batch->PutLogData(internal::BulkPostingsLogData(note)), "staging");
+      }
+      if (committed.ok()) {
+        committed = ToStatus(
+            batch->Delete(handles_.at(ColumnFamily::kMeta), internal::kMetaBulkPending),
+            "staging");
+      }
+    }
+    if (committed.ok()) committed = WriteLogged(batch);
+    cache_.EndWrite(db_->GetLatestSequenceNumber());
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    if (!committed.ok()) {
+      PublishCommit(db_->GetLatestSequenceNumber());
+      return committed;
+    }
     counters_ = writer.counters();
     PublishCommit(db_->GetLatestSequenceNumber());
     return result;
@@ -214,25 +272,50 @@ class RocksDbGraphStore final : public GraphStore {
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
     const uint64_t latest = db_->GetLatestSequenceNumber();
-    if (sequence != latest + 1) {
+    rocksdb::WriteBatch batch{std::string(data)};
+    const bool is_batch = data.size() >= 12 && batch.Count() > 0;
+    // A bulk write of the primary comes after the sequence numbers its
+    // ingestion took: this replica ingests the same postings, built from
+    // the write's node records, and takes what remains of the gap with
+    // empty writes (a primary that failed before its ingestion left the
+    // numbers unused). Replayed after a crash in between, the write finds
+    // the gap taken.
+    std::optional<BulkPostings> note;
+    if (is_batch && sequence > latest + 1) note = internal::FindBulkPostings(batch);
+    if (sequence != latest + 1 && (!note.has_value() || note->gap_begin() > latest + 1)) {
       return absl::FailedPreconditionError(StrCat("batch at sequence ", sequence,
                                                   " does not follow the store's ", latest));
     }
-    rocksdb::WriteBatch batch{std::string(data)};
-    if (data.size() < 12 || batch.Count() == 0) {
-      return absl::InvalidArgumentError("batch is not a RocksDB write batch");
-    }
-    rocksdb::WriteOptions write_options;
-    write_options.sync = options_.sync_writes;
+    if (!is_batch) return absl::InvalidArgumentError("batch is not a RocksDB write batch");
     // Which cached reads the batch makes stale is not known: drop all of
     // them, with filling stopped until the batch is published.
     cache_.BeginWrite(internal::Touched{});
     cache_.Clear();
-    adjacency_.BeginCommit(adjacency_.Prepare(batch));
-    const rocksdb::Status s = db_->Write(write_options, &batch);
-    adjacency_.EndCommit(s.ok(), db_->GetLatestSequenceNumber());
+    absl::Status applied = absl::OkStatus();
+    if (note.has_value()) {
+      internal::PostingTable postings(note->first_id());
+      applied = internal::CollectBulkPostings(handles_, batch, *note, &postings);
+      const std::string path = PostingTablePath();
+      absl::StatusOr<size_t> written = 0;
+      if (applied.ok()) written = postings.Write(TextOptions(), path);
+      if (!written.ok()) applied = written.status();
+      if (applied.ok() && *written > 0) applied = IngestPostings(path);
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+      while (applied.ok() && db_->GetLatestSequenceNumber() + 1 < sequence) {
+        rocksdb::WriteBatch filler;
+        filler.Put(handles_.at(ColumnFamily::kMeta), kMetaBulkGap, "");
+        applied = WriteLogged(&filler);
+      }
+      if (applied.ok() && db_->GetLatestSequenceNumber() + 1 != sequence) {
+        applied = absl::FailedPreconditionError(
+            StrCat("the bulk write at sequence ", sequence, " took more sequence numbers on "
+                   "this replica than on the primary"));
+      }
+    }
+    if (applied.ok()) applied = WriteLogged(&batch);
     cache_.EndWrite(db_->GetLatestSequenceNumber());
-    if (!s.ok()) return ToStatus(s, "applying a replicated batch");
+    if (!applied.ok()) return applied;
     absl::StatusOr<internal::Counters> counters =
         internal::LoadCounters(db_.get(), handles_, kSchemaVersion);
     if (!counters.ok()) return counters.status();
@@ -290,6 +373,57 @@ class RocksDbGraphStore final : public GraphStore {
   }
 
  private:
+  absl::Status CheckWritable() const {
+    if (options_.replica_of.empty()) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        StrCat("this server is a read replica of ", options_.replica_of,
+               "; send writes and imports to the primary"));
+  }
+
+  // Writes `batch` through the write-ahead log, the adjacency following.
+  // The caller holds write_mutex_ and has begun the read cache's write.
+  absl::Status WriteLogged(rocksdb::WriteBatch* batch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_) {
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync_writes;
+    adjacency_.BeginCommit(adjacency_.Prepare(*batch));
+    const rocksdb::Status s = db_->Write(write_options, batch);
+    adjacency_.EndCommit(s.ok(), db_->GetLatestSequenceNumber());
+    return ToStatus(s, "committing a write");
+  }
+
+  // Where a bulk write builds its posting table: in the database's
+  // directory, so that ingesting it is a hard link.
+  std::string PostingTablePath() const { return db_->GetName() + "/bulk-postings.tmp"; }
+
+  rocksdb::Options TextOptions() const {
+    return db_->GetOptions(handles_.at(ColumnFamily::kText));
+  }
+
+  // Ingests the table file at `path` into the text family. A snapshot held
+  // meanwhile makes RocksDB give the file a sequence number of its own even
+  // where it overlaps nothing: the ingestion takes exactly one, on a
+  // primary as on its replicas. The caller holds write_mutex_ and has
+  // begun the read cache's write.
+  absl::Status IngestPostings(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_) {
+    const rocksdb::Snapshot* held = db_->GetSnapshot();
+    adjacency_.BeginCommit(adjacency_.PrepareUnchanged(1));
+    rocksdb::IngestExternalFileOptions options;
+    options.move_files = true;
+    const rocksdb::Status s =
+        db_->IngestExternalFile(handles_.at(ColumnFamily::kText), {path}, options);
+    adjacency_.EndCommit(s.ok(), db_->GetLatestSequenceNumber());
+    db_->ReleaseSnapshot(held);
+    return ToStatus(s, "ingesting bulk postings");
+  }
+
+  // Whether a bulk write has reserved its ids and not yet been written.
+  bool BulkWritePending() {
+    std::string value;
+    return db_->Get(rocksdb::ReadOptions(), handles_.at(ColumnFamily::kMeta),
+                    internal::kMetaBulkPending, &value)
+        .ok();
+  }
+
   // Wakes WaitForCommit callers once a write up to `sequence` is readable.
   void PublishCommit(uint64_t sequence) {
     absl::MutexLock lock(&commit_mutex_);
@@ -327,27 +461,46 @@ class RocksDbGraphStore final : public GraphStore {
                                           " is no longer kept (the oldest sequence kept is ",
                                           OldestLoggedSequence(), ")", why));
     };
-    std::unique_ptr<rocksdb::TransactionLogIterator> it;
-    rocksdb::Status s = db_->GetUpdatesSince(from, &it);
-    if (s.IsNotFound() || s.IsCorruption()) return gone(StrCat(": ", s.ToString()));
-    if (!s.ok()) return ToStatus(s, "reading the write-ahead log");
+    // The next sequence number to visit. A bulk write's ingestion takes
+    // sequence numbers the log holds no record for: RocksDB's iterator
+    // stops at such a gap, and the walk goes on from the batch after it
+    // when that batch's BulkPostings note names the gap.
+    uint64_t expected = from;
     bool first = true;
-    for (; it->Valid(); it->Next()) {
-      rocksdb::BatchResult result = it->GetBatch();
-      const uint64_t sequence = result.sequence;
-      const uint64_t count = result.writeBatchPtr->Count();
-      if (first && sequence > from) return gone("");
-      first = false;
-      if (sequence + count <= from) continue;  // Already seen by the caller.
-      absl::Status visited = visit(sequence, *result.writeBatchPtr);
-      if (absl::IsCancelled(visited)) return absl::OkStatus();
-      if (!visited.ok()) return visited;
+    while (true) {
+      std::unique_ptr<rocksdb::TransactionLogIterator> it;
+      rocksdb::Status s = db_->GetUpdatesSince(expected, &it);
+      if (s.IsNotFound() || s.IsCorruption()) return gone(StrCat(": ", s.ToString()));
+      if (!s.ok()) return ToStatus(s, "reading the write-ahead log");
+      bool moved = false;
+      for (; it->Valid(); it->Next()) {
+        rocksdb::BatchResult result = it->GetBatch();
+        const uint64_t sequence = result.sequence;
+        const uint64_t count = result.writeBatchPtr->Count();
+        if (sequence > expected &&
+            !internal::IsBulkPostingsGap(*result.writeBatchPtr, expected, sequence)) {
+          return gone("");
+        }
+        first = false;
+        if (sequence + count <= from) continue;  // Already seen by the caller.
+        moved = true;
+        absl::Status visited = visit(sequence, *result.writeBatchPtr);
+        if (absl::IsCancelled(visited)) return absl::OkStatus();
+        if (!visited.ok()) return visited;
+        expected = sequence + count;
+      }
+      // A log that ends is the normal end; a log that is cut is not.
+      s = it->status();
+      if (s.ok() || s.IsTryAgain()) break;
+      // RocksDB reports a gap as NotFound: look again from the gap.
+      if (s.IsNotFound() && moved && expected <= db_->GetLatestSequenceNumber()) continue;
+      // A bulk write between its ingestion and its write.
+      if (s.IsNotFound() && BulkWritePending()) break;
+      return ToStatus(s, "reading the write-ahead log");
     }
-    // A log that ends is the normal end; a log that is cut is not.
-    s = it->status();
-    if (!s.ok() && !s.IsTryAgain()) return ToStatus(s, "reading the write-ahead log");
-    // `from` was committed (checked above), so a log without it has lost it.
-    if (first) return gone("");
+    // `from` was committed (checked above), so a log without it has lost it,
+    // unless it is the ingestion of a bulk write not yet written.
+    if (first && !BulkWritePending()) return gone("");
     return absl::OkStatus();
   }
 
@@ -401,6 +554,35 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   return options;
 }
 
+// A bulk write that reserved its ids but never wrote (the process ended
+// in between) may have ingested its postings: they point to ids no node
+// will have, and search passes over them. The write-ahead log then jumps
+// over the ingestion's sequence number; a write with the BulkPostings note
+// of the reservation tells log readers so. A replica leaves it to its
+// primary, whose log it follows.
+absl::Status CloseUnfinishedBulkWrite(rocksdb::DB* db, const internal::Handles& handles,
+                                      const StoreOptions& options) {
+  std::error_code ignored;
+  std::filesystem::remove(db->GetName() + "/bulk-postings.tmp", ignored);
+  if (!options.replica_of.empty()) return absl::OkStatus();
+  std::string value;
+  rocksdb::ColumnFamilyHandle* meta = handles.at(ColumnFamily::kMeta);
+  const rocksdb::Status found =
+      db->Get(rocksdb::ReadOptions(), meta, internal::kMetaBulkPending, &value);
+  if (found.IsNotFound()) return absl::OkStatus();
+  if (!found.ok()) return ToStatus(found, "reading the bulk write in progress");
+  BulkPostings note;
+  if (!note.ParseFromString(value)) {
+    return absl::DataLossError("the record of an unfinished bulk write does not parse");
+  }
+  rocksdb::WriteBatch closing;
+  closing.Delete(meta, internal::kMetaBulkPending);
+  closing.PutLogData(internal::BulkPostingsLogData(note));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options.sync_writes;
+  return ToStatus(db->Write(write_options, &closing), "closing an unfinished bulk write");
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
@@ -452,6 +634,10 @@ absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
   absl::StatusOr<internal::Counters> counters =
       internal::LoadCounters(db.get(), handles, kSchemaVersion);
   if (!counters.ok()) return close_on_error(counters.status());
+  if (absl::Status closed = CloseUnfinishedBulkWrite(db.get(), handles, store_options);
+      !closed.ok()) {
+    return close_on_error(closed);
+  }
   return std::make_unique<RocksDbGraphStore>(std::move(db), std::move(handles),
                                              *counters, store_options);
 }

@@ -61,15 +61,26 @@ std::string DescribeEdge(const Mutation::Op& op) {
 }  // namespace
 
 StoreWriter::StoreWriter(rocksdb::DB* db, const Handles* handles,
-                         Counters counters)
+                         Counters counters, PostingTable* postings)
     : db_(db),
       handles_(handles),
+      postings_(postings),
       counters_(counters),
       batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true),
       commit_micros_(absl::ToUnixMicros(absl::Now())) {}
 
 absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
   ApplyResult result;
+  if (postings_ != nullptr) {
+    // A text has at most one distinct bigram per code point.
+    size_t code_points = 0;
+    for (const Mutation::Op& op : mutation.ops()) {
+      if (op.type == Mutation::Op::Type::kUpsertNode) {
+        code_points += CodePointCount(mutation.node(op).text());
+      }
+    }
+    postings_->Reserve(code_points);
+  }
   for (size_t i = 0; i < mutation.ops().size(); ++i) {
     const Mutation::Op& op = mutation.ops()[i];
     absl::Status status;
@@ -308,8 +319,16 @@ absl::Status StoreWriter::IndexText(NodeId id, std::string_view text, bool add) 
        BigramsWithPositions(NormalizeForSearch(text))) {
     const std::string& bigram = entry.bigram;
     if (bigram.size() > 255) continue;  // Cannot happen for two code points.
-    Defer(ColumnFamily::kText, TextKey(bigram, id),
-          add ? EncodePositions(entry.positions) : "", !add);
+    if (postings_ != nullptr && postings_->Accepts(id)) {
+      if (add) {
+        postings_->Add(id, bigram, EncodePositions(entry.positions));
+      } else {
+        postings_->Remove(id, bigram);
+      }
+    } else {
+      Defer(ColumnFamily::kText, TextKey(bigram, id),
+            add ? EncodePositions(entry.positions) : "", !add);
+    }
     std::string prefix = TextPrefix(bigram);
     if (!posting_prefixes_.contains(prefix)) posting_prefixes_.insert(std::move(prefix));
   }

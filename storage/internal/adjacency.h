@@ -153,6 +153,10 @@ class Adjacency {
   // nullptr when the adjacency is off or turns off on this batch (a write
   // it cannot follow; logged).
   std::shared_ptr<const AdjacencyVersion> Prepare(const rocksdb::WriteBatch& batch);
+  // The version after a commit that takes `sequences` sequence numbers and
+  // changes no edge (a table file ingested into the text family); nullptr
+  // when the adjacency is off.
+  std::shared_ptr<const AdjacencyVersion> PrepareUnchanged(uint64_t sequences);
   // Around the RocksDB write of the prepared batch: snapshots taken in
   // between may see either version. `committed` is the store's latest
   // sequence after the write; a failed write passes ok = false.

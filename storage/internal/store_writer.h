@@ -16,6 +16,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/graph_store.h"
+#include "storage/internal/bulk_postings.h"
 #include "storage/internal/read_cache.h"
 #include "storage/internal/rocksdb_util.h"
 
@@ -23,7 +24,10 @@ namespace remarkgraph::storage::internal {
 
 class StoreWriter {
  public:
-  StoreWriter(rocksdb::DB* db, const Handles* handles, Counters counters);
+  // With `postings`, the text postings of the nodes it Accepts (those the
+  // mutation creates) go there instead of into the batch.
+  StoreWriter(rocksdb::DB* db, const Handles* handles, Counters counters,
+              PostingTable* postings = nullptr);
 
   // Validates and stages every operation. On error the batch must be
   // dropped; the status carries the failing operation's index as payload
@@ -72,6 +76,7 @@ class StoreWriter {
 
   rocksdb::DB* const db_;
   const Handles* const handles_;
+  PostingTable* const postings_;
   Counters counters_;
   rocksdb::WriteBatchWithIndex batch_;
   const int64_t commit_micros_;
