@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     // As the server does: the parsed minutes go before the write.
     imported->minutes = {};
     if (!dry_run) {
-      auto applied = bulk ? (*store)->ApplyBulk(imported->mutation)
+      auto applied = bulk ? (*store)->ApplyBulk(std::move(imported->mutation))
                           : (*store)->Apply(imported->mutation);
       if (!applied.ok()) {
         std::cerr << applied.status() << "\n";

@@ -145,7 +145,7 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
     imported.minutes = {};
     if (before_write_) before_write_();
     absl::StatusOr<storage::ApplyResult> result =
-        request.bulk() ? store_->ApplyBulk(imported.mutation) : store_->Apply(imported.mutation);
+        request.bulk() ? store_->ApplyBulk(std::move(imported.mutation)) : store_->Apply(imported.mutation);
     if (!result.ok()) {
       // Built from a snapshot in which every endpoint existed: a missing
       // one was deleted since. Link again against the graph as it is now.

@@ -138,11 +138,11 @@ void PostingTable::AddText(NodeId id, std::string_view normalized) {
 
 absl::StatusOr<size_t> PostingTable::Write(const rocksdb::Options& options,
                                            const std::string& path) {
-  // Key order of the text family: bigram length, bigram bytes, node id;
-  // then the order of adding, so that a key's last word comes last.
+  // Key order of the text family is bigram length, bigram bytes, node id.
+  // Sorted by packed bigram (byte order within one length), node, then
+  // the order of adding, so that a key's last word comes last; written out
+  // one bigram length after the other.
   std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
-    const size_t a_size = PackedSize(a.bigram), b_size = PackedSize(b.bigram);
-    if (a_size != b_size) return a_size < b_size;
     if (a.bigram != b.bigram) return a.bigram < b.bigram;
     if (a.node != b.node) return a.node < b.node;
     return a.value_at < b.value_at;
@@ -151,30 +151,33 @@ absl::StatusOr<size_t> PostingTable::Write(const rocksdb::Options& options,
   bool open = false;
   size_t written = 0;
   char bigram[8];
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    const Entry& entry = entries_[i];
-    if (i + 1 < entries_.size() && entries_[i + 1].bigram == entry.bigram &&
-        entries_[i + 1].node == entry.node) {
-      continue;  // A later word on the same key.
+  for (size_t size = 1; size <= 8; ++size) {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      const Entry& entry = entries_[i];
+      if (PackedSize(entry.bigram) != size) continue;
+      if (i + 1 < entries_.size() && entries_[i + 1].bigram == entry.bigram &&
+          entries_[i + 1].node == entry.node) {
+        continue;  // A later word on the same key.
+      }
+      const char* p = values_.data() + entry.value_at;
+      const uint64_t stored = ReadVarint(p);
+      if (stored == 0) continue;  // Removed: nothing older holds the key.
+      if (!open) {
+        RETURN_IF_ERROR(ToStatus(writer.Open(path), "opening a bulk posting table"));
+        open = true;
+      }
+      for (size_t k = 0; k < size; ++k) {
+        bigram[k] = static_cast<char>(entry.bigram >> (56 - 8 * k));
+      }
+      const std::string key = TextKey(std::string_view(bigram, size), first_id_ + entry.node);
+      RETURN_IF_ERROR(ToStatus(writer.Put(key, rocksdb::Slice(p, stored - 1)),
+                               "writing a bulk posting table"));
+      ++written;
     }
-    const char* p = values_.data() + entry.value_at;
-    const uint64_t stored = ReadVarint(p);
-    if (stored == 0) continue;  // Removed: nothing older holds the key.
-    if (!open) {
-      RETURN_IF_ERROR(ToStatus(writer.Open(path), "opening a bulk posting table"));
-      open = true;
-    }
-    const size_t size = PackedSize(entry.bigram);
-    for (size_t k = 0; k < size; ++k) {
-      bigram[k] = static_cast<char>(entry.bigram >> (56 - 8 * k));
-    }
-    const std::string key = TextKey(std::string_view(bigram, size), first_id_ + entry.node);
-    RETURN_IF_ERROR(ToStatus(writer.Put(key, rocksdb::Slice(p, stored - 1)),
-                             "writing a bulk posting table"));
-    ++written;
   }
-  entries_ = {};
-  values_ = {};
+  // Swapped out: assigning {} would keep the capacity.
+  std::vector<Entry>().swap(entries_);
+  std::string().swap(values_);
   if (open) RETURN_IF_ERROR(ToStatus(writer.Finish(), "finishing a bulk posting table"));
   return written;
 }

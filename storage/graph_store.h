@@ -269,6 +269,9 @@ class Mutation {
   // The record of a kUpsertNode / kUpsertEdge operation of this mutation.
   const NodeRecord& node(const Op& op) const { return nodes_[op.record]; }
   const EdgeRecord& edge(const Op& op) const { return edges_[op.record]; }
+  // Frees operation `index`'s names and record, leaving it empty: for a
+  // writer that has staged it and will not read it again.
+  void Release(size_t index);
 
  private:
   std::vector<Op> ops_;
@@ -383,11 +386,10 @@ class GraphStore {
   // going through the write-ahead log and the memtable, which takes a
   // fraction of the memory and time. The change feed (ReadChangeBatches)
   // reports the write as Apply's; replicas build the same postings from
-  // the write's records. See docs/storage.md, "Bulk writes". The default
-  // is Apply.
-  virtual absl::StatusOr<ApplyResult> ApplyBulk(const Mutation& mutation) {
-    return Apply(mutation);
-  }
+  // the write's records. See docs/storage.md, "Bulk writes". Taken by
+  // value: moved in, the mutation is released once staged, before the
+  // write takes its own memory. The default is Apply.
+  virtual absl::StatusOr<ApplyResult> ApplyBulk(Mutation mutation) { return Apply(mutation); }
 
   // A snapshot of the current committed state.
   virtual std::unique_ptr<GraphSnapshot> Snapshot() = 0;

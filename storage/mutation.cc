@@ -59,6 +59,14 @@ void Mutation::Append(Mutation&& other) {
   other = Mutation();
 }
 
+void Mutation::Release(size_t index) {
+  Op& op = ops_[index];
+  std::string().swap(op.name);
+  std::string().swap(op.target);
+  if (op.type == Op::Type::kUpsertNode) NodeRecord().Swap(&nodes_[op.record]);
+  if (op.type == Op::Type::kUpsertEdge) EdgeRecord().Swap(&edges_[op.record]);
+}
+
 void Mutation::Reserve(size_t ops, size_t nodes, size_t edges) {
   ops_.reserve(ops_.size() + ops);
   nodes_.reserve(nodes_.size() + nodes);

@@ -95,14 +95,16 @@ class RocksDbGraphStore final : public GraphStore {
   // note that names the gap. Readers see the postings before the records
   // of the nodes they point to, and search skips ids without a node: the
   // write appears whole at the last step.
-  absl::StatusOr<ApplyResult> ApplyBulk(const Mutation& mutation) override {
+  absl::StatusOr<ApplyResult> ApplyBulk(Mutation mutation) override {
     RETURN_IF_ERROR(CheckWritable());
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
     const uint64_t first_id = counters_.next_id;
     internal::PostingTable postings(first_id);
     internal::StoreWriter writer(db_.get(), &handles_, counters_, &postings);
-    ASSIGN_OR_RETURN(ApplyResult result, writer.Stage(mutation));
+    // Each operation is freed once its records are in the batch.
+    ASSIGN_OR_RETURN(ApplyResult result, writer.StageReleasing(mutation));
+    mutation = Mutation();
     rocksdb::WriteBatch* batch = writer.batch().GetWriteBatch();
     const uint64_t end_id = writer.counters().next_id;
     const std::string path = PostingTablePath();

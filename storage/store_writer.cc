@@ -70,6 +70,15 @@ StoreWriter::StoreWriter(rocksdb::DB* db, const Handles* handles,
       commit_micros_(absl::ToUnixMicros(absl::Now())) {}
 
 absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
+  return StageAll(mutation, nullptr);
+}
+
+absl::StatusOr<ApplyResult> StoreWriter::StageReleasing(Mutation& mutation) {
+  return StageAll(mutation, &mutation);
+}
+
+absl::StatusOr<ApplyResult> StoreWriter::StageAll(const Mutation& mutation,
+                                                  Mutation* releasing) {
   ApplyResult result;
   if (postings_ != nullptr) {
     // A text has at most one distinct bigram per code point.
@@ -102,6 +111,7 @@ absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
       status.SetPayload(Sv(kOperationIndexPayload), absl::Cord(StrCat(i)));
       return status;
     }
+    if (releasing != nullptr) releasing->Release(i);
   }
   RETURN_IF_ERROR(WriteCounters());
   RETURN_IF_ERROR(AppendDeferred());

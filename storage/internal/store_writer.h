@@ -33,6 +33,10 @@ class StoreWriter {
   // dropped; the status carries the failing operation's index as payload
   // kOperationIndexPayload (decimal text).
   absl::StatusOr<ApplyResult> Stage(const Mutation& mutation);
+  // The same, releasing each operation of `mutation` once staged
+  // (Mutation::Release), so that the mutation and the batch are not both
+  // held whole. On error the mutation is left part released.
+  absl::StatusOr<ApplyResult> StageReleasing(Mutation& mutation);
 
   rocksdb::WriteBatchWithIndex& batch() { return batch_; }
   // The counters after the staged changes.
@@ -41,6 +45,7 @@ class StoreWriter {
   const Touched& touched() const { return touched_; }
 
  private:
+  absl::StatusOr<ApplyResult> StageAll(const Mutation& mutation, Mutation* releasing);
   absl::Status UpsertNode(const Mutation::Op& op, const NodeRecord& node,
                           ApplyResult* result);
   absl::Status UpsertEdge(const Mutation::Op& op, const EdgeRecord& edge,

@@ -285,6 +285,58 @@ TEST_F(ImportCallTest, BulkReportsEveryMessageByIndexWithinTheLimit) {
   EXPECT_LT(response.ByteSizeLong(), size_t{2} << 20);
 }
 
+TEST_F(ImportCallTest, BulkLoadStoresWhatAnImportStoresAndSearchFindsIt) {
+  // Remarks found by SearchRemarks, over every page.
+  auto search_count = [&](const std::string& query) {
+    v1::SearchRemarksRequest request;
+    request.set_query(query);
+    request.set_page_size(1000);
+    int hits = 0;
+    for (int pages = 0; pages < 100; ++pages) {
+      v1::SearchRemarksResponse response;
+      const grpc::Status status = graph_->SearchRemarks(Context().get(), request, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      hits += response.hits_size();
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    return hits;
+  };
+  auto bulk_import = [&](const std::string& content) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    v1::BulkImportMinutesResponse response;
+    auto writer = import_->BulkImportMinutes(&context, &response);
+    v1::BulkImportMinutesRequest request;
+    request.mutable_minutes()->set_content(content);
+    request.mutable_minutes()->set_bulk(true);
+    EXPECT_TRUE(writer->Write(request));
+    writer->WritesDone();
+    const grpc::Status status = writer->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.imported(), 1) << (response.results_size() > 0
+                                              ? response.results(0).error()
+                                              : std::string("no result"));
+    return response;
+  };
+  const v1::BulkImportMinutesResponse first = bulk_import(ManyRemarks(300));
+  ASSERT_EQ(first.results_size(), 1);
+  const int links = first.results(0).response().meetings(0).link_count();
+  EXPECT_GE(links, 600);
+  EXPECT_EQ(CountLinks(), links);
+  EXPECT_EQ(search_count("工程表"), 300);
+  // Loaded again, in bulk, the minutes replace what was stored: the old
+  // remarks' postings are gone, the new ones found.
+  const v1::BulkImportMinutesResponse second = bulk_import(ManyRemarks(200));
+  ASSERT_EQ(second.results_size(), 1);
+  EXPECT_EQ(search_count("工程表"), 200);
+  EXPECT_EQ(CountLinks(), second.results(0).response().meetings(0).link_count());
+  // An ordinary import over it reads the same index.
+  v1::ImportMinutesResponse response;
+  ASSERT_TRUE(Import(ManyRemarks(100), &response).ok());
+  EXPECT_EQ(search_count("工程表"), 100);
+}
+
 TEST_F(ImportCallTest, ConcurrentDeletesNeverFailAnImportWithAnotherMeetingsNode) {
   // Meeting A's remarks name a plan that meeting B decides; each import of
   // B links A's remarks to the plan while A's remarks are being deleted.
