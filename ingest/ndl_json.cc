@@ -14,7 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "ingest/formats.h"
+#include "ingest/interrupt.h"
 #include "ingest/text_util.h"
 
 namespace remarkgraph::ingest::internal {
@@ -124,7 +126,9 @@ absl::StatusOr<ParsedMinutes> BuildMeeting(const json& meeting,
   }
   std::u32string source;
   std::map<std::string, size_t> attendee_index;
+  InterruptPoller poller(options.interrupt, 64);
   for (const Speech& s : speeches) {
+    RETURN_IF_ERROR(poller.Poll());
     std::u32string text = DecodeUtf8(Str(s.record, "speech")).value_or(U"");
     if (!source.empty()) source += U"\n\n";
     int32_t base = static_cast<int32_t>(source.size());
@@ -195,13 +199,25 @@ absl::StatusOr<ParsedMinutes> BuildMeeting(const json& meeting,
 
 absl::StatusOr<std::vector<ParsedMinutes>> ParseNdlJson(
     std::string_view text, const ParseOptions& options) {
+  // The JSON parser calls back at every value; every 4,096th polls the
+  // interrupt, and a stop unwinds the parser by an exception of its own.
+  struct Stopped {};
+  absl::Status stop;
+  InterruptPoller parse_poller(options.interrupt, 4096);
+  const json::parser_callback_t poll = [&](int, json::parse_event_t, json&) {
+    if (stop = parse_poller.Poll(); !stop.ok()) throw Stopped{};
+    return true;
+  };
   json root;
   try {
-    root = json::parse(text.begin(), text.end());
+    root = json::parse(text.begin(), text.end(), options.interrupt ? poll : nullptr);
   } catch (const json::parse_error& e) {
     return absl::InvalidArgumentError(absl::StrCat(
         "malformed or truncated NDL JSON at byte ", e.byte, ": ", e.what()));
+  } catch (const Stopped&) {
+    return stop;
   }
+  InterruptPoller poller(options.interrupt, 64);
   if (!root.is_object()) {
     return absl::InvalidArgumentError("NDL JSON must be an object");
   }
@@ -231,6 +247,7 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseNdlJson(
       auto m = BuildMeeting(meeting, std::move(speeches), options);
       if (!m.ok()) return m.status();
       out.push_back(*std::move(m));
+      RETURN_IF_ERROR(poller.Poll());
     }
   } else if (auto it = root.find("speechRecord"); it != root.end()) {
     if (!it->is_array()) {
@@ -242,6 +259,7 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseNdlJson(
     int position = 0;
     for (const json& s : *it) {
       ++position;
+      RETURN_IF_ERROR(poller.Poll());
       if (!s.is_object()) continue;
       std::string id = Str(s, "issueID");
       if (!groups.count(id)) order.push_back(id);
@@ -252,6 +270,7 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseNdlJson(
       auto m = BuildMeeting(first, std::move(groups[id]), options);
       if (!m.ok()) return m.status();
       out.push_back(*std::move(m));
+      RETURN_IF_ERROR(poller.Poll());
     }
   } else {
     return absl::InvalidArgumentError(

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/formats.h"
+#include "ingest/interrupt.h"
 #include "ingest/ids.h"
 #include "ingest/text_util.h"
 
@@ -106,7 +107,9 @@ absl::StatusOr<std::vector<ParsedMinutes>> ParseRecordLines(
   std::vector<ParsedMinutes> out;
   std::unique_ptr<Pending> p;
   size_t line_no = 0, pos = 0;
+  InterruptPoller poller(options.interrupt, 256);
   while (pos < text.size()) {
+    RETURN_IF_ERROR(poller.Poll());
     size_t e = text.find('\n', pos);
     if (e == text.npos) e = text.size();
     std::string_view line = text.substr(pos, e - pos);

@@ -74,7 +74,9 @@ class RocksDbGraphStore final : public GraphStore {
     RETURN_IF_ERROR(CheckWritable());
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
-    internal::StoreWriter writer(db_.get(), &handles_, counters_);
+    internal::StoreWriter writer(
+        db_.get(), &handles_, counters_, nullptr,
+        internal::StoreWriter::EstimateBatchBytes(mutation, /*with_postings=*/true));
     ASSIGN_OR_RETURN(ApplyResult result, writer.Stage(mutation));
     // Cached reads this write makes stale go before it commits (see
     // storage/internal/read_cache.h).
@@ -101,7 +103,9 @@ class RocksDbGraphStore final : public GraphStore {
     if (!db_) return absl::FailedPreconditionError("the store is closed");
     const uint64_t first_id = counters_.next_id;
     internal::PostingTable postings(first_id);
-    internal::StoreWriter writer(db_.get(), &handles_, counters_, &postings);
+    internal::StoreWriter writer(
+        db_.get(), &handles_, counters_, &postings,
+        internal::StoreWriter::EstimateBatchBytes(mutation, /*with_postings=*/false));
     // Each operation is freed once its records are in the batch.
     ASSIGN_OR_RETURN(ApplyResult result, writer.StageReleasing(mutation));
     mutation = Mutation();

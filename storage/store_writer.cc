@@ -61,13 +61,31 @@ std::string DescribeEdge(const Mutation::Op& op) {
 }  // namespace
 
 StoreWriter::StoreWriter(rocksdb::DB* db, const Handles* handles,
-                         Counters counters, PostingTable* postings)
+                         Counters counters, PostingTable* postings, size_t reserved_bytes)
     : db_(db),
       handles_(handles),
       postings_(postings),
       counters_(counters),
-      batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true),
+      batch_(rocksdb::BytewiseComparator(), reserved_bytes, /*overwrite_key=*/true),
       commit_micros_(absl::ToUnixMicros(absl::Now())) {}
+
+size_t StoreWriter::EstimateBatchBytes(const Mutation& mutation, bool with_postings) {
+  size_t bytes = 0;
+  for (const Mutation::Op& op : mutation.ops()) {
+    // Keys and record headers, the names in the change log and the name
+    // and kind index.
+    bytes += 96 + 3 * (op.name.size() + op.target.size());
+    if (op.type == Mutation::Op::Type::kUpsertNode) {
+      const NodeRecord& node = mutation.node(op);
+      bytes += node.ByteSizeLong();
+      // A posting per code point at most: key, positions, header.
+      if (with_postings) bytes += 32 * CodePointCount(node.text());
+    } else if (op.type == Mutation::Op::Type::kUpsertEdge) {
+      bytes += 2 * mutation.edge(op).ByteSizeLong();  // Stored under both ends.
+    }
+  }
+  return bytes;
+}
 
 absl::StatusOr<ApplyResult> StoreWriter::Stage(const Mutation& mutation) {
   return StageAll(mutation, nullptr);

@@ -27,7 +27,13 @@ class StoreWriter {
   // With `postings`, the text postings of the nodes it Accepts (those the
   // mutation creates) go there instead of into the batch.
   StoreWriter(rocksdb::DB* db, const Handles* handles, Counters counters,
-              PostingTable* postings = nullptr);
+              PostingTable* postings = nullptr, size_t reserved_bytes = 0);
+
+  // About the bytes the batch of `mutation` takes (an overestimate: the
+  // room reserved for it is only touched as it fills), so that the batch
+  // never grows by copying itself. `with_postings`: the text postings of
+  // its nodes go into the batch too.
+  static size_t EstimateBatchBytes(const Mutation& mutation, bool with_postings);
 
   // Validates and stages every operation. On error the batch must be
   // dropped; the status carries the failing operation's index as payload

@@ -168,5 +168,52 @@ TEST(ImportInterrupt, LinkingPollsEveryFewHundredRemarks) {
   EXPECT_EQ(stopping.calls, 2);
 }
 
+// NDL speech-endpoint JSON of one meeting with `count` speeches.
+std::string NdlSpeeches(int count) {
+  std::string out = R"({"numberOfRecords": )" + std::to_string(count) + R"(, "speechRecord": [)";
+  for (int i = 1; i <= count; ++i) {
+    if (i > 1) out += ",";
+    out += R"({"speechID": "s)" + std::to_string(i) +
+           R"(", "issueID": "X1", "nameOfHouse": "衆議院", "nameOfMeeting": "架空委員会",
+               "issue": "第1号", "date": "2024-04-11", "speechOrder": )" +
+           std::to_string(i) + R"(, "speaker": "青木一", "speakerPosition": "委員長",
+               "speech": "○青木委員長　整備方針（案）について御意見を伺います。"})";
+  }
+  return out + "]}";
+}
+
+// Records (JSON Lines) of one meeting with `count` remarks.
+std::string RecordLines(int count) {
+  std::string out =
+      R"({"type":"meeting","body":"架空審議会","title":"架空審議会 第3回","date":"2023-05-01"})"
+      "\n";
+  for (int i = 1; i <= count; ++i) {
+    out += R"({"type":"remark","key":"R)" + std::to_string(i) +
+           R"(","speaker":"青木会長","text":"整備方針（案）について御意見を伺います。"})"
+           "\n";
+  }
+  return out;
+}
+
+TEST(ImportInterrupt, JsonParsersPollInsideTheirLoops) {
+  for (const std::string& text : {NdlSpeeches(5000), RecordLines(5000)}) {
+    CountingInterrupt counting;
+    ParseOptions options;
+    options.interrupt = counting.Get();
+    auto parsed = ParseAllMinutes(text, Format::kUnknown, {}, options);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    ASSERT_EQ(parsed->size(), 1u);
+    EXPECT_EQ((*parsed)[0].remarks.size(), 5000u);
+    // Between the phases alone it would be none.
+    EXPECT_GE(counting.calls, 5000 / 256);
+
+    CountingInterrupt stopping{.fail_at = 2};
+    options.interrupt = stopping.Get();
+    auto stopped = ParseAllMinutes(text, Format::kUnknown, {}, options);
+    EXPECT_TRUE(absl::IsDeadlineExceeded(stopped.status())) << stopped.status();
+    EXPECT_EQ(stopping.calls, 2);  // It stopped at once.
+  }
+}
+
 }  // namespace
 }  // namespace remarkgraph::ingest

@@ -52,7 +52,8 @@ type ImportServiceClient interface {
 	// Imports a stream of minutes, each as in ImportMinutes and each its own
 	// atomic write. The response reports every one by its index, in order; a
 	// rejected one does not stop the rest. Results past the first MiB of the
-	// response carry their counts and report without links.
+	// response carry their counts and report without links. For a large
+	// load, set `bulk` in each message (ImportMinutesRequest.bulk).
 	BulkImportMinutes(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[BulkImportMinutesRequest, BulkImportMinutesResponse], error)
 	// Streams every node, then every edge, each message one record that
 	// UpsertNodes and UpsertEdges (or `remarkgraph upsert`) take back
@@ -138,7 +139,8 @@ type ImportServiceServer interface {
 	// Imports a stream of minutes, each as in ImportMinutes and each its own
 	// atomic write. The response reports every one by its index, in order; a
 	// rejected one does not stop the rest. Results past the first MiB of the
-	// response carry their counts and report without links.
+	// response carry their counts and report without links. For a large
+	// load, set `bulk` in each message (ImportMinutesRequest.bulk).
 	BulkImportMinutes(grpc.ClientStreamingServer[BulkImportMinutesRequest, BulkImportMinutesResponse]) error
 	// Streams every node, then every edge, each message one record that
 	// UpsertNodes and UpsertEdges (or `remarkgraph upsert`) take back
