@@ -10,9 +10,9 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
 /**
- * Cypher over Bolt with the Neo4j Java driver (the service table): one session,
- * one auto-commit transaction per query, every record received before the
- * query counts as done.
+ * Cypher over Bolt with the Neo4j Java driver (the service table): one
+ * connection, one auto-commit transaction per query, every record received
+ * before the query counts as done.
  */
 final class BoltRunner implements CypherRunner {
   private final Driver driver;

@@ -16,6 +16,7 @@ import org.neo4j.cli.ExecutionContext;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 
 /**
  * Loads the corpus Neo4j's fastest way: `neo4j-admin database import full`
@@ -68,9 +69,9 @@ final class Loader {
 
     final long start = System.nanoTime();
     PrintStream importLog = new PrintStream(Files.newOutputStream(home.resolve("import.log")));
-    int status = AdminTool.execute(new ExecutionContext(home, conf, importLog, System.err,
-                                                        new org.neo4j.io.fs.DefaultFileSystemAbstraction()),
-                                   args.toArray(String[]::new));
+    ExecutionContext context = new ExecutionContext(home, conf, importLog, System.err,
+                                                    new DefaultFileSystemAbstraction());
+    int status = AdminTool.execute(context, args.toArray(String[]::new));
     importLog.close();
     if (status != 0) {
       throw new IOException("neo4j-admin database import failed (" + status + "); see "
