@@ -7,7 +7,11 @@
 //   - paged listings reach their end, streams finish OK;
 //   - health stays SERVING throughout;
 //   - the daemon's RSS after the warm-up does not grow by more than
-//     --max_rss_growth_mb by the end.
+//     --max_rss_growth_mb by the end. RSS is printed --rss_samples times,
+//     with what the daemon's metrics say its bounded parts hold (RocksDB's
+//     memtables and block cache, the in-memory adjacency) and the rest:
+//     memtables fill until the write-ahead log's bound flushes them, so RSS
+//     alone may climb for a long while; the rest must level off.
 //
 //   rg_soak --daemon=build/service/remarkgraphd --seconds=60 --clients=16
 #include <grpcpp/grpcpp.h>
@@ -20,9 +24,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <random>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,6 +44,7 @@
 #include "remarkgraph/v1/write_service.grpc.pb.h"
 #include "tests/torture/daemon.h"
 #include "tests/torture/report.h"
+#include "tests/testing/http.h"
 
 ABSL_FLAG(std::string, daemon, "", "The remarkgraphd binary.");
 ABSL_FLAG(std::string, examples, "", "The project's examples/ folder (minutes to import first).");
@@ -445,6 +453,48 @@ class Client {
   std::unique_ptr<v1::ImportService::Stub> import_;
 };
 
+// The daemon's metrics port, from its start-up line ("metrics on port N");
+// 0 when it does not serve metrics.
+int MetricsPort(const std::string& log_path) {
+  std::ifstream in(log_path);
+  std::stringstream log;
+  log << in.rdbuf();
+  static const std::regex kMetrics(R"(metrics on port (\d+))");
+  std::smatch match;
+  const std::string text = log.str();
+  std::string::const_iterator from = text.begin();
+  int port = 0;
+  // The last start's line.
+  while (std::regex_search(from, text.end(), match, kMetrics)) {
+    port = std::stoi(match[1]);
+    from = match[0].second;
+  }
+  return port;
+}
+
+// What the daemon's bounded memory holds, in KiB, from its metrics.
+struct BoundedKb {
+  int64_t memtables = 0, block_cache = 0, adjacency = 0;
+  int64_t total() const { return memtables + block_cache + adjacency; }
+};
+
+std::optional<BoundedKb> ScrapeBounded(int port) {
+  if (port == 0) return std::nullopt;
+  const std::optional<std::string> body = testing::HttpGet(port, "/metrics");
+  if (!body) return std::nullopt;
+  auto value_kb = [&](const std::string& name) -> int64_t {
+    // A sample line: `name value`.
+    const size_t at = body->find("\n" + name + " ");
+    if (at == std::string::npos) return 0;
+    return static_cast<int64_t>(std::atof(body->c_str() + at + name.size() + 2) / 1024);
+  };
+  BoundedKb kb;
+  kb.memtables = value_kb("remarkgraph_rocksdb_memtable_bytes");
+  kb.block_cache = value_kb("remarkgraph_rocksdb_block_cache_usage_bytes");
+  kb.adjacency = value_kb("remarkgraph_rocksdb_adjacency_bytes");
+  return kb;
+}
+
 // Imports the example minutes; returns the meetings' names.
 std::vector<std::string> ImportExamples(const std::string& address, const std::string& examples) {
   auto import = v1::ImportService::NewStub(
@@ -473,7 +523,7 @@ int Run() {
   WorkDir work(absl::GetFlag(FLAGS_workdir), "rg-soak", false);
   std::printf("%s: seed %llu, work folder %s\n", absl::GetFlag(FLAGS_name).c_str(),
               static_cast<unsigned long long>(seed), work.path().c_str());
-  Daemon daemon(binary, work.path() + "/db", {"--block_cache_mb=32"}, work.path() + "/daemon.log");
+  Daemon daemon(binary, work.path() + "/db", {"--block_cache_mb=32", "--metrics_listen=127.0.0.1:0"}, work.path() + "/daemon.log");
   if (absl::Status started = daemon.Start(); !started.ok()) {
     std::fprintf(stderr, "%s\n", started.ToString().c_str());
     return 1;
@@ -484,6 +534,7 @@ int Run() {
     std::fprintf(stderr, "no example minutes imported from --examples\n");
     return 2;
   }
+  const int metrics_port = MetricsPort(daemon.log_path());
   Row row;
   row.name = absl::GetFlag(FLAGS_name);
   Tally tally;
@@ -505,24 +556,45 @@ int Run() {
   const int rss_samples = std::clamp(absl::GetFlag(FLAGS_rss_samples), 1, 1000);
   int last_step = 0;
   int64_t mid_rss_kb = 0;
+  // RSS less the bounded parts, at the warm-up, the middle and the end.
+  int64_t rest_warm_kb = -1, rest_mid_kb = -1, rest_end_kb = -1;
+  auto rest_kb = [&](int64_t rss) -> int64_t {
+    const std::optional<BoundedKb> bounded = ScrapeBounded(metrics_port);
+    return bounded ? rss - bounded->total() : -1;
+  };
   while (absl::Now() < end) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     if (!daemon.Alive()) {
       crashed = true;
       break;
     }
-    if (row.rss_before_kb == 0 && absl::Now() >= warm) row.rss_before_kb = daemon.RssKb();
+    if (row.rss_before_kb == 0 && absl::Now() >= warm) {
+      row.rss_before_kb = daemon.RssKb();
+      rest_warm_kb = rest_kb(row.rss_before_kb);
+    }
     // A line per step of the run: whether RSS levels off (caches and
     // memtables filling up to their bounds) or keeps climbing (a leak).
     const int step = StepOf(start, end, absl::Now(), rss_samples);
     if (step > last_step) {
       last_step = step;
       const int64_t rss = daemon.RssKb();
-      if (mid_rss_kb == 0 && 2 * step >= rss_samples) mid_rss_kb = rss;
-      std::printf("%3d%% (%llds): RSS %lld KiB, %lld acknowledged writes\n",
-                  100 * step / rss_samples,
+      const std::optional<BoundedKb> bounded = ScrapeBounded(metrics_port);
+      const int64_t rest = bounded ? rss - bounded->total() : -1;
+      if (mid_rss_kb == 0 && 2 * step >= rss_samples) {
+        mid_rss_kb = rss;
+        rest_mid_kb = rest;
+      }
+      if (step == rss_samples) rest_end_kb = rest;
+      std::printf("%3d%% (%llds): RSS %lld KiB, %lld acknowledged writes", 100 * step / rss_samples,
                   static_cast<long long>(absl::ToInt64Seconds(absl::Now() - start)),
                   static_cast<long long>(rss), static_cast<long long>(tally.acked()));
+      if (bounded) {
+        std::printf("; memtables %lld, block cache %lld, adjacency %lld, rest %lld KiB",
+                    static_cast<long long>(bounded->memtables),
+                    static_cast<long long>(bounded->block_cache),
+                    static_cast<long long>(bounded->adjacency), static_cast<long long>(rest));
+      }
+      std::printf("\n");
       std::fflush(stdout);
     }
     HealthCheckRequest request;
@@ -534,6 +606,7 @@ int Run() {
     }
   }
   row.rss_after_kb = daemon.RssKb();
+  if (rest_end_kb < 0) rest_end_kb = rest_kb(row.rss_after_kb);
   stop.store(true);
   for (auto& t : threads) t.join();
   row.cycles = seconds;
@@ -552,6 +625,12 @@ int Run() {
                 "%lld KiB\n",
                 static_cast<long long>(mid_rss_kb - row.rss_before_kb),
                 static_cast<long long>(row.rss_after_kb - mid_rss_kb));
+  }
+  if (rest_warm_kb >= 0 && rest_mid_kb >= 0 && rest_end_kb >= 0) {
+    std::printf("RSS less memtables, block cache and adjacency: %lld KiB after the warm-up, "
+                "%lld KiB in the middle, %lld KiB at the end\n",
+                static_cast<long long>(rest_warm_kb), static_cast<long long>(rest_mid_kb),
+                static_cast<long long>(rest_end_kb));
   }
   PrintRow(row);
   if (!ok) work.Keep();
