@@ -47,8 +47,7 @@ public final class Neo4jBench {
     }
     switch (argv[0]) {
       case "load" -> {
-        Map<String, Object> result = Loader.load(Path.of(need(flags, "db")),
-                                                 Path.of(need(flags, "csv")),
+        Map<String, Object> result = Loader.load(path(flags, "db"), path(flags, "csv"),
                                                  flags.getOrDefault("off-heap", "2G"));
         write(Path.of(need(flags, "out")), result);
         System.out.println(JSON.writeValueAsString(result));
@@ -56,7 +55,7 @@ public final class Neo4jBench {
       case "query" -> query(flags);
       case "serve" -> {
         DatabaseManagementService dbms =
-            Dbms.open(Path.of(need(flags, "db")), Integer.parseInt(need(flags, "port")));
+            Dbms.open(path(flags, "db"), Integer.parseInt(need(flags, "port")));
         dbms.database("neo4j");  // Started; Bolt accepts connections from now on.
         System.out.println("ready");
         System.out.flush();
@@ -79,7 +78,7 @@ public final class Neo4jBench {
       runner = new BoltRunner(flags.get("bolt"));
     } else {
       engine = "neo4j";
-      dbms = Dbms.open(Path.of(need(flags, "db")), 0);
+      dbms = Dbms.open(path(flags, "db"), 0);
       runner = new EmbeddedRunner(dbms.database("neo4j"));
     }
     try {
@@ -99,6 +98,11 @@ public final class Neo4jBench {
 
   private static void write(Path out, Map<String, Object> json) throws IOException {
     Files.writeString(out, JSON.writeValueAsString(json) + "\n");
+  }
+
+  /** A path flag, made absolute: Neo4j refuses a relative home directory. */
+  private static Path path(Map<String, String> flags, String name) {
+    return Path.of(need(flags, name)).toAbsolutePath();
   }
 
   private static String need(Map<String, String> flags, String name) {
