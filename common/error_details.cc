@@ -14,6 +14,7 @@ constexpr char kFieldPayload[] = "remarkgraph.io/error/field";
 constexpr char kResourceTypePayload[] = "remarkgraph.io/error/resource_type";
 constexpr char kResourceNamePayload[] = "remarkgraph.io/error/resource_name";
 constexpr char kReasonPayload[] = "remarkgraph.io/error/reason";
+constexpr char kNotRetryablePayload[] = "remarkgraph.io/error/not_retryable";
 
 std::optional<std::string> Payload(const absl::Status& status, std::string_view type) {
   const auto value = status.GetPayload(Sv(type));  // An absl::optional
@@ -91,6 +92,15 @@ absl::Status InField(const absl::Status& status, std::string_view field) {
 absl::Status WithReason(absl::Status status, std::string_view reason) {
   if (!status.ok()) status.SetPayload(kReasonPayload, absl::Cord(Sv(reason)));
   return status;
+}
+
+absl::Status NotRetryable(absl::Status status) {
+  if (!status.ok()) status.SetPayload(kNotRetryablePayload, absl::Cord());
+  return status;
+}
+
+bool IsNotRetryable(const absl::Status& status) {
+  return status.GetPayload(kNotRetryablePayload).has_value();
 }
 
 std::optional<std::string> ErrorField(const absl::Status& status) {

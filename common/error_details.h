@@ -39,6 +39,13 @@ absl::Status InField(const absl::Status& status, std::string_view field);
 // may branch on it). Without one, the reason follows from the code.
 absl::Status WithReason(absl::Status status, std::string_view reason);
 
+// Returns `status` marked as one that retrying cannot cure (a request larger
+// than a server limit, say), though its code is one clients retry
+// (RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE): it then carries no RetryInfo,
+// and the server asks the client's retry policy not to retry it.
+absl::Status NotRetryable(absl::Status status);
+bool IsNotRetryable(const absl::Status& status);
+
 // The request field an error is about: the one attached, else the leading
 // `<field>: ` of an INVALID_ARGUMENT message (the convention of every
 // validation message), else nothing.

@@ -2,17 +2,25 @@
 
 #include <grpcpp/server_context.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <random>
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/strings.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace remarkgraph::service {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
+
+constexpr char kRetryPushbackHeader[] = "grpc-retry-pushback-ms";
 
 // Methods of these services have generated protobuf messages.
 constexpr std::string_view kProtobufServicesPrefix = "/remarkgraph.";
@@ -38,6 +46,30 @@ bool IsSaneRequestId(std::string_view id) {
 std::string NewRequestId() {
   thread_local std::mt19937_64 random{std::random_device{}()};
   return absl::StrFormat("%016x%016x", random(), random());
+}
+
+// The `grpc-retry-pushback-ms` trailer (gRFC A6) for an error, or nothing:
+// the delay of its RetryInfo, so that clients' retry policies wait as long
+// as the server asks; and -1 (do not retry) for ABORTED or RESOURCE_EXHAUSTED
+// without one, which the server answers only when a retry cannot succeed.
+std::optional<std::string> RetryPushback(const grpc::Status& status) {
+  if (status.ok()) return std::nullopt;
+  google::rpc::Status details;
+  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& detail : details.details()) {
+      google::rpc::RetryInfo retry;
+      if (detail.UnpackTo(&retry)) {
+        const int64_t ms = retry.retry_delay().seconds() * 1000 +
+                           retry.retry_delay().nanos() / 1'000'000;
+        return StrCat(std::clamp<int64_t>(ms, 0, std::numeric_limits<int32_t>::max()));
+      }
+    }
+  }
+  if (status.error_code() == grpc::StatusCode::ABORTED ||
+      status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    return "-1";
+  }
+  return std::nullopt;
 }
 
 std::string_view Value(const grpc::string_ref& ref) {
@@ -97,6 +129,9 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
+      if (std::optional<std::string> pushback = RetryPushback(status)) {
+        methods->GetSendTrailingMetadata()->emplace(kRetryPushbackHeader, std::move(*pushback));
+      }
       grpc::ServerContextBase* context = info_->server_context();
       if (context != nullptr && context->IsCancelled()) {
         // The client went away (or its deadline passed) first: whatever the

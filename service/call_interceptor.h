@@ -8,7 +8,10 @@
 // its trailers for an error answered before any message (which then goes
 // as a trailers-only response, one a client's retry policy may retry). A W3C
 // `traceparent` from the client is parsed and its trace and parent span ids
-// are passed on (an invalid one is ignored, as the W3C spec asks).
+// are passed on (an invalid one is ignored, as the W3C spec asks). An error
+// carrying RetryInfo gets a `grpc-retry-pushback-ms` trailer with its delay,
+// and an ABORTED or RESOURCE_EXHAUSTED without one gets -1, so that clients'
+// retry policies wait as asked and never repeat a request that cannot succeed.
 #ifndef REMARKGRAPH_SERVICE_CALL_INTERCEPTOR_H_
 #define REMARKGRAPH_SERVICE_CALL_INTERCEPTOR_H_
 

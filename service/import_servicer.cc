@@ -95,11 +95,12 @@ absl::Status ImportServicer::Import(const v1::ImportMinutesRequest& request,
                                 : request.bulk() ? ingest::ImportWrite::kBulk
                                                  : ingest::ImportWrite::kLogged);
     if (needed > memory_budget_bytes_) {
-      return absl::ResourceExhaustedError(StrCat(
+      // The same request would need the same memory again: not retryable.
+      return NotRetryable(WithReason(absl::ResourceExhaustedError(StrCat(
           "content: an import of ", content.size(), " bytes needs about ", needed >> 20,
           " MiB of memory, over the server's import budget of ", memory_budget_bytes_ >> 20,
           " MiB (--import_memory_mb); nothing was stored. Split the minutes or raise the "
-          "budget"));
+          "budget")), "IMPORT_OVER_MEMORY_BUDGET"));
     }
   }
   ASSIGN_OR_RETURN(const ingest::Format format, FormatFromWire(request.format()));

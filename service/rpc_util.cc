@@ -51,8 +51,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     resource_info.set_description(std::string(status.message()));
     details.add_details()->PackFrom(resource_info);
   }
-  if (status.code() == absl::StatusCode::kAborted ||
-      status.code() == absl::StatusCode::kResourceExhausted) {
+  if ((status.code() == absl::StatusCode::kAborted ||
+       status.code() == absl::StatusCode::kResourceExhausted) &&
+      !IsNotRetryable(status)) {
     google::rpc::RetryInfo retry;
     SetDuration(status.code() == absl::StatusCode::kAborted ? kAbortedRetryDelay
                                                              : kExhaustedRetryDelay,

@@ -20,7 +20,9 @@ namespace remarkgraph::service {
 // kErrorDomain, reason from common/error_details.h, the field in its metadata
 // when known), BadRequest naming the field for INVALID_ARGUMENT, ResourceInfo
 // for NOT_FOUND, RetryInfo for ABORTED (kAbortedRetryDelay) and
-// RESOURCE_EXHAUSTED (kExhaustedRetryDelay).
+// RESOURCE_EXHAUSTED (kExhaustedRetryDelay) unless the status is marked
+// NotRetryable. The call interceptor turns RetryInfo, or its absence on a
+// retryable code, into the `grpc-retry-pushback-ms` trailer.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // How long a client should wait before retrying: a conflict with a concurrent

@@ -29,7 +29,7 @@ func TestServiceConfigRetriesReadsButNotDeletes(t *testing.T) {
 			codes[name.Service+"/"+name.Method] = method.RetryPolicy.RetryableStatusCodes
 		}
 	}
-	if got := codes["remarkgraph.v1.GraphService/"]; !slices.Equal(got, []string{"UNAVAILABLE"}) {
+	if got := codes["remarkgraph.v1.GraphService/"]; !slices.Equal(got, []string{"UNAVAILABLE", "RESOURCE_EXHAUSTED"}) {
 		t.Errorf("GraphService retries on %v", got)
 	}
 	if got := codes["remarkgraph.v1.ImportService/ImportMinutes"]; !slices.Contains(got, "ABORTED") {

@@ -320,7 +320,7 @@ def test_the_service_config_ships_with_the_package() -> None:
     config = json.loads(options["grpc.service_config"])
     policies = {(name["service"], name.get("method", "")): method["retryPolicy"]
                 for method in config["methodConfig"] for name in method["name"]}
-    assert policies[("remarkgraph.v1.GraphService", "")]["retryableStatusCodes"] == ["UNAVAILABLE"]
+    assert policies[("remarkgraph.v1.GraphService", "")]["retryableStatusCodes"] == ["UNAVAILABLE", "RESOURCE_EXHAUSTED"]
     assert "ABORTED" in policies[("remarkgraph.v1.ImportService", "ImportMinutes")]["retryableStatusCodes"]
     assert ("remarkgraph.v1.WriteService", "DeleteNodes") not in policies
     assert options["grpc.max_receive_message_length"] == 16 << 20

@@ -18,6 +18,8 @@ from remarkgraph.v1 import graph_service_pb2_grpc as gs_grpc
 from remarkgraph.v1 import import_service_pb2 as im
 from remarkgraph.v1 import import_service_pb2_grpc as im_grpc
 from remarkgraph.v1 import resources_pb2 as rg
+from remarkgraph.v1 import watch_service_pb2 as wt
+from remarkgraph.v1 import watch_service_pb2_grpc as wt_grpc
 
 from limited_server import handled, running_server, server_with, stopped
 from rg_server import Server, free_port
@@ -41,7 +43,7 @@ def budgeted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server,
         yield started
 
 
-def test_writes_are_retried_by_the_policy_on_resource_exhausted(budgeted: tuple[Server, int]) -> None:
+def test_an_import_over_the_budget_is_not_retried(budgeted: tuple[Server, int]) -> None:
     server, metrics_port = budgeted
     request = im.ImportMinutesRequest(content=b"x" * 900_000, source_name="too-large.txt")
     attempts = []
@@ -49,17 +51,56 @@ def test_writes_are_retried_by_the_policy_on_resource_exhausted(budgeted: tuple[
         before = handled(metrics_port, "ImportMinutes", "RESOURCE_EXHAUSTED")
         # gRPC keeps at most 256 KiB of a call's requests for retrying it
         # (grpc.per_rpc_retry_buffer_size) and commits a larger call to its
-        # first attempt: the import is that large to pass the budget.
+        # first attempt: the buffer is raised so that only the server's
+        # pushback can stop the policy from retrying.
         retry_buffer = ("grpc.per_rpc_retry_buffer_size", 2 << 20)
         with grpc.insecure_channel(server.address, options=options(retry_buffer, *extra)) as channel:
             with pytest.raises(grpc.RpcError) as raised:
                 im_grpc.ImportServiceStub(channel).ImportMinutes(request, timeout=30)
         assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
-        assert error_details(raised.value).retry_delay == 1.0
+        details = error_details(raised.value)
+        assert details.reason == "IMPORT_OVER_MEMORY_BUDGET"
+        assert details.retry_delay is None
         attempts.append(handled(metrics_port, "ImportMinutes", "RESOURCE_EXHAUSTED") - before)
-    # One call by the caller: the server saw every attempt the policy allows
-    # (maxAttempts in clients/service_config.json), and one without retries.
-    assert attempts == [5, 1]
+    # The same request would need the same memory again: the server's
+    # pushback (-1) stops the policy, which retries RESOURCE_EXHAUSTED.
+    assert attempts == [1, 1]
+
+
+@pytest.fixture(scope="module")
+def one_watch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, int]]:
+    """A server taking one Watch stream at a time."""
+    root = tmp_path_factory.mktemp("one_watch")
+    with server_with(root, ["--max_watch_streams=1"]) as started:
+        yield started
+
+
+def test_a_refused_watch_is_retried_after_the_servers_pushback(one_watch: tuple[Server, int]) -> None:
+    server, metrics_port = one_watch
+    with grpc.insecure_channel(server.address, options=options(*NO_RETRIES)) as plain:
+        holding = wt_grpc.WatchServiceStub(plain).Watch(wt.WatchRequest(), timeout=30)
+        next(holding)  # the first heartbeat: this stream holds the one slot
+        # Without retries the second stream is refused at once.
+        with pytest.raises(grpc.RpcError) as raised:
+            next(wt_grpc.WatchServiceStub(plain).Watch(wt.WatchRequest(), timeout=30))
+        assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert error_details(raised.value).retry_delay == 1.0
+
+        before = handled(metrics_port, "Watch", "RESOURCE_EXHAUSTED")
+        with grpc.insecure_channel(server.address, options=options()) as retrying:
+            started = time.monotonic()
+            second = wt_grpc.WatchServiceStub(retrying).Watch(wt.WatchRequest(), timeout=30)
+            # The slot comes free while the refused attempt waits out the
+            # server's pushback (its RetryInfo delay, 1 s).
+            threading.Timer(0.3, holding.cancel).start()
+            first = next(second)
+            waited = time.monotonic() - started
+            second.cancel()
+    assert first is not None
+    assert handled(metrics_port, "Watch", "RESOURCE_EXHAUSTED") - before >= 1
+    # The retry came after the pushback's second, not the policy's 0.5 s
+    # (gRPC adds no jitter to a pushback).
+    assert waited >= 0.9, waited
 
 
 def test_a_read_rides_over_a_server_restart_on_the_same_port(tmp_path: Path) -> None:

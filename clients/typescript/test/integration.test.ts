@@ -75,7 +75,7 @@ describe("remarkgraph TypeScript client", { skip }, () => {
     const policy = (service: string, method?: string) =>
       config.methodConfig.find((m) => m.name.some((n) => n.service === service && n.method === method))
         ?.retryPolicy;
-    assert.deepEqual(policy("remarkgraph.v1.GraphService")?.retryableStatusCodes, ["UNAVAILABLE"]);
+    assert.deepEqual(policy("remarkgraph.v1.GraphService")?.retryableStatusCodes, ["UNAVAILABLE", "RESOURCE_EXHAUSTED"]);
     assert.ok(policy("remarkgraph.v1.WriteService", "UpsertNodes")?.retryableStatusCodes.includes("ABORTED"));
     assert.equal(policy("remarkgraph.v1.WriteService", "DeleteNodes"), undefined);
   });

@@ -135,7 +135,7 @@ class RemarkGraphClientTest {
     }
     assertTrue(reads != null);
     assertEquals(
-        List.of("UNAVAILABLE"),
+        List.of("UNAVAILABLE", "RESOURCE_EXHAUSTED"),
         ((Map<String, ?>) reads.get("retryPolicy")).get("retryableStatusCodes"));
     assertFalse(deleteRetried);
   }
