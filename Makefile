@@ -99,9 +99,7 @@ tsan: deps
 	cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=$(SANITIZER_TYPE) \
 	  "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer -U__SANITIZE_THREAD__"
 	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TARGETS)
-	cd build-tsan && export TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan/tsan.supp halt_on_error=1 second_deadlock_stack=1" && \
-	  for test in $(TSAN_GTESTS); do echo "== $$test"; $$test || exit 1; done && \
-	  ctest --output-on-failure -j $(JOBS) --timeout 1200 -L torture
+	cd build-tsan && JOBS=$(JOBS) ../tests/tsan/run.sh $(TSAN_GTESTS)
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz build-asan build-tsan
