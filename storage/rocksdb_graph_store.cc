@@ -24,6 +24,7 @@
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "rocksdb/transaction_log.h"
+#include "rocksdb/write_buffer_manager.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "storage/graph_store.h"
 #include "storage/internal/adjacency.h"
@@ -591,6 +592,9 @@ absl::Status CloseUnfinishedBulkWrite(rocksdb::DB* db, const internal::Handles& 
 
 }  // namespace
 
+// The memtables' budget across every column family.
+constexpr size_t kMemtableBudgetBytes = 128 << 20;
+
 absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
     const std::string& path, const StoreOptions& store_options) {
   rocksdb::DBOptions options;
@@ -599,6 +603,12 @@ absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
   // Sized for a small machine: two background jobs, a bounded WAL.
   options.max_background_jobs = 2;
   options.max_total_wal_size = 256 << 20;
+  // One budget for the memtables of all column families: without it each of
+  // the nine may grow to its own 64 MiB write buffer before the WAL limit
+  // forces a flush, and a write-heavy server's memory climbs by hundreds of
+  // MiB. Past the budget the largest memtable is flushed (writes do not stall).
+  options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(kMemtableBudgetBytes);
   options.keep_log_file_num = 5;
   // Flushed write-ahead logs are archived for replicas (ReadUpdates).
   options.WAL_ttl_seconds = store_options.wal_ttl_seconds;
