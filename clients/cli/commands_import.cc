@@ -133,6 +133,20 @@ void ReportFailure(Session& session, const std::string& path, const grpc::Status
   session.Fail(status);
 }
 
+// The file's content; or, when it cannot be read, nothing, once the progress
+// line and the session have been told why.
+std::optional<std::string> ReadOrReport(const ImportFile& file, absl::Time start,
+                                        ImportProgress& progress, Session& session) {
+  absl::StatusOr<std::string> content = ReadWholeFile(file.path);
+  if (!content.ok()) {
+    progress.Finish(absl::Now() - start,
+                    StatusCodeName(static_cast<grpc::StatusCode>(content.status().code())));
+    session.Fail(content.status());
+    return std::nullopt;
+  }
+  return *std::move(content);
+}
+
 // --bulk: every file in one BulkImportMinutes stream, each message asking
 // for a bulk load (ImportMinutesRequest.bulk); the results come at the end.
 int RunBulkImport(const ParsedArgs& args, Session& session, const std::vector<ImportFile>& files,
@@ -151,11 +165,8 @@ int RunBulkImport(const ParsedArgs& args, Session& session, const std::vector<Im
   const absl::Time start = absl::Now();
   for (const ImportFile& file : files) {
     progress.Start(file);
-    absl::StatusOr<std::string> content = ReadWholeFile(file.path);
-    if (!content.ok()) {
-      progress.Finish(absl::Now() - start, StatusCodeName(
-          static_cast<grpc::StatusCode>(content.status().code())));
-      session.Fail(content.status());
+    std::optional<std::string> content = ReadOrReport(file, start, progress, session);
+    if (!content) {
       ++failures;
       continue;
     }
@@ -220,11 +231,8 @@ int RunImport(const ParsedArgs& args, Session& session) {
   for (const ImportFile& file : *files) {
     progress.Start(file);
     const absl::Time start = absl::Now();
-    absl::StatusOr<std::string> content = ReadWholeFile(file.path);
-    if (!content.ok()) {
-      progress.Finish(absl::Now() - start, StatusCodeName(
-          static_cast<grpc::StatusCode>(content.status().code())));
-      session.Fail(content.status());
+    std::optional<std::string> content = ReadOrReport(file, start, progress, session);
+    if (!content) {
       ++failures;
       continue;
     }
