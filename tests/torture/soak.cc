@@ -20,9 +20,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <memory>
@@ -49,6 +51,11 @@
 ABSL_FLAG(std::string, daemon, "", "The remarkgraphd binary.");
 ABSL_FLAG(std::string, examples, "", "The project's examples/ folder (minutes to import first).");
 ABSL_FLAG(std::string, workdir, "", "Folder for the database and log (default: temporary).");
+ABSL_FLAG(std::string, service_config, "",
+          "The clients' service config (clients/service_config.json), applied to every "
+          "client's channel as the shipped clients apply it: retries of shed queries "
+          "(RESOURCE_EXHAUSTED, after the server's pushback) and of UNAVAILABLE. "
+          "Empty: no retries.");
 ABSL_FLAG(int, seconds, 10, "How long the load runs.");
 ABSL_FLAG(int, clients, 12, "Concurrent clients, each on its own channel.");
 ABSL_FLAG(uint64_t, seed, 0, "Random seed (0: from the clock).");
@@ -116,12 +123,30 @@ class Tally {
   std::atomic<int64_t> acked_{0};
 };
 
+// A channel as the shipped clients open one: with their service config,
+// when --service_config names it. A server busy past --max_concurrent_calls
+// sheds queries (RESOURCE_EXHAUSTED with a pushback), and the policy retries
+// them; a shed that outlasts every retry is still a wrong code.
+std::shared_ptr<grpc::Channel> ClientChannel(const std::string& address) {
+  grpc::ChannelArguments arguments;
+  if (const std::string path = absl::GetFlag(FLAGS_service_config); !path.empty()) {
+    std::ifstream in(path);
+    const std::string config{std::istreambuf_iterator<char>(in), {}};
+    if (!in || config.empty()) {
+      std::fprintf(stderr, "soak: cannot read --service_config=%s\n", path.c_str());
+      std::exit(2);
+    }
+    arguments.SetServiceConfigJSON(config);
+  }
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+}
+
 class Client {
  public:
   Client(int index, uint64_t seed, const std::string& address, Tally& tally,
          std::vector<std::string> meetings)
       : index_(index), rng_(seed), tally_(tally), meetings_(std::move(meetings)) {
-    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    auto channel = ClientChannel(address);
     graph_ = v1::GraphService::NewStub(channel);
     write_ = v1::WriteService::NewStub(channel);
     import_ = v1::ImportService::NewStub(channel);
