@@ -100,7 +100,27 @@ double PeakGrowthMultiple(const std::string& text, ImportWrite write) {
   return multiple;
 }
 
+// True in an AddressSanitizer build (GCC defines the macro, clang has the
+// feature).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 TEST(ImportMemory, PeakGrowthIsASmallMultipleOfTheInput) {
+  if (kAddressSanitizer) {
+    // Measured 129x, 256x and 226x under ASan: its quarantine keeps freed
+    // blocks resident and every block carries redzones and shadow memory.
+    GTEST_SKIP() << "under AddressSanitizer the peak measures the sanitizer's quarantine and "
+                    "redzones, not the import";
+  }
   if (!ResetPeak()) GTEST_SKIP() << "/proc/self/clear_refs cannot reset the peak here";
   const std::string text = MinutesOfSize(3 << 20);
   const double dry_run = PeakGrowthMultiple(text, ImportWrite::kNone);
