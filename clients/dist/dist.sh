@@ -104,6 +104,9 @@ trap cleanup EXIT
 
 start_server() {
   [[ -x $remarkgraphd ]] || fail "no remarkgraphd at '$remarkgraphd' (--remarkgraphd)"
+  # Created first, so that the loop below never reads it before the
+  # background shell has made it.
+  : >"$work_dir/server.log"
   "$remarkgraphd" --listen=127.0.0.1:0 --data_dir="$work_dir/db" --shutdown_grace=5s 2>"$work_dir/server.log" &
   server_pid=$!
   local port="" tries

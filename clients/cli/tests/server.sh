@@ -13,6 +13,10 @@ fail() { echo "$test_name: FAILED: $*"; exit 1; }
 # start_server FLAGS...: remarkgraphd on $work/db, listening on a free
 # loopback port; sets $server (host:port) and $pid.
 start_server() {
+  # The log exists before the daemon starts: the loop below must not read it
+  # before the background shell has created it (sed would fail, and set -e
+  # end the test).
+  : >"$work/server.log"
   "$daemon" --listen=127.0.0.1:0 --data_dir="$work/db" "$@" 2>"$work/server.log" &
   pid=$!
   local port=""
