@@ -128,20 +128,27 @@ absl::StatusOr<std::string> JwtVerifier::Verify(std::string_view token, absl::Ti
   if (claims.is_discarded() || !claims.is_object()) {
     return Unauthenticated("the JWT claims are not JSON");
   }
+  // A claim by name, null when absent: operator[] on a const json with a
+  // missing key is undefined behaviour (it reads past the map's end).
+  static const nlohmann::json kAbsent;
+  auto claim = [&claims](const char* name) -> const nlohmann::json& {
+    const auto it = claims.find(name);
+    return it == claims.end() ? kAbsent : *it;
+  };
   const int64_t seconds = absl::ToUnixSeconds(now);
   const int64_t leeway = absl::ToInt64Seconds(options_.leeway);
-  if (!claims["exp"].is_number()) return Unauthenticated("the JWT has no exp claim");
-  if (claims["exp"].get<int64_t>() + leeway < seconds) {
+  if (!claim("exp").is_number()) return Unauthenticated("the JWT has no exp claim");
+  if (claim("exp").get<int64_t>() + leeway < seconds) {
     return Unauthenticated("the JWT has expired");
   }
-  if (claims["nbf"].is_number() && claims["nbf"].get<int64_t>() - leeway > seconds) {
+  if (claim("nbf").is_number() && claim("nbf").get<int64_t>() - leeway > seconds) {
     return Unauthenticated("the JWT is not valid yet (nbf)");
   }
   if (!options_.issuer.empty() && claims.value("iss", "") != options_.issuer) {
     return Unauthenticated(StrCat("the JWT's issuer is not '", options_.issuer, "'"));
   }
   if (!options_.audience.empty()) {
-    const nlohmann::json& aud = claims["aud"];
+    const nlohmann::json& aud = claim("aud");
     bool found = aud.is_string() && aud.get<std::string>() == options_.audience;
     if (aud.is_array()) {
       for (const nlohmann::json& one : aud) found = found || one == options_.audience;
@@ -150,10 +157,10 @@ absl::StatusOr<std::string> JwtVerifier::Verify(std::string_view token, absl::Ti
       return Unauthenticated(StrCat("the JWT is not for audience '", options_.audience, "'"));
     }
   }
-  if (!claims["sub"].is_string() || claims["sub"].get<std::string>().empty()) {
+  if (!claim("sub").is_string() || claim("sub").get<std::string>().empty()) {
     return Unauthenticated("the JWT has no sub claim");
   }
-  return claims["sub"].get<std::string>();
+  return claim("sub").get<std::string>();
 }
 
 }  // namespace remarkgraph::service
