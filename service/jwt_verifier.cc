@@ -83,6 +83,18 @@ absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::FromJwks(std::string_v
   return verifier;
 }
 
+namespace {
+
+// A JSON object's member as a string, "" when it is absent or not a string.
+// nlohmann's value() throws on a member of another type, and the header is
+// read before the signature is checked: anyone can send one.
+std::string StringMember(const nlohmann::json& object, const char* name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> JwtVerifier::Verify(std::string_view token, absl::Time now) const {
   // The header says which key and algorithm; it is checked, not trusted:
   // the signature is verified with our key for that kid.
@@ -95,12 +107,12 @@ absl::StatusOr<std::string> JwtVerifier::Verify(std::string_view token, absl::Ti
   if (header.is_discarded() || !header.is_object()) {
     return Unauthenticated("the JWT header is not JSON");
   }
-  const std::string alg = header.value("alg", "");
+  const std::string alg = StringMember(header, "alg");
   if (alg != "RS256" && alg != "RS384" && alg != "RS512") {
     return Unauthenticated(
         StrCat("alg '", EscapeForLog(alg), "' is not accepted (RS256, RS384, RS512)"));
   }
-  std::string kid = header.value("kid", "");
+  std::string kid = StringMember(header, "kid");
   auto key = pem_by_kid_.find(kid);
   if (key == pem_by_kid_.end() && kid.empty() && pem_by_kid_.size() == 1) {
     key = pem_by_kid_.begin();
@@ -135,16 +147,19 @@ absl::StatusOr<std::string> JwtVerifier::Verify(std::string_view token, absl::Ti
     const auto it = claims.find(name);
     return it == claims.end() ? kAbsent : *it;
   };
-  const int64_t seconds = absl::ToUnixSeconds(now);
-  const int64_t leeway = absl::ToInt64Seconds(options_.leeway);
+  // Times compared as doubles: a claim may be any JSON number (a fraction,
+  // or far beyond 64 bits), which neither converts nor adds safely as an
+  // integer.
+  const double seconds = static_cast<double>(absl::ToUnixSeconds(now));
+  const double leeway = absl::ToDoubleSeconds(options_.leeway);
   if (!claim("exp").is_number()) return Unauthenticated("the JWT has no exp claim");
-  if (claim("exp").get<int64_t>() + leeway < seconds) {
+  if (claim("exp").get<double>() + leeway < seconds) {
     return Unauthenticated("the JWT has expired");
   }
-  if (claim("nbf").is_number() && claim("nbf").get<int64_t>() - leeway > seconds) {
+  if (claim("nbf").is_number() && claim("nbf").get<double>() - leeway > seconds) {
     return Unauthenticated("the JWT is not valid yet (nbf)");
   }
-  if (!options_.issuer.empty() && claims.value("iss", "") != options_.issuer) {
+  if (!options_.issuer.empty() && StringMember(claims, "iss") != options_.issuer) {
     return Unauthenticated(StrCat("the JWT's issuer is not '", options_.issuer, "'"));
   }
   if (!options_.audience.empty()) {

@@ -252,6 +252,16 @@ TEST_F(SecurityTest, JwtsVerifiedAgainstTheJwks) {
   const grpc::Status reader_only =
       Upsert(channel, SignJwt(Cert("jwt.key"), "someone-else", absl::Minutes(5)));
   EXPECT_EQ(reader_only.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Hostile headers, read before any signature is checked: members of the
+  // wrong type are refused, not thrown on.
+  for (const char* header : {R"({"alg":5,"kid":"k1"})", R"({"alg":"RS256","kid":["k1"]})",
+                             R"({"alg":null})", R"([1,2])"}) {
+    const std::string token = absl::StrCat(absl::WebSafeBase64Escape(header), ".",
+                                           absl::WebSafeBase64Escape("{}"), ".c2ln");
+    EXPECT_EQ(Upsert(channel, token).error_code(), grpc::StatusCode::UNAUTHENTICATED) << header;
+  }
+  EXPECT_TRUE(Upsert(channel, SignJwt(Cert("jwt.key"), "importer", absl::Minutes(5))).ok())
+      << "the server still serves";
 }
 
 TEST_F(SecurityTest, ARotatedCertificateIsServedWithoutARestart) {
