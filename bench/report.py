@@ -49,6 +49,28 @@ def fmt_us(us):
     return f"{us:.0f} µs" if us >= 10 else f"{us:.1f} µs"
 
 
+def engine_cells(row, engines, base, skip=None):
+    """Each engine's p50 in `row`, with its ratio to `base` (but for `skip`)."""
+    cells = []
+    for e in engines:
+        t = row.get(e)
+        if t is None:
+            cells.append("–")
+            continue
+        cell = fmt_us(t["p50_us"])
+        if base and e != skip:
+            cell += f" ({t['p50_us'] / base['p50_us']:.1f}×)"
+        cells.append(cell)
+    return cells
+
+
+def rows_cell(row):
+    """The rows every engine returned, or each engine's when they differ."""
+    counts = sorted({t["rows"] for t in row.values()})
+    return str(counts[0]) if len(counts) == 1 else "≠ " + "/".join(
+        f"{LABELS[e]} {t['rows']}" for e, t in row.items())
+
+
 def merge_rounds(out, files):
     """One query file from several rounds: per query, the median of each
     round's p50, p99, mean and min; the rounds' p50s are kept."""
@@ -112,20 +134,8 @@ def main():
         if not row:
             continue  # Not timed at this size.
         base = row.get("remarkgraph")
-        cells = []
-        for e in ENGINES:
-            t = row.get(e)
-            if t is None:
-                cells.append("–")
-                continue
-            cell = fmt_us(t["p50_us"])
-            if base and e != "remarkgraph":
-                cell += f" ({t['p50_us'] / base['p50_us']:.1f}×)"
-            cells.append(cell)
-        counts = sorted({t["rows"] for t in row.values()})
-        rows = str(counts[0]) if len(counts) == 1 else "≠ " + "/".join(
-            f"{LABELS[e]} {t['rows']}" for e, t in row.items())
-        lines.append(f"| {q} | " + " | ".join(cells) + f" | {rows} |")
+        cells = engine_cells(row, ENGINES, base, skip="remarkgraph")
+        lines.append(f"| {q} | " + " | ".join(cells) + f" | {rows_cell(row)} |")
         summary["queries"][q] = {e: {"p50_us": t["p50_us"], "p99_us": t["p99_us"],
                                      "rows": t["rows"],
                                      "ratio_vs_remarkgraph": (t["p50_us"] / base["p50_us"])
@@ -238,20 +248,8 @@ def service_table(wire, service, summary):
         if not row:
             continue
         base = over_grpc.get(WIRE_AS_CALLED.get(q, q)) or over_grpc.get(q)
-        cells = [fmt_us(base["p50_us"]) if base else "–"]
-        for e in engines:
-            t = row.get(e)
-            if t is None:
-                cells.append("–")
-                continue
-            cell = fmt_us(t["p50_us"])
-            if base:
-                cell += f" ({t['p50_us'] / base['p50_us']:.1f}×)"
-            cells.append(cell)
-        counts = sorted({t["rows"] for t in row.values()})
-        rows = str(counts[0]) if len(counts) == 1 else "≠ " + "/".join(
-            f"{LABELS[e]} {t['rows']}" for e, t in row.items())
-        lines.append(f"| {q} | " + " | ".join(cells) + f" | {rows} |")
+        cells = [fmt_us(base["p50_us"]) if base else "–"] + engine_cells(row, engines, base)
+        lines.append(f"| {q} | " + " | ".join(cells) + f" | {rows_cell(row)} |")
         summary["service"][q] = {e: {"p50_us": t["p50_us"], "p99_us": t["p99_us"],
                                      "rows": t["rows"]} for e, t in row.items()}
         if base:
