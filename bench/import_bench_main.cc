@@ -4,8 +4,10 @@
 // in bulk (ApplyBulk: the postings ingested as a table file), in the same
 // run.
 //
-//   rg_import_bench [--seconds=S] [--out=FILE] [--synthetic=N] MINUTES_FILE...
+//   rg_import_bench [--seconds=S] [--out=FILE] [--synthetic=N]
+//                   [--only=parse|store|bulk] MINUTES_FILE...
 //
+// --only times one way alone (the others print as 0), for profiling one.
 // --synthetic=N adds a generated 議事概要 of N remarks (about 200 bytes
 // each), so that throughput is also measured on a large input.
 // Each file is imported repeatedly for at least S seconds (default 2); the
@@ -18,6 +20,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/synthetic_minutes.h"
@@ -68,12 +71,19 @@ int main(int argc, char** argv) {
   std::string out_path;
   std::vector<std::string> files;
   int synthetic = 0;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--seconds=", 0) == 0) {
       seconds = std::stod(arg.substr(10));
     } else if (arg.rfind("--synthetic=", 0) == 0) {
       synthetic = std::stoi(arg.substr(12));
+    } else if (arg.rfind("--only=", 0) == 0) {
+      only = arg.substr(7);
+      if (only != "parse" && only != "store" && only != "bulk") {
+        std::cerr << "--only takes parse, store or bulk\n";
+        return 2;
+      }
     } else if (arg.rfind("--out=", 0) == 0) {
       out_path = arg.substr(6);
     } else {
@@ -90,7 +100,7 @@ int main(int argc, char** argv) {
   }
   if (inputs.empty()) {
     std::cerr << "usage: rg_import_bench [--seconds=S] [--out=FILE] [--synthetic=N] "
-                 "MINUTES_FILE...\n";
+                 "[--only=parse|store|bulk] MINUTES_FILE...\n";
     return 2;
   }
   const std::filesystem::path db_dir =
@@ -106,7 +116,10 @@ int main(int argc, char** argv) {
     }
     for (const auto& minutes : parsed->minutes) result.remarks += minutes.remarks.size();
 
-    const double parse_link = TimePerRun(seconds, [&] {
+    auto timed = [&](std::string_view way, auto once) {
+      return only.empty() || only == way ? TimePerRun(seconds, once) : 0.0;
+    };
+    const double parse_link = timed("parse", [&] {
       return remarkgraph::ingest::ImportMinutes(text, remarkgraph::ingest::Format::kUnknown, {},
                                                 nullptr)
           .ok();
@@ -127,8 +140,8 @@ int main(int argc, char** argv) {
                    : (*store)->Apply(imported->mutation))
           .ok();
     };
-    const double stored = TimePerRun(seconds, [&] { return import_once(false); });
-    const double bulk = TimePerRun(seconds, [&] { return import_once(true); });
+    const double stored = timed("store", [&] { return import_once(false); });
+    const double bulk = timed("bulk", [&] { return import_once(true); });
     (*store)->Close().IgnoreError();
     store->reset();
     std::filesystem::remove_all(db_dir);
@@ -136,10 +149,11 @@ int main(int argc, char** argv) {
       std::cerr << file << ": an import failed while timing\n";
       return 1;
     }
-    result.parse_link_mb_s = result.bytes / parse_link / 1e6;
-    result.store_mb_s = result.bytes / stored / 1e6;
+    auto mb_s = [&](double per_run) { return per_run > 0 ? result.bytes / per_run / 1e6 : 0.0; };
+    result.parse_link_mb_s = mb_s(parse_link);
+    result.store_mb_s = mb_s(stored);
     result.store_ms_per_import = stored * 1e3;
-    result.bulk_mb_s = result.bytes / bulk / 1e6;
+    result.bulk_mb_s = mb_s(bulk);
     result.bulk_ms_per_import = bulk * 1e3;
     results.push_back(result);
   }

@@ -1,6 +1,7 @@
 #include "storage/internal/store_writer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "absl/strings/cord.h"
@@ -13,6 +14,9 @@
 
 namespace remarkgraph::storage::internal {
 namespace {
+
+// Key bytes packed with the family into a deferred write's sort words.
+constexpr size_t kDeferredPrefixBytes = 15;
 
 absl::Status CheckUtf8(std::string_view value, std::string_view what) {
   if (IsValidUtf8(value)) return absl::OkStatus();
@@ -66,6 +70,8 @@ StoreWriter::StoreWriter(rocksdb::DB* db, const Handles* handles,
       handles_(handles),
       postings_(postings),
       counters_(counters),
+      first_new_id_(counters.next_id),
+      db_options_(db->GetDBOptions()),
       batch_(rocksdb::BytewiseComparator(), reserved_bytes, /*overwrite_key=*/true),
       commit_micros_(absl::ToUnixMicros(absl::Now())) {}
 
@@ -168,6 +174,7 @@ absl::Status StoreWriter::UpsertNode(const Mutation::Op& op, const NodeRecord& n
   } else {
     id = counters_.next_id++;
     RETURN_IF_ERROR(Put(ColumnFamily::kNames, op.name, IdKey(id)));
+    resolved_.insert_or_assign(op.name, id);
     RETURN_IF_ERROR(
         Put(ColumnFamily::kIndex, KindIndexKey(parsed.kind, op.name), IdKey(id)));
     RETURN_IF_ERROR(IndexText(id, record.text(), /*add=*/true));
@@ -199,8 +206,11 @@ absl::Status StoreWriter::UpsertEdge(const Mutation::Op& op, const EdgeRecord& e
   NameNode(source_id, op.name);
   NameNode(target_id, op.target);
   const std::string out_key = EdgeKey(source_id, op.edge_kind, target_id);
+  // An edge of a node this batch creates can only be in the batch.
   ASSIGN_OR_RETURN(const std::optional<std::string> existing,
-                   Read(ColumnFamily::kOut, out_key));
+                   source_id >= first_new_id_ || target_id >= first_new_id_
+                       ? ReadBatch(ColumnFamily::kOut, out_key)
+                       : Read(ColumnFamily::kOut, out_key));
   const std::string value = edge.SerializeAsString();
   RETURN_IF_ERROR(Put(ColumnFamily::kOut, out_key, value));
   RETURN_IF_ERROR(Put(ColumnFamily::kIn,
@@ -294,6 +304,7 @@ absl::Status StoreWriter::DeleteNode(const Mutation::Op& op,
   }
   RETURN_IF_ERROR(Delete(ColumnFamily::kNodes, IdKey(*id)));
   RETURN_IF_ERROR(Delete(ColumnFamily::kNames, op.name));
+  resolved_.insert_or_assign(op.name, std::nullopt);
   touched_.nodes.push_back(*id);
   touched_.names.push_back(op.name);
   RETURN_IF_ERROR(Delete(ColumnFamily::kIndex, KindIndexKey(parsed.kind, op.name)));
@@ -312,12 +323,28 @@ absl::StatusOr<std::optional<std::string>> StoreWriter::Read(
   return value;
 }
 
+absl::StatusOr<std::optional<std::string>> StoreWriter::ReadBatch(
+    ColumnFamily family, std::string_view key) {
+  std::string value;
+  const rocksdb::Status s =
+      batch_.GetFromBatch(handles_->at(family), db_options_, key, &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return ToStatus(s, "reading during a write");
+  return value;
+}
+
 absl::StatusOr<std::optional<NodeId>> StoreWriter::ResolveName(
     std::string_view name) {
+  const absl::string_view key(name.data(), name.size());
+  if (const auto known = resolved_.find(key); known != resolved_.end()) {
+    return known->second;
+  }
   ASSIGN_OR_RETURN(const std::optional<std::string> value,
                    Read(ColumnFamily::kNames, name));
-  if (!value) return std::nullopt;
-  return ReadU64(*value);
+  std::optional<NodeId> id;
+  if (value) id = ReadU64(*value);
+  resolved_.emplace(key, id);
+  return id;
 }
 
 absl::StatusOr<NodeId> StoreWriter::ResolveEndpoint(std::string_view name,
@@ -388,9 +415,22 @@ void StoreWriter::Defer(ColumnFamily family, std::string_view key, std::string_v
   const char* data = chunk.data() + chunk.size();
   chunk.append(key);
   chunk.append(value);
-  deferred_.push_back({data, static_cast<uint32_t>(key.size()),
+  // Family, then the key's first kDeferredPrefixBytes, zero-padded: two
+  // big-endian words that compare as the bytes do. Equal words leave the
+  // order to the whole keys (a shorter key padded with zeros ties with a
+  // longer one that has zeros there).
+  unsigned char packed[16] = {static_cast<unsigned char>(family)};
+  std::memcpy(packed + 1, key.data(), std::min(key.size(), kDeferredPrefixBytes));
+  uint64_t high = 0;
+  uint64_t low = 0;
+  for (int i = 0; i < 8; ++i) {
+    high = (high << 8) | packed[i];
+    low = (low << 8) | packed[8 + i];
+  }
+  deferred_.push_back({high, low, data, static_cast<uint32_t>(key.size()),
                        static_cast<uint32_t>(value.size()),
-                       static_cast<uint32_t>(deferred_.size()), family, erase});
+                       static_cast<uint32_t>(deferred_.size()),
+                       static_cast<uint8_t>(family), erase});
 }
 
 void StoreWriter::NameNode(NodeId id, std::string_view name) {
@@ -431,13 +471,19 @@ absl::Status StoreWriter::AppendDeferred() {
   // the bigram postings of a remark, in text order, would jump across the
   // whole list every time. Sorted in place (a stable sort would take a
   // buffer of half the entries): the staging order breaks ties.
+  // The packed family and key prefix decide unless both are equal; then the
+  // keys (past the prefix) and the staging order do.
   std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& a, const Deferred& b) {
-    if (a.family != b.family) return a.family < b.family;
-    if (const int c = a.key().compare(b.key()); c != 0) return c < 0;
+    if (a.sort_high != b.sort_high) return a.sort_high < b.sort_high;
+    if (a.sort_low != b.sort_low) return a.sort_low < b.sort_low;
+    if (a.key_size > kDeferredPrefixBytes || b.key_size > kDeferredPrefixBytes ||
+        a.key_size != b.key_size) {
+      if (const int c = a.key().compare(b.key()); c != 0) return c < 0;
+    }
     return a.order < b.order;
   });
   for (const Deferred& d : deferred_) {
-    rocksdb::ColumnFamilyHandle* handle = handles_->at(d.family);
+    rocksdb::ColumnFamilyHandle* handle = handles_->at(static_cast<ColumnFamily>(d.family));
     const rocksdb::Slice key(d.key().data(), d.key().size());
     RETURN_IF_ERROR(ToStatus(
         d.erase ? batch->Delete(handle, key)

@@ -62,6 +62,9 @@ class StoreWriter {
   // Reads through the batch into the database.
   absl::StatusOr<std::optional<std::string>> Read(ColumnFamily family,
                                                   std::string_view key);
+  // Reads the batch alone: for keys nothing stored can hold.
+  absl::StatusOr<std::optional<std::string>> ReadBatch(ColumnFamily family,
+                                                       std::string_view key);
   absl::StatusOr<std::optional<NodeId>> ResolveName(std::string_view name);
   absl::StatusOr<NodeId> ResolveEndpoint(std::string_view name,
                                          std::string_view role);
@@ -89,6 +92,10 @@ class StoreWriter {
   const Handles* const handles_;
   PostingTable* const postings_;
   Counters counters_;
+  // Ids from here on are of nodes this batch creates: nothing stored holds
+  // them, so a key that begins with one is looked up in the batch alone.
+  const NodeId first_new_id_;
+  const rocksdb::DBOptions db_options_;
   rocksdb::WriteBatchWithIndex batch_;
   const int64_t commit_micros_;
   Touched touched_;
@@ -98,11 +105,16 @@ class StoreWriter {
   // `deferred_bytes_` and a small entry pointing at them.
   void Defer(ColumnFamily family, std::string_view key, std::string_view value, bool erase);
   struct Deferred {
+    // The family and the key's first 15 bytes, big-endian and zero-padded:
+    // they order almost every pair of entries (a text key is a length byte,
+    // a bigram of up to 6 bytes and an 8-byte id) without reading the key.
+    uint64_t sort_high;
+    uint64_t sort_low;
     const char* data;  // key, then value, in a chunk of deferred_bytes_.
     uint32_t key_size;
     uint32_t value_size;
     uint32_t order;  // Of staging, to keep a delete before a put of its key.
-    ColumnFamily family;
+    uint8_t family;  // A ColumnFamily.
     bool erase;
     std::string_view key() const { return {data, key_size}; }
     std::string_view value() const { return {data + key_size, value_size}; }
@@ -114,6 +126,11 @@ class StoreWriter {
   // The posting prefixes touched, each once (see touched()).
   absl::flat_hash_set<std::string> posting_prefixes_;
   absl::flat_hash_map<NodeId, std::string> named_;
+  // Names resolved or created while staging, and names deleted (nullopt):
+  // the meeting and its people are named by thousands of edges of one
+  // import. Every change of the names family goes through this writer, so
+  // the map stays what the batch and the database would answer.
+  absl::flat_hash_map<std::string, std::optional<NodeId>> resolved_;
   absl::flat_hash_set<NodeId> upserted_;
 };
 
