@@ -98,7 +98,8 @@ std::u32string_view StripLead(std::u32string_view line) {
     if (!head.empty() && !AllNameChars(RemoveSpaces(head))) head = {};
     if (!head.empty() && (head.find(U"出席") != head.npos ||
                           head.find(U"委員") != head.npos ||
-                          head.find(U"者") != head.npos)) {
+                          head.find(U"者") != head.npos ||
+                          head.find(U"事務局") != head.npos)) {
       line = line.substr(colon + 1);
     }
   }
@@ -128,6 +129,18 @@ std::optional<AttendeeCell> ListPart(std::u32string_view part,
                                      size_t begin) {
   std::u32string p = RemoveSpaces(part);
   std::u32string title(shared_title);
+  // "生涯学習課長 小林": the title first, then the name, a space between.
+  std::u32string_view trimmed = Trim(part);
+  size_t space = 0;
+  while (space < trimmed.size() && !IsSpace(trimmed[space])) ++space;
+  if (space < trimmed.size()) {
+    std::u32string first(trimmed.substr(0, space));
+    std::u32string rest = RemoveSpaces(trimmed.substr(space));
+    if (IsTitleToken(first) && !IsTitleToken(rest) &&
+        LooksLikePersonName(StripHonorific(rest))) {
+      return MakeCell(rest, first, begin, begin + part.size());
+    }
+  }
   if (IsRoleLabel(p) && RoleOf(p) != p) {
     std::u32string role = RoleOf(p);
     if (role != U"君" && role != U"氏") title = role;
@@ -227,8 +240,10 @@ std::vector<AttendeeCell> SplitAttendeeLine(std::u32string_view raw) {
     return out;  // A group heading: （有識者委員）, [別紙].
   }
   std::u32string compact = RemoveSpaces(line);
+  const bool list = line.find_first_of(U"、，,") != line.npos;
+  // 出席委員(7名) is a heading; 青木、井上、上田(3名) a list with its count.
   if (compact.find(U"別紙") != compact.npos || compact == U"以上" ||
-      EndsWith(compact, U"名)") || EndsWith(compact, U"名")) {
+      (!list && (EndsWith(compact, U"名)") || EndsWith(compact, U"名")))) {
     return out;
   }
   if (line.find_first_of(U"、，,") != line.npos) {

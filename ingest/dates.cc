@@ -258,7 +258,15 @@ std::optional<FoundTimes> FindTimeRange(std::u32string_view raw) {
     } else if (s.substr(p, 2) == U"から") {
       p += 2;
     } else {
-      return out;
+      // "午前10時開会 午前11時42分閉会": no dash, the end named by its word.
+      auto end = ReadTime(s, p);
+      if (!end) return out;
+      std::u32string_view after = s.substr(end->second);
+      bool closing = false;
+      for (std::u32string_view w : {U"閉会", U"散会", U"閉議", U"延会", U"終了"}) {
+        closing = closing || after.substr(0, w.size()) == w;
+      }
+      if (!closing) return out;
     }
     if (auto end = ReadTime(s, p)) {
       int e = end->first;

@@ -56,6 +56,7 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
       RETURN_IF_ERROR(check());
     }
     for (const Item& i : m.items) {
+      if (i.matter_id.empty()) continue;  // その他: no matter.
       catalog.Add({i.matter_id, i.matter_title, {storage::MeetingName(m.meeting_id)}});
     }
     // Only later meetings of the input look for these remarks.

@@ -2,11 +2,13 @@
 // councils and committees. A header (title, date, time, place), ○-headings
 // that open the header's parts (〇出席委員, ○議事日程, 〇本日の会議に付した
 // 事件), then every word spoken, each remark opened by a speaker marker:
-// ○議長(山田太郎君), ○日向委員長, 【茂木IT担当大臣】 on its own line, or a
-// colon label (委員長(相馬君):, 本間君:). Stage directions (〔「異議なし」と
-// 呼ぶ者あり〕, （拍手）, (14:00)) are not remarks. Items come from the agenda
-// parts and 日程第N headings; the chair's declarations give their outcomes
-// and become the links of the vote.
+// ○議長(山田太郎君), ○日向委員長, the assembly record systems' ◆委員(浜田修)
+// and ◎部長(小池哲也), 【茂木IT担当大臣】 on its own line or before the
+// words, or a colon label (委員長(相馬君):, 本間君:, 井上委員:). Stage
+// directions (〔「異議なし」と呼ぶ者あり〕, （拍手）, (14:00)) are not
+// remarks. Items come from the agenda parts and 日程第N or △ headings; the
+// chair's declarations give their outcomes and become the links of the
+// vote.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -96,6 +98,39 @@ std::optional<Marker> CircleMarker(std::u32string_view s) {
   m.label_end = split.label_end;
   m.text_begin = split.text_begin;
   return m;
+}
+
+// Where a heading's words start after its number: "3 出席委員", "(3)出席委員",
+// "3. 出席委員", "第3 出席者" (NFKC). 0 when there is no number, or when
+// nothing follows it.
+size_t AfterHeadingNumber(std::u32string_view n) {
+  size_t k = 0;
+  bool paren = false;
+  if (StartsWith(n, U"第")) k = 1;
+  if (k == 0 && k < n.size() && n[k] == '(') {
+    paren = true;
+    ++k;
+  }
+  size_t digits = k;
+  while (k < n.size() && IsAsciiDigit(n[k])) ++k;
+  if (k == digits || k - digits > 2) return 0;
+  if (paren) {
+    if (k >= n.size() || n[k] != ')') return 0;
+    ++k;
+  } else if (k < n.size() && (n[k] == '.' || n[k] == U'、')) {
+    ++k;
+  } else if (k >= n.size() || !IsSpace(n[k])) {
+    return 0;
+  }
+  while (k < n.size() && IsSpace(n[k])) ++k;
+  return k < n.size() ? k : 0;
+}
+
+// Whether a marker's label names a speaker for the ◆ ◎ ◇ marks, which also
+// open headings (◎議事日程, ◎諸般の報告): a role, or a name in brackets.
+bool SpeakerLabelForMark(std::u32string_view label) {
+  std::u32string compact = RemoveSpaces(label);
+  return compact.find('(') != compact.npos || IsRoleLabel(compact);
 }
 
 class KaigirokuParser {
@@ -188,12 +223,19 @@ void KaigirokuParser::ItemLine(const Line& line, size_t from) {
   std::u32string_view n = line.n();
   size_t k = from;
   while (k < n.size() && (IsBullet(n[k]) || IsSpace(n[k]))) ++k;
-  if (k >= n.size() || n[k] == '(' || IsEndMark(n.substr(k))) return;
+  // (1) 中間とりまとめ(案)について: the agenda's own numbering.
+  const bool numbered = k < n.size() && n[k] == '(';
+  if (numbered) {
+    size_t after = AfterHeadingNumber(n.substr(k));
+    if (after == 0) return;  // (午前10時), (敬称略): not an item.
+    k += after;
+  }
+  if (k >= n.size() || IsEndMark(n.substr(k))) return;
   std::vector<ItemNumber> numbers = FindItemNumbers(n.substr(k));
   if (numbers.empty() && n.find(U"のとおり") != n.npos) return;  // 議事日程のとおり
   // A continuation of the item above: no number, and the item above is
   // still open (its line did not end a sentence).
-  if (numbers.empty() && !out_.items.empty() && !in_body_ &&
+  if (numbers.empty() && !numbered && !out_.items.empty() && !in_body_ &&
       out_.items.back().span.end == lines_[line.number - 2].end &&
       n.size() - k <= 40 && !IsSentenceEnd(lines_[line.number - 2].n().back())) {
     Item& last = out_.items.back();
@@ -251,11 +293,19 @@ absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
     }
     // A running page header: the document's name again.
     if (in_body_ && HasKindWord(n) && n.size() <= 40 && n.find(U'。') == n.npos &&
-        n.front() != U'○' && n.front() != U'〇' && n.front() != U'◯') {
+        !IsSpeakerMark(n.front())) {
       continue;
     }
     char32_t f = n.front();
-    if (f == U'○' || f == U'〇' || f == U'◯' || f == U'◎') {
+    // △議案第58号 …, △開会の宣告: the record systems' headings.
+    if (f == U'△' || f == U'▲') {
+      remarks_.Close();
+      if (!FindItemNumbers(n.substr(1)).empty() && n.find(U'。') == n.npos) {
+        ItemLine(line, 1);
+      }
+      continue;
+    }
+    if (IsSpeakerMark(f)) {
       size_t a = 1;
       while (a < n.size() && IsSpace(n[a])) ++a;
       std::u32string_view after = n.substr(a);
@@ -278,29 +328,39 @@ absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
         }
         continue;
       }
-      if (f != U'◎') {
-        if (auto m = CircleMarker(after)) {
-          RETURN_IF_ERROR(Open(line, a, a + m->label_end,
-                               m->text_begin == 0 ? 0 : a + m->text_begin));
+      bool circle = f == U'○' || f == U'〇' || f == U'◯';
+      if (auto m = CircleMarker(after);
+          m && (circle || SpeakerLabelForMark(after.substr(0, m->label_end)))) {
+        RETURN_IF_ERROR(Open(line, a, a + m->label_end,
+                             m->text_begin == 0 ? 0 : a + m->text_begin));
+        continue;
+      }
+      if (!circle && n.find(U'。') == n.npos) {
+        remarks_.Close();  // ◎諸般の報告: a heading of the record systems.
+        continue;
+      }
+    }
+    // 【茂木IT担当大臣】 alone on its line, or 【原田部会長】 before the words.
+    if (f == U'【') {
+      size_t close = n.find(U'】');
+      if (close != n.npos && close >= 2 && close <= 40) {
+        std::u32string inner = RemoveSpaces(n.substr(1, close - 1));
+        if (IsRoleLabel(inner) || LooksLikePersonName(StripHonorific(inner))) {
+          size_t t = close + 1;
+          while (t < n.size() && IsSpace(n[t])) ++t;
+          RETURN_IF_ERROR(Open(line, 1, close, t < n.size() ? t : 0));
           continue;
         }
       }
     }
-    // 【茂木IT担当大臣】 alone on its line.
-    if (f == U'【' && n.back() == U'】' && n.size() <= 40) {
-      std::u32string inner = RemoveSpaces(n.substr(1, n.size() - 2));
-      if (IsRoleLabel(inner) || LooksLikePersonName(StripHonorific(inner))) {
-        RETURN_IF_ERROR(Open(line, 1, n.size() - 1, 0));
-        continue;
-      }
-    }
     // Headings without a circle: 出席委員（7名）, 日程第1 …, 議事日程.
     if (!in_body_ || part_ == Part::kItems) {
-      size_t word_end = 0;
+      const size_t word_begin = in_body_ ? 0 : AfterHeadingNumber(n);
+      size_t word_end = word_begin;
       while (word_end < n.size() && !IsSpace(n[word_end]) && n[word_end] != ':') {
         ++word_end;
       }
-      std::u32string head = RemoveSpaces(n.substr(0, word_end));
+      std::u32string head = RemoveSpaces(n.substr(word_begin, word_end - word_begin));
       if (auto part = HeadingPart(head);
           part && n.find(U'。') == n.npos && n.size() <= 60) {
         part_ = *part == Part::kOther ? (in_body_ ? Part::kOther : Part::kHeader)
@@ -316,10 +376,16 @@ absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
       continue;
     }
     // Colon labels: 委員長(相馬君): / 本間君:.
-    if (in_body_ || part_ == Part::kHeader || part_ == Part::kOther) {
+    // Before the first remark, and in the header's lists, a label must be
+    // a person's (君, さん) or open a sentence, so that 事務局: 課長 小林
+    // stays in the header.
+    {
+      const bool header_part = part_ == Part::kHeader || part_ == Part::kOther;
       if (auto m = SplitColonMarker(n, out_.attendees);
-          m && (m->label.find(U'君') != m->label.npos ||
-                m->label.find(U"さん") != m->label.npos || in_body_)) {
+          m && (n.find(U'。', m->label_end) != n.npos ||
+                ((in_body_ || header_part) &&
+                 (m->label.find(U'君') != m->label.npos ||
+                  m->label.find(U"さん") != m->label.npos || in_body_)))) {
         RETURN_IF_ERROR(Open(line, 0, m->label_end,
                              m->text_begin < n.size() ? m->text_begin : 0));
         continue;

@@ -55,7 +55,7 @@ Stance StanceWords(std::u32string_view s) {
   }
   if (ContainsAny(s, {U"賛成", U"賛同", U"異論はな", U"異論がな", U"異論な",
                       U"異存な", U"異存はな", U"異存がな", U"支持する",
-                      U"評価する", U"評価してい", U"評価でき", U"高く評価",
+                      U"評価する", U"評価しま", U"評価してい", U"評価でき", U"高く評価",
                       U"意義がある", U"意義深", U"歓迎", U"よくできて",
                       U"良くできて", U"同意する"})) {
     return Stance::kSupport;

@@ -146,6 +146,26 @@ std::vector<Evidence> FindMatterMentions(const RemarkView& view,
 
 }  // namespace internal
 
+namespace {
+
+// Agenda entries every meeting has (その他, 報告事項, 意見交換): they name no
+// matter, and one shared node would join every meeting that lists them.
+bool IsGenericItemTitle(std::u32string_view core) {
+  std::u32string t = internal::RemoveSpaces(core);
+  if (t.size() < 2) return true;
+  static constexpr std::u32string_view kGeneric[] = {
+      U"その他", U"報告", U"報告事項", U"議事", U"議題", U"開会", U"閉会",
+      U"挨拶", U"あいさつ", U"開会挨拶", U"閉会挨拶", U"意見交換", U"質疑応答",
+      U"自由討議", U"討議", U"連絡事項", U"諸報告", U"事務連絡", U"今後の予定",
+      U"今後のスケジュール", U"協議事項", U"審議事項", U"決定事項"};
+  for (auto g : kGeneric) {
+    if (t == g) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string MatterTitleFor(std::string_view title) {
   using namespace internal;
   return EncodeUtf8(CoreTitle(NormalizeNfkc(DecodeUtf8(title).value_or(U"")).text));
@@ -160,6 +180,11 @@ absl::Status LinkMinutes(ParsedMinutes& minutes, const LinkContext& context,
   using namespace internal;
   for (Item& item : minutes.items) {
     item.matter_title = MatterTitleFor(item.title);
+    if (IsGenericItemTitle(DecodeUtf8(item.matter_title).value_or(U""))) {
+      item.matter_title.clear();
+      item.matter_id.clear();
+      continue;
+    }
     item.matter_id = MatterIdAt(item.matter_title, minutes.date);
   }
   LinkSet links;
@@ -247,7 +272,7 @@ absl::Status LinkExternal(ParsedMinutes& minutes, const LinkContext& context,
   if (context.corpus != nullptr) {
     std::set<std::string> done;
     for (const Item& item : minutes.items) {
-      if (!done.insert(item.matter_id).second) continue;
+      if (item.matter_id.empty() || !done.insert(item.matter_id).second) continue;
       if (interrupt) RETURN_IF_ERROR(interrupt());
       std::u32string title =
           NormalizeNfkc(DecodeUtf8(item.matter_title).value_or(U"")).text;

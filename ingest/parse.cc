@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/formats.h"
+#include "ingest/names.h"
 #include "ingest/speaker_labels.h"
 #include "ingest/text_util.h"
 
@@ -42,7 +43,10 @@ std::vector<std::u32string> HeadLines(std::string_view text, int limit) {
 // How the first lines of a text mark speakers and tell remarks.
 struct Structure {
   int circle_markers = 0;     // ○label lines.
-  int verbatim_markers = 0;   // ○議長(山田太郎君), ○山田君, 【X大臣】, 山田君:.
+  // ○議長(山田太郎君), ○山田君, ◆委員(浜田修), 【X大臣】 alone or before the
+  // words, 山田君:.
+  int verbatim_markers = 0;
+  int colon_role_markers = 0;  // 井上委員: or 議長: before a sentence.
   int narrative_phrases = 0;  // 旨の発言があった, 報告があった.
   int numbered_dai = 0;       // 第1 日時, 第2 出席者.
 };
@@ -54,24 +58,39 @@ Structure ScanStructure(std::string_view text) {
     if (l.empty()) continue;
     char32_t f = l.front();
     std::u32string_view label(l);
-    if (f == U'○' || f == U'〇' || f == U'◯') {
+    if (internal::IsSpeakerMark(f)) {
       label = std::u32string_view(l).substr(1, 24);
-      ++st.circle_markers;
+      if (f == U'○' || f == U'〇' || f == U'◯') ++st.circle_markers;
       size_t kun = label.find(U"君");
+      size_t paren = label.find('(');
+      size_t close = label.find(')');
       if (kun != label.npos) {
-        size_t paren = label.find('(');
         if ((paren != label.npos && paren < kun) || kun + 1 == label.size() ||
             kun < 8) {
           ++st.verbatim_markers;
         }
+      } else if (paren != label.npos && paren > 0 && close != label.npos &&
+                 paren < close &&
+                 internal::IsRoleLabel(label.substr(0, paren)) &&
+                 internal::LooksLikePersonName(
+                     label.substr(paren + 1, close - paren - 1))) {
+        // 会議録 systems' ◆委員(浜田修), ◎部長(小池哲也), ○委員長(沢村幸一).
+        ++st.verbatim_markers;
       }
-    } else if (f == U'【' && l.back() == U'】' && l.size() <= 30 &&
-               internal::IsRoleLabel(l.substr(1, l.size() - 2))) {
-      ++st.verbatim_markers;
+    } else if (f == U'【') {
+      // 【茂木IT担当大臣】 alone, or 【原田部会長】 before the words.
+      size_t close = l.find(U'】');
+      if (close != l.npos && close >= 2 && close <= 30 &&
+          internal::IsRoleLabel(std::u32string_view(l).substr(1, close - 1))) {
+        ++st.verbatim_markers;
+      }
     } else if (size_t colon = l.find(':'); colon != l.npos && colon >= 2 && colon <= 16) {
       std::u32string_view before = std::u32string_view(l).substr(0, colon);
       if (internal::EndsWith(before, U"君") || internal::EndsWith(before, U"君)")) {
         ++st.verbatim_markers;
+      } else if (internal::IsRoleLabel(before) &&
+                 l.find(U'。', colon) != l.npos) {
+        ++st.colon_role_markers;
       }
     }
     // Told remarks: 「…」旨の発言, との意見, について報告があった.
@@ -133,8 +152,10 @@ Format DetectFormat(std::string_view text) {
         l.find(U"議事録") != l.npos) {
       gijigaiyo = true;
     }
-    if (l.find(U"会議録") != l.npos || l.find(U"速記録") != l.npos) {
-      verbatim_kind = true;
+    if (l.find(U"会議録") != l.npos || l.find(U"速記録") != l.npos ||
+        (internal::EndsWith(l, U"記録") && l.size() <= 40 &&
+         (l.find(U"委員会") != l.npos || l.find(U"会議") != l.npos))) {
+      verbatim_kind = true;  // Also 建設委員会記録, 本会議記録.
     }
     if (l.find(U"開催状況") != l.npos || l.find(U"議事要旨") != l.npos) {
       narrative_kind = true;
@@ -144,6 +165,11 @@ Format DetectFormat(std::string_view text) {
   if (hatsugen) return Format::kHatsugenYoshi;
   if (st.verbatim_markers >= 2) return Format::kKaigiroku;
   if (verbatim_kind && st.circle_markers >= 2) return Format::kKaigiroku;
+  // 井上委員：… / 議長：… lines in a record of what was said.
+  if ((verbatim_kind || gijigaiyo) && st.circle_markers < 2 &&
+      st.colon_role_markers >= 3 && st.narrative_phrases < 2) {
+    return Format::kKaigiroku;
+  }
   if (st.narrative_phrases >= 2 && st.circle_markers < 2 &&
       (narrative_kind || gijigaiyo || st.numbered_dai >= 2)) {
     return Format::kGijiyoshiNarrative;

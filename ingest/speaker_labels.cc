@@ -20,7 +20,10 @@ constexpr std::u32string_view kRoles[] = {
     U"参考人",   U"説明者", U"有識者", U"オブザーバー", U"理事長", U"理事",
     U"准教授",   U"教授",   U"先生",   U"代表",     U"監",     U"副知事",
     U"知事",     U"副市長", U"市長",   U"副町長",   U"町長",   U"副村長",
-    U"村長",     U"区長",   U"管理者", U"氏",       U"君"};
+    U"村長",     U"区長",   U"管理者", U"教育長",   U"館長",   U"所長",
+    U"次長",     U"参与",   U"主幹",   U"係長",     U"主査",   U"院長",
+    U"校長",     U"署長",   U"園長",   U"事務長",   U"議員",   U"専門員",
+    U"氏",       U"君"};
 
 std::u32string StripParenthetical(std::u32string_view label,
                                   std::u32string* inner) {
@@ -227,8 +230,8 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
       add_known(minutes.attendees.size() - 1);
       best = &known.back();
     }
-    if (best == nullptr && !base.empty() && IsRoleLabel(base) && RoleOf(base) == base) {
-      // A bare role (○議長) held by exactly one attendee.
+    if (best == nullptr && !base.empty() && IsRoleLabel(base)) {
+      // A bare role (○議長, 生涯学習課長:) held by exactly one attendee.
       for (const Known& k : known) {
         if (k.title != base) continue;
         best = best == nullptr ? &k : nullptr;

@@ -37,7 +37,7 @@ std::optional<MinutesPart> HeadingPart(std::u32string_view t) {
   }
   if (ContainsAny(t, {U"議事日程", U"付した事件", U"付議事件", U"審査した案件",
                       U"付議案件", U"審査案件", U"本日の案件"}) ||
-      t == U"議題" || t == U"案件" || StartsWith(t, U"議題:")) {
+      t == U"議題" || t == U"案件" || t == U"議事" || StartsWith(t, U"議題:")) {
     return MinutesPart::kItems;
   }
   if (StartsWith(t, U"日時") || StartsWith(t, U"開会日時") ||
@@ -47,6 +47,12 @@ std::optional<MinutesPart> HeadingPart(std::u32string_view t) {
   if (StartsWith(t, U"場所") || StartsWith(t, U"会場") ||
       StartsWith(t, U"開催場所")) {
     return MinutesPart::kPlace;
+  }
+  // The body's own heading: 3 内容, 5 議事概要, 審議経過.
+  for (std::u32string_view w : {U"内容", U"会議内容", U"審議内容", U"議事内容",
+                                U"議事概要", U"会議概要", U"議事の概要", U"審議経過",
+                                U"審議の経過", U"会議経過", U"概要"}) {
+    if (t == w) return MinutesPart::kOther;
   }
   if (ContainsAny(t, {U"会議録署名", U"署名議員", U"議事の経過", U"会議の経過",
                       U"会議に付した", U"開会", U"閉会", U"散会", U"開議",
@@ -141,11 +147,17 @@ bool IsPageChrome(std::u32string_view n) {
   return false;
 }
 
+// 建設水道委員会記録, 本会議記録: a record named by a trailing 記録.
+bool EndsWithRecordKind(std::u32string_view n) {
+  return n.size() <= 40 && EndsWith(n, U"記録") && !EndsWith(n, U"速記録") &&
+         (n.find(U"委員会") != n.npos || n.find(U"会議") != n.npos);
+}
+
 bool HasKindWord(std::u32string_view n) {
   for (auto k : kKinds) {
     if (n.find(k) != n.npos) return true;
   }
-  return false;
+  return EndsWithRecordKind(RemoveSpaces(n));
 }
 
 // Whether a header line reads like the name of a meeting.
@@ -199,9 +211,17 @@ std::string ChooseTitle(std::u32string_view src,
   if (header.empty()) return "";
   auto raw_of = [&](const Line* l) {
     std::u32string raw(src.substr(l->begin, l->end - l->begin));
+    bool kind = false;
     for (auto k : kKinds) {
       size_t p = raw.find(k);
-      if (p != raw.npos) raw.erase(p, k.size());
+      if (p != raw.npos) {
+        raw.erase(p, k.size());
+        kind = true;
+      }
+    }
+    if (!kind && EndsWithRecordKind(RemoveSpaces(l->n()))) {
+      std::u32string_view t = Trim(raw);
+      raw = std::u32string(t.substr(0, t.size() - 2));  // Ends with 記録.
     }
     return std::u32string(Trim(raw));
   };

@@ -170,6 +170,10 @@ bool IsSpace(char32_t c) {
   return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 ||
          (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF || c == '\r';
 }
+bool IsSpeakerMark(char32_t c) {
+  return c == U'○' || c == U'〇' || c == U'◯' || c == U'◆' || c == U'◎' ||
+         c == U'◇';
+}
 bool IsKanji(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF) ||

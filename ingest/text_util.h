@@ -47,6 +47,10 @@ bool IsKatakana(char32_t c);       // Including ー and half-width forms.
 bool IsAsciiDigit(char32_t c);
 bool IsWordChar(char32_t c);       // Kanji, katakana, Latin letters, digits.
 bool IsSentenceEnd(char32_t c);    // 。！？!? and full stops.
+// A mark that may open a speaker's words in minutes: ○ 〇 ◯, and the ◆ ◎ ◇
+// of the assembly record systems (◆ members, ◎ officials; ◎ also opens
+// headings there).
+bool IsSpeakerMark(char32_t c);
 // A character that ends a line where a paragraph may end (。」』）) etc.).
 bool EndsParagraph(char32_t c);
 

@@ -177,6 +177,25 @@ std::vector<ItemForms> BuildItemForms(const std::vector<Item>& items) {
         }
       }
     }
+    // The draft after its subject: 地域公共交通の再構築に関する中間とりまとめ
+    // (案) is also 中間とりまとめ(案).
+    if (draft) {
+      size_t cut = std::u32string::npos;
+      size_t cut_len = 0;
+      for (auto c : kConnectives) {
+        if (c == U"の") continue;  // Too common to cut a title at.
+        size_t p = core.rfind(c);
+        if (p != core.npos && p > 0 && (cut == core.npos || p > cut)) {
+          cut = p;
+          cut_len = c.size();
+        }
+      }
+      if (cut != core.npos && core.size() - cut - cut_len >= 4) {
+        std::u32string tail = core.substr(cut + cut_len);
+        Add(f, tail + U"(案)", "short-form", 0.8f);
+        Add(f, tail, "short-form", 0.7f);
+      }
+    }
     for (auto m : kModifiers) {
       if (StartsWith(core, m) && core.size() >= m.size() + 6) {
         Add(f, core.substr(m.size()), "short-form", 0.6f);

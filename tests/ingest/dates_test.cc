@@ -63,6 +63,10 @@ TEST(Times, Forms) {
   EXPECT_EQ(Times("１４時～１５時３０分"), "14:00-15:30");
   EXPECT_EQ(Times("令和3年9月27日（月） 9時00分～9時40分"), "09:00-09:40");
   EXPECT_EQ(Times("9 時 30 分 ～ 11 時"), "09:30-11:00");
+  // Opening and closing named by their words, without a dash between.
+  EXPECT_EQ(Times("午前10時開会　午前11時42分閉会"), "10:00-11:42");
+  EXPECT_EQ(Times("午後1時30分開議 午後4時散会"), "13:30-16:00");
+  EXPECT_EQ(Times("午前10時開会 午前10時30分休憩"), "10:00-");
   EXPECT_EQ(Times("第3回会合"), "none");
   EXPECT_EQ(Times("25時"), "none");
 }
