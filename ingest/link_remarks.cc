@@ -200,6 +200,18 @@ absl::Status LinkRemarks(const std::vector<RemarkView>& views, const ParsedMinut
           if (p > 0 && IsKanji(sent[p - 1]) && IsKanji(name.front())) continue;
           if (e < sent.size() && IsKanji(sent[e])) continue;
           size_t verb = SpeechVerbAfter(sent, e, 60);
+          // 杉山委員の御意見に賛成です: the remark itself, named by its
+          // speaker and a noun of speech, in any tense.
+          if (verb == sent.npos && sent.substr(e, 1) == U"の") {
+            for (auto noun : {U"御意見", U"ご意見", U"御発言", U"ご発言", U"御指摘",
+                              U"ご指摘", U"御提案", U"ご提案", U"意見", U"発言",
+                              U"指摘", U"提案", U"お話"}) {
+              if (sent.substr(e + 1, std::u32string_view(noun).size()) == noun) {
+                verb = e + 1;
+                break;
+              }
+            }
+          }
           if (verb == sent.npos) continue;
           bool agree = HasAgreement(sent.substr(e));
           if (!named.insert(q).second) break;
