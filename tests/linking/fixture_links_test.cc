@@ -98,5 +98,27 @@ TEST(FixtureLinks, NoPersonIsAListARoleOrAnHonorific) {
   }
 }
 
+// An agenda entry every meeting has (その他) names no matter: a shared
+// matters/その他 node would join every meeting that lists one.
+TEST(FixtureLinks, GenericAgendaEntriesNameNoMatter) {
+  std::string gold_text = ReadFile(RG_SOURCE_DIR "/tests/linking/fixtures-gold.json");
+  nlohmann::json gold = nlohmann::json::parse(gold_text);
+  int generic = 0;
+  for (const auto& gm : gold["meetings"]) {
+    auto m = ParseMinutes(ReadFile(kFixtures + std::string(gm["source"])));
+    ASSERT_TRUE(m.ok()) << m.status();
+    ASSERT_TRUE(LinkMinutes(*m).ok());
+    for (const Item& i : m->items) {
+      if (i.title != "その他") {
+        EXPECT_FALSE(i.matter_id.empty()) << gm["key"] << ": " << i.title;
+        continue;
+      }
+      ++generic;
+      EXPECT_TRUE(i.matter_id.empty()) << gm["key"] << ": " << i.matter_id;
+    }
+  }
+  EXPECT_GE(generic, 2);  // The fixtures list その他 twice.
+}
+
 }  // namespace
 }  // namespace remarkgraph::ingest
