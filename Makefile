@@ -26,7 +26,7 @@ SANITIZER_TYPE ?= RelWithDebInfo
 TSAN_GTESTS ?= tests/storage/snapshot_reads_test tests/storage/adjacency_test tests/e2e/e2e_api_test tests/e2e/e2e_errors_test tests/e2e/e2e_lifecycle_test \
   tests/e2e/e2e_import_test
 TSAN_TARGETS ?= remarkgraphd e2e_api_test e2e_errors_test e2e_lifecycle_test e2e_import_test \
-  snapshot_reads_test adjacency_test rg_crash_torture rg_soak rg_runaway
+  snapshot_reads_test adjacency_test rg_crash_torture rg_soak rg_runaway rg_tsan_race_canary
 
 .PHONY: all deps configure build test run bench clients dist image image-test clean torture fuzz asan tsan
 

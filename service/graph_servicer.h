@@ -46,6 +46,8 @@ class GraphServicer final : public v1::GraphService::CallbackService {
         compress_min_bytes_(compress_min_bytes),
         max_queries_in_flight_(max_queries_in_flight),
         wire_nodes_(encoded_nodes_bytes) {}
+  // Must follow the end of every call gRPC ran on it (the server's Wait).
+  ~GraphServicer() override;
 
   // The bytes of records a page may hold: 7/8 of the message size.
   static size_t PageBytesFor(size_t max_message_bytes) {
