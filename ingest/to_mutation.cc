@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/ids.h"
@@ -219,36 +221,8 @@ storage::Mutation BuildMutation(const ParsedMinutes& minutes) {
 
 absl::StatusOr<storage::Mutation> BuildReplacingMutation(
     const ParsedMinutes& minutes, storage::GraphSnapshot& snapshot) {
-  storage::Mutation out;
-  std::map<std::string, std::vector<std::string>> kept_titles;
-  const std::string meeting = storage::MeetingName(minutes.meeting_id);
-  ASSIGN_OR_RETURN(auto meeting_id, snapshot.Resolve(meeting));
-  if (meeting_id.has_value()) {
-    std::vector<storage::NodeId> old;
-    std::vector<storage::NodeId> attendees;
-    auto collect = [&](storage::EdgeDirection dir, EdgeKind kind,
-                       std::vector<storage::NodeId>& into) {
-      return snapshot
-          .ScanEdges(*meeting_id, dir, kind, std::nullopt,
-                     [&](const storage::EdgeEntry& e) {
-                       into.push_back(e.neighbor);
-                       return true;
-                     })
-          .status();
-    };
-    RETURN_IF_ERROR(collect(storage::EdgeDirection::kIncoming, EdgeKind::kInMeeting, old));
-    RETURN_IF_ERROR(collect(storage::EdgeDirection::kOutgoing, EdgeKind::kHasItem, old));
-    RETURN_IF_ERROR(collect(storage::EdgeDirection::kIncoming, EdgeKind::kAttended, attendees));
-    ASSIGN_OR_RETURN(auto nodes, snapshot.GetNodes(old));
-    for (const auto& n : nodes) {
-      if (n.has_value()) out.DeleteNode(n->name(), /*allow_missing=*/true);
-    }
-    ASSIGN_OR_RETURN(auto people, snapshot.GetNodes(attendees));
-    for (const auto& p : people) {
-      if (p.has_value()) out.DeleteEdge(p->name(), EdgeKind::kAttended, meeting);
-    }
-  }
   // Keep the titles people hold at other meetings.
+  std::map<std::string, std::vector<std::string>> kept_titles;
   std::set<std::string> names;
   for (const Attendee& a : minutes.attendees) names.insert(PersonName(a.name));
   for (const std::string& name : names) {
@@ -258,7 +232,108 @@ absl::StatusOr<storage::Mutation> BuildReplacingMutation(
     if (!node.has_value()) continue;
     for (const auto& t : node->titles()) kept_titles[name].push_back(t);
   }
-  AddNodesAndEdges(minutes, kept_titles, out);
+  storage::Mutation fresh;
+  AddNodesAndEdges(minutes, kept_titles, fresh);
+  const std::string meeting = storage::MeetingName(minutes.meeting_id);
+  ASSIGN_OR_RETURN(auto meeting_id, snapshot.Resolve(meeting));
+  if (!meeting_id.has_value()) return fresh;
+
+  // A reimport. The remarks and items the minutes still have are upserted
+  // in place (same node, same id): only a changed text rewrites its search
+  // postings, where deleting and creating every node rewrote them all. What
+  // the previous import stored and this one does not write goes first: the
+  // remarks and items no longer there with all their edges, the edges of
+  // the kept ones no longer there, the attendances no longer there. The
+  // graph that results is the one deleting and re-creating them gives.
+  absl::flat_hash_set<std::string> upserted_nodes;
+  absl::flat_hash_set<std::string> upserted_edges;  // edge_triple()
+  auto edge_triple = [](std::string_view source, EdgeKind kind, std::string_view target) {
+    std::string triple = std::to_string(source.size());
+    triple.push_back(':');
+    triple.append(source);
+    triple.append(":" + std::to_string(static_cast<int>(kind)) + ":");
+    triple.append(target);
+    return triple;
+  };
+  for (const storage::Mutation::Op& op : fresh.ops()) {
+    if (op.type == storage::Mutation::Op::Type::kUpsertNode) {
+      upserted_nodes.insert(op.name);
+    } else if (op.type == storage::Mutation::Op::Type::kUpsertEdge) {
+      upserted_edges.insert(edge_triple(op.name, op.edge_kind, op.target));
+    }
+  }
+  std::vector<storage::NodeId> old;
+  std::vector<storage::NodeId> attendees;
+  auto collect = [&](storage::EdgeDirection dir, EdgeKind kind,
+                     std::vector<storage::NodeId>& into) {
+    return snapshot
+        .ScanEdges(*meeting_id, dir, kind, std::nullopt,
+                   [&](const storage::EdgeEntry& e) {
+                     into.push_back(e.neighbor);
+                     return true;
+                   })
+        .status();
+  };
+  RETURN_IF_ERROR(collect(storage::EdgeDirection::kIncoming, EdgeKind::kInMeeting, old));
+  RETURN_IF_ERROR(collect(storage::EdgeDirection::kOutgoing, EdgeKind::kHasItem, old));
+  RETURN_IF_ERROR(collect(storage::EdgeDirection::kIncoming, EdgeKind::kAttended, attendees));
+  ASSIGN_OR_RETURN(auto nodes, snapshot.GetNodes(old));
+  // The stored edges of the kept nodes, by id; their far ends named below.
+  struct StoredEdge {
+    storage::NodeId source;
+    EdgeKind kind;
+    storage::NodeId target;
+  };
+  std::vector<StoredEdge> stored_edges;
+  absl::flat_hash_map<storage::NodeId, std::string> id_names;
+  std::vector<storage::NodeId> unnamed;
+  storage::Mutation out;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (!nodes[i].has_value()) continue;
+    const std::string& name = nodes[i]->name();
+    if (!upserted_nodes.contains(name)) {
+      out.DeleteNode(name, /*allow_missing=*/true);
+      continue;
+    }
+    id_names.try_emplace(old[i], name);
+    for (const auto direction : {storage::EdgeDirection::kOutgoing,
+                                 storage::EdgeDirection::kIncoming}) {
+      RETURN_IF_ERROR(snapshot
+                          .ScanEdges(old[i], direction, std::nullopt, std::nullopt,
+                                     [&](const storage::EdgeEntry& e) {
+                                       stored_edges.push_back({e.source(), e.kind, e.target()});
+                                       unnamed.push_back(e.neighbor);
+                                       return true;
+                                     })
+                          .status());
+    }
+  }
+  std::sort(unnamed.begin(), unnamed.end());
+  unnamed.erase(std::unique(unnamed.begin(), unnamed.end()), unnamed.end());
+  std::erase_if(unnamed, [&](storage::NodeId id) { return id_names.contains(id); });
+  ASSIGN_OR_RETURN(auto neighbors, snapshot.GetNodes(unnamed));
+  for (size_t i = 0; i < neighbors.size(); ++i) {
+    if (neighbors[i].has_value()) id_names.try_emplace(unnamed[i], neighbors[i]->name());
+  }
+  absl::flat_hash_set<std::string> deleted_edges;
+  for (const StoredEdge& e : stored_edges) {
+    const auto source = id_names.find(e.source);
+    const auto target = id_names.find(e.target);
+    if (source == id_names.end() || target == id_names.end()) continue;
+    std::string triple = edge_triple(source->second, e.kind, target->second);
+    if (upserted_edges.contains(triple) || !deleted_edges.insert(std::move(triple)).second) {
+      continue;
+    }
+    out.DeleteEdge(source->second, e.kind, target->second);
+  }
+  ASSIGN_OR_RETURN(auto people, snapshot.GetNodes(attendees));
+  for (const auto& p : people) {
+    if (p.has_value() &&
+        !upserted_edges.contains(edge_triple(p->name(), EdgeKind::kAttended, meeting))) {
+      out.DeleteEdge(p->name(), EdgeKind::kAttended, meeting);
+    }
+  }
+  out.Append(std::move(fresh));
   return out;
 }
 
