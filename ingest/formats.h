@@ -55,7 +55,7 @@ absl::Status FinishMeeting(std::string_view input, const ImportMetadata& metadat
 // a new paragraph ('\n'), otherwise it is joined directly (a page break or a
 // wrapped line).
 void AppendRemarkPiece(std::u32string_view source, int32_t begin, int32_t end,
-                       std::u32string& text, std::vector<int32_t>& offsets);
+                       std::u32string& text, OffsetMap& offsets);
 
 // Lowercase hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);

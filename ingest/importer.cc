@@ -63,11 +63,13 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
     if (!last) {
       for (const Remark& r : m.remarks) batch.Add(ToStoredRemark(m, r));
     }
+    // Nothing reads the source text from here on (spans are offsets).
+    std::string().swap(m.source_text);
     if (snapshot != nullptr) {
-      ASSIGN_OR_RETURN(storage::Mutation one, BuildReplacingMutation(m, *snapshot));
+      ASSIGN_OR_RETURN(storage::Mutation one, BuildReplacingMutationReleasing(m, *snapshot));
       result.mutation.Append(std::move(one));
     } else {
-      result.mutation.Append(BuildMutation(m));
+      result.mutation.Append(BuildMutationReleasing(m));
     }
   }
   return result;

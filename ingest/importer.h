@@ -18,8 +18,13 @@
 namespace remarkgraph::ingest {
 
 struct ImportResult {
-  std::vector<ParsedMinutes> minutes;  // Linked; one per meeting in the input.
-  storage::Mutation mutation;          // Apply it in one GraphStore::Apply.
+  // Linked; one per meeting in the input. What the mutation holds is not
+  // kept twice: the source text, each remark's text and the evidence quotes
+  // are empty here (the mutation's records carry them); everything else
+  // (header, attendees, items, speakers, links and their spans, warnings)
+  // is as parsed and linked.
+  std::vector<ParsedMinutes> minutes;
+  storage::Mutation mutation;  // Apply it in one GraphStore::Apply.
 };
 
 // Parses every meeting of `text` (ParseAllMinutes), links each against the

@@ -17,14 +17,19 @@
 namespace remarkgraph::ingest::internal {
 
 // A remark's text in NFKC with its sentences, mapping back to the source.
+// A linker holds one per remark of a meeting at once, so it keeps the NFKC
+// text and little else: the original text stays UTF-8 (the remark's own,
+// not copied), and both maps back (NFKC to text, text to source) are runs.
 class RemarkView {
  public:
-  // `offset_of(i)` gives the source offset of code point i of `text`.
-  RemarkView(int ordinal, std::u32string text, std::vector<int32_t> offsets);
+  // Keeps its own copy of UTF-8 `text`; `breaks` map its code points to
+  // source offsets (OffsetMap::breaks()); none: each to its own position.
+  RemarkView(int ordinal, std::string text, std::vector<OffsetMap::Break> breaks);
+  // Points into `remark.text`, which must outlive the view, unchanged.
   explicit RemarkView(const Remark& remark);
 
   int ordinal() const { return ordinal_; }
-  std::u32string_view n() const { return norm_.text; }
+  std::u32string_view n() const { return n_; }
   // Sentences as [begin, end) of n(), split after 。！？ and at newlines.
   const std::vector<std::pair<size_t, size_t>>& sentences() const {
     return sentences_;
@@ -35,10 +40,27 @@ class RemarkView {
                         std::string section = "") const;
 
  private:
+  // Normalises `decoded` (the code points of text()) and splits sentences.
+  void Init(std::u32string decoded);
+  std::string_view text() const {
+    return viewed_ != nullptr ? std::string_view(viewed_, viewed_size_) : owned_;
+  }
+  // The byte offset in text() of code point `i` (i <= text_size_).
+  size_t ByteOf(size_t i) const;
+  // The input position NFKC code point `i` came from, and the end of the
+  // input behind NFKC [.., e) (as NormalizedText's origin and OriginEnd).
+  int32_t OriginBegin(size_t i) const { return origin_[i]; }
+  int32_t OriginEnd(size_t e) const;
+
   int ordinal_;
-  std::u32string text_;
-  std::vector<int32_t> offsets_;
-  NormalizedText norm_;
+  std::string owned_;               // The text, when not viewed.
+  const char* viewed_ = nullptr;    // Else the remark's text.
+  size_t viewed_size_ = 0;
+  size_t text_size_ = 0;            // In code points; 0 if not valid UTF-8.
+  std::vector<uint32_t> byte_marks_;  // Byte offset of every 64th code point.
+  OffsetMap offsets_;
+  std::u32string n_;  // NFKC.
+  OffsetMap origin_;  // Per code point of n_, plus one: its text position.
   std::vector<std::pair<size_t, size_t>> sentences_;
 };
 

@@ -12,11 +12,46 @@
 namespace remarkgraph::ingest {
 namespace internal {
 
-RemarkView::RemarkView(int ordinal, std::u32string text,
-                       std::vector<int32_t> offsets)
-    : ordinal_(ordinal), text_(std::move(text)), offsets_(std::move(offsets)) {
-  norm_ = NormalizeNfkc(text_);
-  std::u32string_view n = norm_.text;
+namespace {
+constexpr size_t kByteMarkEvery = 64;  // Code points between byte marks.
+}  // namespace
+
+RemarkView::RemarkView(int ordinal, std::string text,
+                       std::vector<OffsetMap::Break> breaks)
+    : ordinal_(ordinal), owned_(std::move(text)) {
+  std::u32string decoded = DecodeUtf8(owned_).value_or(U"");
+  offsets_ = OffsetMap(std::move(breaks), decoded.size());
+  Init(std::move(decoded));
+}
+
+RemarkView::RemarkView(const Remark& remark)
+    : ordinal_(remark.ordinal),
+      viewed_(remark.text.data()),
+      viewed_size_(remark.text.size()),
+      offsets_(remark.text_offsets) {
+  Init(DecodeUtf8(remark.text).value_or(U""));
+}
+
+void RemarkView::Init(std::u32string decoded) {
+  text_size_ = decoded.size();
+  if (text_size_ == 0) {
+    owned_.clear();  // Not UTF-8 (or empty): quotes nothing, as it reads.
+    viewed_ = nullptr;
+  }
+  const std::string_view utf8 = text();
+  byte_marks_.reserve(text_size_ / kByteMarkEvery + 1);
+  for (size_t b = 0, cp = 0; b < utf8.size(); ++b) {
+    if ((static_cast<unsigned char>(utf8[b]) & 0xC0) == 0x80) continue;
+    if (cp % kByteMarkEvery == 0) byte_marks_.push_back(static_cast<uint32_t>(b));
+    ++cp;
+  }
+  NormalizedText norm = NormalizeNfkc(decoded);
+  decoded = std::u32string();
+  for (int32_t o : norm.origin) origin_.push_back(o);
+  origin_.Compact();
+  n_ = std::move(norm.text);
+  n_.shrink_to_fit();
+  std::u32string_view n = n_;
   size_t begin = 0;
   int depth = 0;
   for (size_t i = 0; i < n.size(); ++i) {
@@ -34,9 +69,28 @@ RemarkView::RemarkView(int ordinal, std::u32string text,
   if (sentences_.empty()) sentences_.push_back({0, n.size()});
 }
 
-RemarkView::RemarkView(const Remark& remark)
-    : RemarkView(remark.ordinal, DecodeUtf8(remark.text).value_or(U""),
-                 remark.text_offsets) {}
+size_t RemarkView::ByteOf(size_t i) const {
+  const std::string_view utf8 = text();
+  if (i >= text_size_) return utf8.size();
+  size_t b = byte_marks_[i / kByteMarkEvery];
+  for (size_t k = i % kByteMarkEvery; k > 0; --k) {
+    do {
+      ++b;
+    } while (b < utf8.size() && (static_cast<unsigned char>(utf8[b]) & 0xC0) == 0x80);
+  }
+  return b;
+}
+
+int32_t RemarkView::OriginEnd(size_t ne) const {
+  if (ne == 0) return origin_.empty() ? 0 : origin_[0];
+  // The end of the input segment that produced code point ne - 1: the origin
+  // of the first following code point that came from a later segment.
+  const int32_t last = origin_[ne - 1];
+  for (size_t k = ne; k < origin_.size(); ++k) {
+    if (origin_[k] != last) return origin_[k];
+  }
+  return origin_.back();
+}
 
 size_t RemarkView::SentenceOf(size_t pos) const {
   // The first sentence ending after pos (ends increase).
@@ -50,10 +104,10 @@ size_t RemarkView::SentenceOf(size_t pos) const {
 Evidence RemarkView::MakeEvidence(size_t b, size_t e, std::string rule,
                                   float confidence, std::string section) const {
   Evidence ev;
-  size_t ob = norm_.origin[std::min(b, norm_.text.size())];
-  size_t oe = e > b ? static_cast<size_t>(norm_.OriginEnd(e)) : ob;
-  ob = std::min(ob, text_.size());
-  oe = std::min(std::max(oe, ob), text_.size());
+  size_t ob = OriginBegin(std::min(b, n_.size()));
+  size_t oe = e > b ? static_cast<size_t>(OriginEnd(e)) : ob;
+  ob = std::min(ob, text_size_);
+  oe = std::min(std::max(oe, ob), text_size_);
   auto at = [&](size_t i) -> int32_t {
     if (offsets_.empty()) return static_cast<int32_t>(i);
     if (i < offsets_.size()) return offsets_[i];
@@ -62,7 +116,8 @@ Evidence RemarkView::MakeEvidence(size_t b, size_t e, std::string rule,
   ev.span.begin = at(ob);
   ev.span.end = oe > ob ? at(oe - 1) + 1 : ev.span.begin;
   // Newlines joined in from paragraph breaks are quoted as they stand.
-  ev.quote = EncodeUtf8(std::u32string_view(text_).substr(ob, oe - ob));
+  const size_t byte_begin = ByteOf(ob);
+  ev.quote = std::string(text().substr(byte_begin, ByteOf(oe) - byte_begin));
   ev.rule = std::move(rule);
   ev.confidence = confidence;
   ev.section = std::move(section);
@@ -284,20 +339,7 @@ absl::Status LinkExternal(ParsedMinutes& minutes, const LinkContext& context,
                 MatterIdAt(item.matter_title, stored.meeting_date) != item.matter_id) {
               return;  // Said of another year's 次期X.
             }
-            std::u32string text = DecodeUtf8(stored.text).value_or(U"");
-            std::vector<int32_t> offsets(text.size());
-            size_t k = 0;
-            for (size_t i = 0; i < text.size(); ++i) {
-              while (k + 1 < stored.offset_map.size() &&
-                     stored.offset_map[k + 1].first <= static_cast<int32_t>(i)) {
-                ++k;
-              }
-              offsets[i] = stored.offset_map.empty()
-                               ? static_cast<int32_t>(i)
-                               : stored.offset_map[k].second +
-                                     (static_cast<int32_t>(i) - stored.offset_map[k].first);
-            }
-            RemarkView view(0, std::move(text), std::move(offsets));
+            RemarkView view(0, stored.text, stored.offset_map);
             for (Evidence& ev : FindMatterMentions(view, title)) {
               ExternalLink link;
               link.remark_name = stored.name;

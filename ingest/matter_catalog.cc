@@ -168,11 +168,7 @@ StoredRemark ToStoredRemark(const ParsedMinutes& minutes, const Remark& remark) 
   stored.meeting_name = storage::MeetingName(minutes.meeting_id);
   stored.meeting_date = minutes.date;
   stored.text = remark.text;
-  for (size_t i = 0; i < remark.text_offsets.size(); ++i) {
-    if (i == 0 || remark.text_offsets[i] != remark.text_offsets[i - 1] + 1) {
-      stored.offset_map.emplace_back(static_cast<int32_t>(i), remark.text_offsets[i]);
-    }
-  }
+  stored.offset_map = remark.text_offsets.breaks();
   return stored;
 }
 

@@ -10,10 +10,13 @@
 #ifndef REMARKGRAPH_INGEST_MINUTES_H_
 #define REMARKGRAPH_INGEST_MINUTES_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "storage/schema.h"
@@ -65,6 +68,62 @@ struct Item {
   Span span;
 };
 
+// The source offset of each code point of a remark's text, kept as runs:
+// a remark's text is mostly contiguous source text, so only the positions
+// where the offsets stop following each other (page breaks joined, a '\n'
+// joining paragraphs) take memory, not 4 bytes per code point. Reads as a
+// sequence of offsets, one per code point of the text.
+class OffsetMap {
+ public:
+  // (text position, source offset) where a run starts; positions increase.
+  using Break = std::pair<int32_t, int32_t>;
+
+  OffsetMap() = default;
+  // A map of `size` code points from its breaks (as breaks() gives them).
+  OffsetMap(std::vector<Break> breaks, size_t size);
+
+  // Appends the source offset of the next code point.
+  void push_back(int32_t offset);
+  void clear();
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // The source offset of code point `i` (i < size()); O(log breaks).
+  int32_t operator[](size_t i) const;
+  int32_t front() const { return (*this)[0]; }
+  int32_t back() const { return (*this)[size_ - 1]; }
+  const std::vector<Break>& breaks() const { return breaks_; }
+  // Gives back the spare capacity of the runs, and the one run of a map
+  // where each code point maps to its own position (none reads the same).
+  void Compact();
+
+  class const_iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = int32_t;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const int32_t*;
+    using reference = int32_t;
+    const_iterator(const OffsetMap* map, size_t i) : map_(map), i_(i) {}
+    int32_t operator*() const { return (*map_)[i_]; }
+    const_iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const const_iterator& o) const { return i_ != o.i_; }
+    bool operator==(const const_iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const OffsetMap* map_;
+    size_t i_;
+  };
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size_}; }
+
+ private:
+  std::vector<Break> breaks_;
+  size_t size_ = 0;
+};
+
 struct Remark {
   int ordinal = 0;            // From 1, in order of appearance.
   std::string speaker_label;  // The marker as printed: 後藤本部員, 委員, 本部長.
@@ -75,7 +134,7 @@ struct Remark {
   std::string text;           // Page breaks joined; paragraphs separated by '\n'.
   // For each code point of `text`, its offset in the source text (a '\n'
   // that joins paragraphs maps to the start of the next paragraph).
-  std::vector<int32_t> text_offsets;
+  OffsetMap text_offsets;
   Span span;  // From the first to the last code point of the body.
 };
 

@@ -96,6 +96,39 @@ int LineOfOffset(std::string_view text, int32_t offset) {
   return LineIndex(text).LineOf(offset);
 }
 
+OffsetMap::OffsetMap(std::vector<Break> breaks, size_t size)
+    : breaks_(std::move(breaks)), size_(size) {}
+
+void OffsetMap::push_back(int32_t offset) {
+  if (breaks_.empty() ||
+      offset != breaks_.back().second +
+                    (static_cast<int32_t>(size_) - breaks_.back().first)) {
+    breaks_.emplace_back(static_cast<int32_t>(size_), offset);
+  }
+  ++size_;
+}
+
+void OffsetMap::Compact() {
+  if (breaks_.size() == 1 && breaks_[0] == Break{0, 0}) breaks_.clear();
+  breaks_.shrink_to_fit();
+}
+
+void OffsetMap::clear() {
+  breaks_.clear();
+  size_ = 0;
+}
+
+int32_t OffsetMap::operator[](size_t i) const {
+  if (breaks_.empty()) return static_cast<int32_t>(i);
+  // The last run starting at or before i (the first run for a position
+  // before it, as a map read back from its breaks may have).
+  auto it = std::upper_bound(
+      breaks_.begin(), breaks_.end(), static_cast<int32_t>(i),
+      [](int32_t p, const Break& b) { return p < b.first; });
+  if (it != breaks_.begin()) --it;
+  return it->second + (static_cast<int32_t>(i) - it->first);
+}
+
 const Item* ParsedMinutes::FindItem(int ordinal) const {
   for (const Item& i : items) {
     if (i.ordinal == ordinal) return &i;
@@ -233,7 +266,7 @@ absl::Status FinishMeeting(std::string_view input,
 }
 
 void AppendRemarkPiece(std::u32string_view source, int32_t begin, int32_t end,
-                       std::u32string& text, std::vector<int32_t>& offsets) {
+                       std::u32string& text, OffsetMap& offsets) {
   if (begin >= end) return;
   if (!text.empty() && EndsParagraph(text.back())) {
     text.push_back('\n');

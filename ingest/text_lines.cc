@@ -78,7 +78,11 @@ absl::StatusOr<std::vector<Line>> SplitLines(std::u32string_view src,
     line.number = static_cast<int>(lines.size()) + 1;
     line.begin = static_cast<int32_t>(b);
     line.end = static_cast<int32_t>(t);
-    line.norm = NormalizeNfkc(src.substr(b, t - b));
+    NormalizedText norm = NormalizeNfkc(src.substr(b, t - b));
+    for (int32_t o : norm.origin) line.origin.push_back(o);
+    line.origin.Compact();
+    line.nfkc = std::move(norm.text);
+    line.nfkc.shrink_to_fit();
     lines.push_back(std::move(line));
     if (e >= src.size()) break;
     i = (src[e] == '\r' && e + 1 < src.size() && src[e + 1] == '\n') ? e + 2

@@ -20,14 +20,19 @@
 
 namespace remarkgraph::ingest::internal {
 
+// A parser holds every line of the source at once: a line keeps its NFKC
+// text and, of where each normalised code point came from, only the runs.
 struct Line {
   int number = 0;     // 1-based line number in the source.
   int32_t begin = 0;  // Trimmed content, in the source.
   int32_t end = 0;
-  NormalizedText norm;  // NFKC of the content.
-  std::u32string_view n() const { return norm.text; }
+  std::u32string nfkc;  // NFKC of the content.
+  // Position in the content of each code point of `nfkc`, plus one for its
+  // end (NormalizedText::origin); no breaks when each is its own.
+  OffsetMap origin;
+  std::u32string_view n() const { return nfkc; }
   // Source offset of normalised position k (k may be n().size()).
-  int32_t At(size_t k) const { return begin + norm.origin[k]; }
+  int32_t At(size_t k) const { return begin + origin[k]; }
 };
 
 // Splits at \n, \r\n and \r; each line trimmed of spaces. Polls
@@ -103,7 +108,7 @@ class RemarkBuilder {
   int line_ = 0;
   Remark remark_;
   std::u32string text_;
-  std::vector<int32_t> offsets_;
+  OffsetMap offsets_;
   InterruptPoller poller_{options_.interrupt, 64};
 };
 

@@ -107,8 +107,14 @@ absl::StatusOr<std::u32string> DecodeUtf8(std::string_view text) {
 }
 
 std::string EncodeUtf8(std::u32string_view text) {
+  // Exactly the bytes it takes (U+FFFD for what AppendUtf8 replaces): the
+  // strings stay as allocated (remark texts, the source text).
+  size_t bytes = 0;
+  for (char32_t c : text) {
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : (c < 0x10000 || c > 0x10FFFF) ? 3 : 4;
+  }
   std::string out;
-  out.reserve(text.size() * 3);
+  out.reserve(bytes);
   for (char32_t c : text) AppendUtf8(c, out);
   return out;
 }

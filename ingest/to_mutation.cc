@@ -36,13 +36,19 @@ std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
 }
 
 // Quotes past kMaxEvidenceQuoteBytes (a sentence that never ends) are cut:
-// the span still says where the whole passage is.
-storage::EvidenceRecord ToRecord(const Evidence& e, const std::string& source) {
+// the span still says where the whole passage is. With `take`, the quote is
+// moved out of `e` rather than copied.
+storage::EvidenceRecord ToRecord(const Evidence& e, const std::string& source,
+                                 Evidence* take = nullptr) {
   storage::EvidenceRecord r;
   r.set_source(source);
   r.set_span_begin(e.span.begin);
   r.set_span_end(e.span.end);
-  r.set_quote(std::string(Utf8Prefix(e.quote, storage::kMaxEvidenceQuoteBytes)));
+  if (take != nullptr && take->quote.size() <= storage::kMaxEvidenceQuoteBytes) {
+    r.set_quote(std::move(take->quote));
+  } else {
+    r.set_quote(std::string(Utf8Prefix(e.quote, storage::kMaxEvidenceQuoteBytes)));
+  }
   r.set_rule(e.rule);
   r.set_confidence(e.confidence);
   r.set_section(e.section);
@@ -53,24 +59,15 @@ std::string PersonName(std::string_view name) {
   return absl::StrCat("people/", PersonIdFor(name));
 }
 
-// Breakpoints where the text's source offsets jump (page breaks joined).
-std::vector<std::pair<int32_t, int32_t>> OffsetBreaks(const Remark& r) {
-  std::vector<std::pair<int32_t, int32_t>> out;
-  for (size_t i = 0; i < r.text_offsets.size(); ++i) {
-    if (i == 0 || r.text_offsets[i] != r.text_offsets[i - 1] + 1) {
-      out.emplace_back(static_cast<int32_t>(i), r.text_offsets[i]);
-    }
-  }
-  return out;
-}
-
 struct PersonInfo {
   std::string name;
   std::string reading;
   std::vector<std::string> titles;
 };
 
-void AddNodesAndEdges(const ParsedMinutes& m,
+// `release`, when set, is `m` itself: what the mutation keeps of it (remark
+// texts, evidence quotes) is moved out instead of copied.
+void AddNodesAndEdges(const ParsedMinutes& m, ParsedMinutes* release,
                       const std::map<std::string, std::vector<std::string>>& kept_titles,
                       storage::Mutation& out) {
   const std::string meeting = storage::MeetingName(m.meeting_id);
@@ -140,11 +137,16 @@ void AddNodesAndEdges(const ParsedMinutes& m,
                           l.target));
     }
   }
-  for (const Remark& r : m.remarks) {
+  for (size_t k = 0; k < m.remarks.size(); ++k) {
+    const Remark& r = m.remarks[k];
     NodeRecord rn = Node(NodeKind::kRemark, storage::RemarkName(m.meeting_id, absl::StrCat(r.ordinal)),
                          r.speaker_label);
     rn.set_speaker_label(r.speaker_label);
-    rn.set_text(r.text);
+    if (release != nullptr) {
+      rn.set_text(std::move(release->remarks[k].text));
+    } else {
+      rn.set_text(r.text);
+    }
     rn.set_span_begin(r.span.begin);
     rn.set_span_end(r.span.end);
     rn.set_ordinal(r.ordinal);
@@ -153,7 +155,7 @@ void AddNodesAndEdges(const ParsedMinutes& m,
     if (!r.role.empty()) props["role"] = r.role;
     if (!r.section.empty()) props["section"] = r.section;
     if (r.from_heading) props["from_heading"] = "true";
-    props["offset_map"] = EncodeOffsetMap(OffsetBreaks(r));
+    props["offset_map"] = EncodeOffsetMap(r.text_offsets.breaks());
     out.UpsertNode(std::move(rn));
   }
 
@@ -179,7 +181,8 @@ void AddNodesAndEdges(const ParsedMinutes& m,
       out.UpsertEdge(remark, EdgeKind::kSpokenBy, PersonName(r.person), EdgeRecord());
     }
   }
-  for (const Link& l : m.links) {
+  for (size_t k = 0; k < m.links.size(); ++k) {
+    const Link& l = m.links[k];
     std::string target;
     switch (l.target_type) {
       case TargetType::kItem: target = storage::ItemName(m.meeting_id, l.target); break;
@@ -190,9 +193,11 @@ void AddNodesAndEdges(const ParsedMinutes& m,
     EdgeRecord e;
     e.set_stance(static_cast<uint32_t>(l.stance));
     // The first passages, as many as an edge keeps (see schema.h).
-    for (const Evidence& ev : l.evidence) {
+    for (size_t j = 0; j < l.evidence.size(); ++j) {
       if (e.evidence_size() >= storage::kMaxEvidencePerEdge) break;
-      *e.add_evidence() = ToRecord(ev, meeting);
+      *e.add_evidence() = ToRecord(
+          l.evidence[j], meeting,
+          release != nullptr ? &release->links[k].evidence[j] : nullptr);
     }
     out.UpsertEdge(storage::RemarkName(m.meeting_id, absl::StrCat(l.remark)),
                    ToEdgeKind(l.kind), target, std::move(e));
@@ -211,16 +216,9 @@ void AddNodesAndEdges(const ParsedMinutes& m,
   }
 }
 
-}  // namespace
-
-storage::Mutation BuildMutation(const ParsedMinutes& minutes) {
-  storage::Mutation out;
-  AddNodesAndEdges(minutes, {}, out);
-  return out;
-}
-
-absl::StatusOr<storage::Mutation> BuildReplacingMutation(
-    const ParsedMinutes& minutes, storage::GraphSnapshot& snapshot) {
+absl::StatusOr<storage::Mutation> BuildReplacing(const ParsedMinutes& minutes,
+                                                 ParsedMinutes* release,
+                                                 storage::GraphSnapshot& snapshot) {
   // Keep the titles people hold at other meetings.
   std::map<std::string, std::vector<std::string>> kept_titles;
   std::set<std::string> names;
@@ -233,7 +231,7 @@ absl::StatusOr<storage::Mutation> BuildReplacingMutation(
     for (const auto& t : node->titles()) kept_titles[name].push_back(t);
   }
   storage::Mutation fresh;
-  AddNodesAndEdges(minutes, kept_titles, fresh);
+  AddNodesAndEdges(minutes, release, kept_titles, fresh);
   const std::string meeting = storage::MeetingName(minutes.meeting_id);
   ASSIGN_OR_RETURN(auto meeting_id, snapshot.Resolve(meeting));
   if (!meeting_id.has_value()) return fresh;
@@ -335,6 +333,30 @@ absl::StatusOr<storage::Mutation> BuildReplacingMutation(
   }
   out.Append(std::move(fresh));
   return out;
+}
+
+}  // namespace
+
+storage::Mutation BuildMutation(const ParsedMinutes& minutes) {
+  storage::Mutation out;
+  AddNodesAndEdges(minutes, nullptr, {}, out);
+  return out;
+}
+
+storage::Mutation BuildMutationReleasing(ParsedMinutes& minutes) {
+  storage::Mutation out;
+  AddNodesAndEdges(minutes, &minutes, {}, out);
+  return out;
+}
+
+absl::StatusOr<storage::Mutation> BuildReplacingMutation(
+    const ParsedMinutes& minutes, storage::GraphSnapshot& snapshot) {
+  return BuildReplacing(minutes, nullptr, snapshot);
+}
+
+absl::StatusOr<storage::Mutation> BuildReplacingMutationReleasing(
+    ParsedMinutes& minutes, storage::GraphSnapshot& snapshot) {
+  return BuildReplacing(minutes, &minutes, snapshot);
 }
 
 }  // namespace remarkgraph::ingest

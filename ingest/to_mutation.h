@@ -28,6 +28,15 @@ storage::Mutation BuildMutation(const ParsedMinutes& minutes);
 absl::StatusOr<storage::Mutation> BuildReplacingMutation(
     const ParsedMinutes& minutes, storage::GraphSnapshot& snapshot);
 
+// As BuildMutation and BuildReplacingMutation, but what the mutation keeps
+// of `minutes` is moved out of it rather than copied: each remark's text and
+// each link's evidence quotes are left empty (a quote past
+// storage::kMaxEvidenceQuoteBytes is copied cut, and stays). For an importer
+// that does not read them again, so that the text is not held twice.
+storage::Mutation BuildMutationReleasing(ParsedMinutes& minutes);
+absl::StatusOr<storage::Mutation> BuildReplacingMutationReleasing(
+    ParsedMinutes& minutes, storage::GraphSnapshot& snapshot);
+
 }  // namespace remarkgraph::ingest
 
 #endif  // REMARKGRAPH_INGEST_TO_MUTATION_H_

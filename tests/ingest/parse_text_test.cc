@@ -23,6 +23,32 @@ TEST(LineOfOffset, CountsCodePointsAndEveryLineEnd) {
   EXPECT_EQ(FormatWarning({0, "no line"}), "no line");
 }
 
+TEST(OffsetMap, ReadsBackEveryOffsetFromItsRuns) {
+  // Two runs, a '\n' mapped to the start of the next paragraph, a jump back.
+  const std::vector<int32_t> offsets = {10, 11, 12, 20, 20, 21, 5, 6, 7, 8};
+  OffsetMap map;
+  EXPECT_TRUE(map.empty());
+  for (int32_t o : offsets) map.push_back(o);
+  ASSERT_EQ(map.size(), offsets.size());
+  for (size_t i = 0; i < offsets.size(); ++i) EXPECT_EQ(map[i], offsets[i]) << i;
+  EXPECT_EQ(map.front(), 10);
+  EXPECT_EQ(map.back(), 8);
+  // Only where the offsets stop following each other.
+  const std::vector<OffsetMap::Break> breaks = {{0, 10}, {3, 20}, {4, 20}, {6, 5}};
+  EXPECT_EQ(map.breaks(), breaks);
+  std::vector<int32_t> iterated(map.begin(), map.end());
+  EXPECT_EQ(iterated, offsets);
+  // Read back from its breaks, it is the same map.
+  const OffsetMap again(map.breaks(), map.size());
+  for (size_t i = 0; i < offsets.size(); ++i) EXPECT_EQ(again[i], offsets[i]) << i;
+  // Without breaks, each code point maps to its own position.
+  const OffsetMap identity({}, 4);
+  EXPECT_EQ(identity[3], 3);
+  map.clear();
+  EXPECT_TRUE(map.empty());
+  EXPECT_TRUE(map.breaks().empty());
+}
+
 TEST(ParseGijigaiyo, HeaderAttendeesItems) {
   auto m = ParseMinutes(testing::kGijigaiyo);
   ASSERT_TRUE(m.ok()) << m.status();
