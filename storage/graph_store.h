@@ -232,8 +232,10 @@ class GraphSnapshot {
 // join nodes upserted just before it).
 //
 // Memory: an operation takes its names and an index; node and edge records
-// are kept apart, each only for the operations that carry one, so that a
-// large import's mutation costs about its records' size.
+// are kept apart, each only for the operations that carry one, and
+// serialized (a remark's record parsed takes about three times its encoded
+// size: a heap string per field, a hash node per property), so that a large
+// import's mutation costs about its records' encoded size.
 class Mutation {
  public:
   // Creates or replaces the node named `record.name()`. Its kind must match
@@ -266,17 +268,22 @@ class Mutation {
   const std::vector<Op>& ops() const { return ops_; }
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
-  // The record of a kUpsertNode / kUpsertEdge operation of this mutation.
-  const NodeRecord& node(const Op& op) const { return nodes_[op.record]; }
-  const EdgeRecord& edge(const Op& op) const { return edges_[op.record]; }
+  // The record of a kUpsertNode / kUpsertEdge operation of this mutation,
+  // parsed for each call: a reader that needs a field more than once keeps
+  // the copy. An operation Release() freed reads as an empty record.
+  NodeRecord node(const Op& op) const;
+  EdgeRecord edge(const Op& op) const;
+  // The same record serialized, as it was given (no parse).
+  const std::string& node_bytes(const Op& op) const { return nodes_[op.record]; }
+  const std::string& edge_bytes(const Op& op) const { return edges_[op.record]; }
   // Frees operation `index`'s names and record, leaving it empty: for a
   // writer that has staged it and will not read it again.
   void Release(size_t index);
 
  private:
   std::vector<Op> ops_;
-  std::vector<NodeRecord> nodes_;
-  std::vector<EdgeRecord> edges_;
+  std::vector<std::string> nodes_;  // Serialized NodeRecord.
+  std::vector<std::string> edges_;  // Serialized EdgeRecord.
 };
 
 // What Apply did.

@@ -10,7 +10,7 @@ void Mutation::UpsertNode(NodeRecord record) {
   op.type = Op::Type::kUpsertNode;
   op.name = record.name();
   op.record = static_cast<uint32_t>(nodes_.size());
-  nodes_.push_back(std::move(record));
+  nodes_.push_back(record.SerializeAsString());
 }
 
 void Mutation::UpsertEdge(std::string source, EdgeKind kind,
@@ -21,7 +21,7 @@ void Mutation::UpsertEdge(std::string source, EdgeKind kind,
   op.target = std::move(target);
   op.edge_kind = kind;
   op.record = static_cast<uint32_t>(edges_.size());
-  edges_.push_back(std::move(record));
+  edges_.push_back(record.SerializeAsString());
 }
 
 void Mutation::DeleteEdge(std::string source, EdgeKind kind,
@@ -54,8 +54,8 @@ void Mutation::Append(Mutation&& other) {
     if (op.type == Op::Type::kUpsertEdge) op.record += edge_base;
     ops_.push_back(std::move(op));
   }
-  for (NodeRecord& n : other.nodes_) nodes_.push_back(std::move(n));
-  for (EdgeRecord& e : other.edges_) edges_.push_back(std::move(e));
+  for (std::string& n : other.nodes_) nodes_.push_back(std::move(n));
+  for (std::string& e : other.edges_) edges_.push_back(std::move(e));
   other = Mutation();
 }
 
@@ -63,8 +63,21 @@ void Mutation::Release(size_t index) {
   Op& op = ops_[index];
   std::string().swap(op.name);
   std::string().swap(op.target);
-  if (op.type == Op::Type::kUpsertNode) NodeRecord().Swap(&nodes_[op.record]);
-  if (op.type == Op::Type::kUpsertEdge) EdgeRecord().Swap(&edges_[op.record]);
+  if (op.type == Op::Type::kUpsertNode) std::string().swap(nodes_[op.record]);
+  if (op.type == Op::Type::kUpsertEdge) std::string().swap(edges_[op.record]);
+}
+
+NodeRecord Mutation::node(const Op& op) const {
+  NodeRecord record;
+  // Serialized here from a record, it parses; else it reads as empty.
+  if (!record.ParseFromString(nodes_[op.record])) record.Clear();
+  return record;
+}
+
+EdgeRecord Mutation::edge(const Op& op) const {
+  EdgeRecord record;
+  if (!record.ParseFromString(edges_[op.record])) record.Clear();
+  return record;
 }
 
 void Mutation::Reserve(size_t ops, size_t nodes, size_t edges) {

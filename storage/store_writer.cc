@@ -82,12 +82,11 @@ size_t StoreWriter::EstimateBatchBytes(const Mutation& mutation, bool with_posti
     // and kind index.
     bytes += 96 + 3 * (op.name.size() + op.target.size());
     if (op.type == Mutation::Op::Type::kUpsertNode) {
-      const NodeRecord& node = mutation.node(op);
-      bytes += node.ByteSizeLong();
+      bytes += mutation.node_bytes(op).size();
       // A posting per code point at most: key, positions, header.
-      if (with_postings) bytes += 32 * CodePointCount(node.text());
+      if (with_postings) bytes += 32 * CodePointCount(mutation.node(op).text());
     } else if (op.type == Mutation::Op::Type::kUpsertEdge) {
-      bytes += 2 * mutation.edge(op).ByteSizeLong();  // Stored under both ends.
+      bytes += 2 * mutation.edge_bytes(op).size();  // Stored under both ends.
     }
   }
   return bytes;
