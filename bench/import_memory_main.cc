@@ -4,10 +4,13 @@
 // set (VmHWM) over the import, in MiB and as a multiple of the input, and
 // the seconds it took.
 //
-//   rg_import_memory [--mib=N] [--dry-run | --bulk]
+//   rg_import_memory [--mib=N] [--dry-run | --bulk | --through-log]
 //
 // --bulk writes through GraphStore::ApplyBulk (text postings ingested as a
-// table file) instead of Apply.
+// table file) instead of Apply. --through-log writes through Apply with
+// every posting in the write batch and the memtable, however large the
+// import (StoreOptions::bulk_postings_from_code_points = 0), where a plain
+// Apply of a large import ingests its postings as ApplyBulk does.
 #include <unistd.h>
 
 #include <chrono>
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
   double mib = 11;
   bool dry_run = false;
   bool bulk = false;
+  bool through_log = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--mib=", 0) == 0) {
@@ -43,8 +47,10 @@ int main(int argc, char** argv) {
       dry_run = true;
     } else if (arg == "--bulk") {
       bulk = true;
+    } else if (arg == "--through-log") {
+      through_log = true;
     } else {
-      std::cerr << "usage: rg_import_memory [--mib=N] [--dry-run | --bulk]\n";
+      std::cerr << "usage: rg_import_memory [--mib=N] [--dry-run | --bulk | --through-log]\n";
       return 2;
     }
   }
@@ -52,7 +58,9 @@ int main(int argc, char** argv) {
   const std::filesystem::path db_dir =
       std::filesystem::temp_directory_path() / ("rg_import_memory." + std::to_string(getpid()));
   std::filesystem::remove_all(db_dir);
-  auto store = remarkgraph::storage::OpenGraphStore(db_dir.string());
+  remarkgraph::storage::StoreOptions options;
+  if (through_log) options.bulk_postings_from_code_points = 0;
+  auto store = remarkgraph::storage::OpenGraphStore(db_dir.string(), options);
   if (!store.ok()) {
     std::cerr << store.status() << "\n";
     return 1;
@@ -91,7 +99,11 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(db_dir);
   std::printf("input %zu bytes, %zu remarks, %s: peak RSS +%.1f MiB (%.1fx the input), %.2f s, "
               "%.2f MB/s\n",
-              text.size(), remarks, dry_run ? "dry run" : bulk ? "stored in bulk" : "stored",
+              text.size(), remarks,
+              dry_run       ? "dry run"
+              : bulk        ? "stored in bulk"
+              : through_log ? "stored through the log"
+                            : "stored",
               growth_kib / 1024.0, growth_kib * 1024.0 / text.size(), seconds,
               text.size() / seconds / 1e6);
   return 0;

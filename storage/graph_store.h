@@ -324,8 +324,14 @@ struct StoreOptions {
   // traversals walk the graph without reading RocksDB. See
   // docs/storage.md. Off: snapshots scan RocksDB.
   bool adjacency = true;
+  // An Apply whose upserted texts hold at least this many code points (about
+  // 768 KiB of Japanese) writes as ApplyBulk does: its postings, about one per
+  // code point, are ingested as a table file rather than held in the write
+  // batch and the memtable (same result, guarantees and change feed; see
+  // docs/storage.md, "Bulk writes"). 0: Apply always writes through the log.
+  size_t bulk_postings_from_code_points = 1 << 18;
   // For tests of crash safety: called between the steps of a bulk write
-  // (ApplyBulk) with the step just done, "reserved" (the ids) or
+  // (ApplyBulk, or a large Apply) with the step just done, "reserved" (the ids) or
   // "ingested" (the postings), so that a test can end the process there.
   std::function<void(std::string_view step)> bulk_write_hook;
 };
@@ -384,7 +390,8 @@ class GraphStore {
   // INVALID_ARGUMENT (bad name, kind mismatch, edge kinds that do not fit,
   // invalid UTF-8), FAILED_PRECONDITION (an edge endpoint that does not
   // exist), NOT_FOUND (deleting a missing node without allow_missing),
-  // INTERNAL/UNAVAILABLE for I/O failures.
+  // INTERNAL/UNAVAILABLE for I/O failures. A large mutation is written as
+  // ApplyBulk writes it (StoreOptions::bulk_postings_from_code_points).
   virtual absl::StatusOr<ApplyResult> Apply(const Mutation& mutation) = 0;
 
   // Like Apply, with the same result, errors and atomicity for readers, for

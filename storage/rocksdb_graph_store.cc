@@ -35,6 +35,7 @@
 #include "storage/internal/rocksdb_snapshot.h"
 #include "storage/internal/rocksdb_util.h"
 #include "storage/internal/store_writer.h"
+#include "storage/internal/text_index.h"
 
 namespace remarkgraph::storage {
 namespace {
@@ -75,6 +76,12 @@ class RocksDbGraphStore final : public GraphStore {
     RETURN_IF_ERROR(CheckWritable());
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
+    // A large write's postings would take the batch and the memtable twice
+    // over (about one per code point): they go as a bulk write's do.
+    if (options_.bulk_postings_from_code_points > 0 &&
+        HoldsTextOf(mutation, options_.bulk_postings_from_code_points)) {
+      return WriteBulk(mutation, nullptr);
+    }
     internal::StoreWriter writer(
         db_.get(), &handles_, counters_, nullptr,
         internal::StoreWriter::EstimateBatchBytes(mutation, /*with_postings=*/true));
@@ -102,58 +109,7 @@ class RocksDbGraphStore final : public GraphStore {
     RETURN_IF_ERROR(CheckWritable());
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
-    const uint64_t first_id = counters_.next_id;
-    internal::PostingTable postings(first_id);
-    internal::StoreWriter writer(
-        db_.get(), &handles_, counters_, &postings,
-        internal::StoreWriter::EstimateBatchBytes(mutation, /*with_postings=*/false));
-    // Each operation is freed once its records are in the batch.
-    ASSIGN_OR_RETURN(ApplyResult result, writer.StageReleasing(mutation));
-    mutation = Mutation();
-    rocksdb::WriteBatch* batch = writer.batch().GetWriteBatch();
-    const uint64_t end_id = writer.counters().next_id;
-    const std::string path = PostingTablePath();
-    ASSIGN_OR_RETURN(const size_t written, postings.Write(TextOptions(), path));
-    cache_.BeginWrite(writer.touched());
-    absl::Status committed = absl::OkStatus();
-    if (written > 0) {
-      BulkPostings note;
-      note.set_first_id(first_id);
-      note.set_end_id(end_id);
-      // The ingestion comes after the reservation's two records.
-      note.set_gap_begin(db_->GetLatestSequenceNumber() + 3);
-      rocksdb::WriteBatch reserve;
-      reserve.Put(handles_.at(ColumnFamily::kMeta), internal::kMetaNextId,
-                  internal::IdKey(end_id));
-      reserve.Put(handles_.at(ColumnFamily::kMeta), internal::kMetaBulkPending,
-                  note.SerializeAsString());
-      committed = WriteLogged(&reserve);
-      if (committed.ok()) {
-        counters_.next_id = end_id;  // Reserved, whatever happens next.
-        if (options_.bulk_write_hook) options_.bulk_write_hook("reserved");
-        committed = IngestPostings(path);
-      }
-      if (committed.ok() && options_.bulk_write_hook) options_.bulk_write_hook("ingested");
-      if (committed.ok()) {
-        committed = ToStatus(batch->PutLogData(internal::BulkPostingsLogData(note)), "staging");
-      }
-      if (committed.ok()) {
-        committed = ToStatus(
-            batch->Delete(handles_.at(ColumnFamily::kMeta), internal::kMetaBulkPending),
-            "staging");
-      }
-    }
-    if (committed.ok()) committed = WriteLogged(batch);
-    cache_.EndWrite(db_->GetLatestSequenceNumber());
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-    if (!committed.ok()) {
-      PublishCommit(db_->GetLatestSequenceNumber());
-      return committed;
-    }
-    counters_ = writer.counters();
-    PublishCommit(db_->GetLatestSequenceNumber());
-    return result;
+    return WriteBulk(mutation, &mutation);
   }
 
   std::unique_ptr<GraphSnapshot> Snapshot() override {
@@ -380,6 +336,86 @@ class RocksDbGraphStore final : public GraphStore {
   }
 
  private:
+  // Whether the texts `mutation` upserts hold at least `limit` code points.
+  static bool HoldsTextOf(const Mutation& mutation, size_t limit) {
+    // A record's encoded size bounds its text's code points: most writes
+    // are answered without parsing a record.
+    size_t bound = 0;
+    for (const Mutation::Op& op : mutation.ops()) {
+      if (op.type == Mutation::Op::Type::kUpsertNode) bound += mutation.node_bytes(op).size();
+    }
+    if (bound < limit) return false;
+    size_t code_points = 0;
+    for (const Mutation::Op& op : mutation.ops()) {
+      if (op.type != Mutation::Op::Type::kUpsertNode) continue;
+      code_points += internal::CodePointCount(mutation.node(op).text());
+      if (code_points >= limit) return true;
+    }
+    return false;
+  }
+
+  // ApplyBulk's steps for `mutation`; with `releasing` (the same mutation),
+  // each operation is freed once staged, and the whole before the write.
+  absl::StatusOr<ApplyResult> WriteBulk(const Mutation& mutation, Mutation* releasing)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_) {
+    const uint64_t first_id = counters_.next_id;
+    internal::PostingTable postings(first_id);
+    internal::StoreWriter writer(
+        db_.get(), &handles_, counters_, &postings,
+        internal::StoreWriter::EstimateBatchBytes(mutation, /*with_postings=*/false));
+    ApplyResult result;
+    if (releasing != nullptr) {
+      ASSIGN_OR_RETURN(result, writer.StageReleasing(*releasing));
+      *releasing = Mutation();
+    } else {
+      ASSIGN_OR_RETURN(result, writer.Stage(mutation));
+    }
+    rocksdb::WriteBatch* batch = writer.batch().GetWriteBatch();
+    const uint64_t end_id = writer.counters().next_id;
+    const std::string path = PostingTablePath();
+    ASSIGN_OR_RETURN(const size_t written, postings.Write(TextOptions(), path));
+    cache_.BeginWrite(writer.touched());
+    absl::Status committed = absl::OkStatus();
+    if (written > 0) {
+      BulkPostings note;
+      note.set_first_id(first_id);
+      note.set_end_id(end_id);
+      // The ingestion comes after the reservation's two records.
+      note.set_gap_begin(db_->GetLatestSequenceNumber() + 3);
+      rocksdb::WriteBatch reserve;
+      reserve.Put(handles_.at(ColumnFamily::kMeta), internal::kMetaNextId,
+                  internal::IdKey(end_id));
+      reserve.Put(handles_.at(ColumnFamily::kMeta), internal::kMetaBulkPending,
+                  note.SerializeAsString());
+      committed = WriteLogged(&reserve);
+      if (committed.ok()) {
+        counters_.next_id = end_id;  // Reserved, whatever happens next.
+        if (options_.bulk_write_hook) options_.bulk_write_hook("reserved");
+        committed = IngestPostings(path);
+      }
+      if (committed.ok() && options_.bulk_write_hook) options_.bulk_write_hook("ingested");
+      if (committed.ok()) {
+        committed = ToStatus(batch->PutLogData(internal::BulkPostingsLogData(note)), "staging");
+      }
+      if (committed.ok()) {
+        committed = ToStatus(
+            batch->Delete(handles_.at(ColumnFamily::kMeta), internal::kMetaBulkPending),
+            "staging");
+      }
+    }
+    if (committed.ok()) committed = WriteLogged(batch);
+    cache_.EndWrite(db_->GetLatestSequenceNumber());
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    if (!committed.ok()) {
+      PublishCommit(db_->GetLatestSequenceNumber());
+      return committed;
+    }
+    counters_ = writer.counters();
+    PublishCommit(db_->GetLatestSequenceNumber());
+    return result;
+  }
+
   absl::Status CheckWritable() const {
     if (options_.replica_of.empty()) return absl::OkStatus();
     return absl::FailedPreconditionError(

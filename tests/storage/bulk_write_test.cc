@@ -77,6 +77,27 @@ std::unique_ptr<GraphStore> Open(const std::string& path, StoreOptions options =
   return store.ok() ? *std::move(store) : nullptr;
 }
 
+TEST(BulkWriteTest, ALargeApplyWritesItsPostingsInBulk) {
+  testing::ScopedTempDir dir;
+  // Each remark's text is 26 or 27 code points: 40 remarks hold 1,071.
+  for (const size_t from : {size_t{0}, size_t{100000}, size_t{900}}) {
+    StoreOptions options;
+    options.bulk_postings_from_code_points = from;
+    int bulk_writes = 0;
+    options.bulk_write_hook = [&](std::string_view at) { bulk_writes += at == "reserved"; };
+    auto store = Open(dir.Sub(absl::StrCat("from", from)), options);
+    ASSERT_TRUE(store);
+    auto applied = store->Apply(Meeting("m1", 40, "河川審議会"));
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    EXPECT_EQ(applied->nodes_created, 41);
+    // 0 turns it off; under the bound the write goes through the log.
+    EXPECT_EQ(bulk_writes, from == 900 ? 1 : 0) << from;
+    // Whichever way, a search finds every remark.
+    EXPECT_EQ(Found(*store, "河川審議会").size(), 40u) << from;
+    EXPECT_EQ(Found(*store, "について第1").size(), 11u) << from;  // 1, 10-19.
+  }
+}
+
 TEST(BulkWriteTest, LeavesTheIndexApplyLeaves) {
   testing::ScopedTempDir dir;
   auto logged = Open(dir.Sub("logged"));
