@@ -1,5 +1,7 @@
 #include "ingest/importer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/linker.h"
@@ -79,18 +81,26 @@ size_t EstimatedImportMemory(size_t input_bytes, ImportWrite write) {
   // Peak growth of the resident set over the input, measured on generated
   // minutes of short remarks (the costly case: much of the memory goes per
   // remark and per link), with a margin: see docs/import.md.
-  constexpr size_t kDryRunMultiple = 40;   // Measured 30x.
-  constexpr size_t kLoggedMultiple = 100;  // Measured 82x.
-  constexpr size_t kBulkMultiple = 64;     // Measured 50x.
+  constexpr size_t kDryRunMultiple = 24;  // Measured 17x.
+  constexpr size_t kLoggedMultiple = 54;  // Measured 42x.
+  constexpr size_t kBulkMultiple = 44;    // Measured 34x.
+  // Apply writes the postings of an import holding less text than
+  // storage::StoreOptions::bulk_postings_from_code_points (2^18 code
+  // points) through the log: about 30x the input more (measured 72x in
+  // all on 2.8 MB with that bound off), so at most about 30 MiB more at the
+  // bound. Above it, only that much of a larger import's text could.
+  constexpr size_t kThroughLogMultiple = 40;
+  constexpr size_t kThroughLogCap = size_t{40} << 20;
+  const size_t through_log = std::min(input_bytes * kThroughLogMultiple, kThroughLogCap);
   switch (write) {
     case ImportWrite::kNone:
       return input_bytes * kDryRunMultiple;
     case ImportWrite::kLogged:
-      return input_bytes * kLoggedMultiple;
+      return input_bytes * kLoggedMultiple + through_log;
     case ImportWrite::kBulk:
       return input_bytes * kBulkMultiple;
   }
-  return input_bytes * kLoggedMultiple;
+  return input_bytes * kLoggedMultiple + through_log;
 }
 
 }  // namespace remarkgraph::ingest

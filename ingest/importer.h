@@ -57,8 +57,10 @@ enum class ImportWrite {
 // About the peak memory, in bytes, of an import of `input_bytes` of minutes
 // text: parsing, linking, the mutation and the write into the store as
 // `write` says. A multiple of the input measured with
-// bench/import_memory_main.cc on generated minutes, rounded up; for
-// refusing up front an import that would not fit a memory budget.
+// bench/import_memory_main.cc and tests/ingest/import_memory_test.cc on
+// generated minutes, rounded up (for kLogged, plus what the postings of up
+// to StoreOptions::bulk_postings_from_code_points take through the log);
+// for refusing up front an import that would not fit a memory budget.
 size_t EstimatedImportMemory(size_t input_bytes, ImportWrite write);
 
 }  // namespace remarkgraph::ingest
