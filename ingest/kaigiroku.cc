@@ -410,6 +410,9 @@ absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
         "verbatim minutes without any speaker marker (○議長(山田太郎君), "
         "○山田委員, 山田君:)");
   }
+  // Done with the lines: freed before the source text is encoded.
+  header_lines_.clear();
+  std::vector<Line>().swap(lines_);
   out_.source_text = EncodeUtf8(src_);
   ResolveSpeakers(out_);
   Outcomes();

@@ -65,6 +65,12 @@ std::optional<MinutesPart> HeadingPart(std::u32string_view t) {
 absl::StatusOr<std::vector<Line>> SplitLines(std::u32string_view src,
                                              const Interrupt& interrupt) {
   std::vector<Line> lines;
+  // Every line at its place at once: no regrowth copying them all.
+  size_t breaks = 0;
+  for (size_t k = 0; k < src.size(); ++k) {
+    breaks += src[k] == '\n' || (src[k] == '\r' && (k + 1 >= src.size() || src[k + 1] != '\n'));
+  }
+  lines.reserve(breaks + 1);
   InterruptPoller poller(interrupt, 1024);
   size_t i = 0;
   while (i <= src.size()) {

@@ -375,6 +375,10 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
          "no speaker markers (○名前 or 委員：) found; only section openings "
          "became remarks"});
   }
+  // Done with the lines (every line of the source in NFKC): freed before
+  // the source text is encoded, so that both are not held at once.
+  header_lines_.clear();
+  std::vector<Line>().swap(lines_);
   out_.source_text = EncodeUtf8(src_);
   ResolveSpeakers(out_);
   return std::move(out_);
