@@ -128,6 +128,8 @@ std::optional<AttendeeCell> ListPart(std::u32string_view part,
                                      std::u32string_view shared_title,
                                      size_t begin) {
   std::u32string p = RemoveSpaces(part);
+  // 同課長補佐, 同局長: the same office's other post, never a name.
+  if (StartsWith(p, U"同") && IsRoleLabel(p.substr(1))) return std::nullopt;
   std::u32string title(shared_title);
   // "生涯学習課長 小林": the title first, then the name, a space between.
   std::u32string_view trimmed = Trim(part);

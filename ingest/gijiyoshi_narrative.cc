@@ -42,10 +42,12 @@ std::optional<std::pair<int, size_t>> PartHeading(std::u32string_view n) {
   while (i < n.size() && IsAsciiDigit(n[i])) ++i;
   if (i == d || i - d > 2) return std::nullopt;
   int number = *ParseJapaneseNumber(n.substr(d, i - d));
-  if (i < n.size() && (n[i] == '.' || n[i] == U'、')) ++i;
+  // "1.日時" (１．日時 in NFKC): the stop separates number and title.
+  const bool stop = i < n.size() && (n[i] == '.' || n[i] == U'、');
+  if (stop) ++i;
   size_t k = i;
   while (k < n.size() && IsSpace(n[k])) ++k;
-  if (k >= n.size() || (k == i && !dai)) return std::nullopt;
+  if (k >= n.size() || (k == i && !dai && !stop)) return std::nullopt;
   std::u32string_view title = n.substr(k);
   if (title.size() > 40 || title.find(U'。') != title.npos) return std::nullopt;
   return std::make_pair(number, k);
@@ -68,12 +70,27 @@ struct Para {
   std::u32string n;
   std::vector<int32_t> src;
   int line = 0;
+  bool bullet = false;  // Opened by ・, -, ○.
 };
 
 // Verbs that close a told remark, and what they make of it.
 constexpr std::u32string_view kRemarkVerbs[] = {
     U"発言", U"意見", U"質問", U"指摘", U"要望", U"説明", U"回答", U"答弁",
-    U"報告", U"提案", U"コメント"};
+    U"報告", U"提案", U"コメント", U"依頼", U"要請"};
+
+// The lead-in of a list of opinions without their speakers: 主な意見は以下の
+// とおり. Returns who spoke them, as far as the sentence says (委員, 構成員),
+// else 出席者; empty when the sentence is no such lead-in.
+std::u32string OpinionListSpeakers(std::u32string_view sent) {
+  bool lead_in = ContainsAny(sent, {U"主な意見", U"主な発言", U"主な質疑"}) ||
+                 (ContainsAny(sent, {U"以下のとおり", U"次のとおり"}) &&
+                  ContainsAny(sent, {U"意見", U"発言"}));
+  if (!lead_in) return U"";
+  for (std::u32string_view who : {U"構成員", U"委員", U"有識者", U"参加者"}) {
+    if (sent.find(who) != sent.npos) return std::u32string(who);
+  }
+  return U"出席者";
+}
 
 class NarrativeParser {
  public:
@@ -89,6 +106,7 @@ class NarrativeParser {
   absl::Status FlushPara();
   absl::Status Sentence(const Para& p, size_t b, size_t e);
   absl::Status AddRemark(const Para& p, std::u32string_view label, size_t b, size_t e);
+  void DropUnconfirmedAttendees();
 
   std::u32string_view src_;
   ParsedMinutes out_;
@@ -104,6 +122,11 @@ class NarrativeParser {
   Item* item() { return item_ < 0 ? nullptr : &out_.items[item_]; }
   Para para_;
   bool found_remark_verbs_ = false;
+  // While a list of opinions without speakers runs (after 主な意見は以下の
+  // とおり), the label its bullets are kept under.
+  std::u32string opinion_speakers_;
+  // Attendees split from an office in a (事務局) line, by index.
+  std::vector<size_t> tentative_;
 };
 
 void NarrativeParser::AttendeeLine(const Line& line) {
@@ -115,10 +138,12 @@ void NarrativeParser::AttendeeLine(const Line& line) {
     return;
   }
   size_t from = 0;
+  bool secretariat = false;
   // "(委員) 日向委員長、…": the group label goes, the names stay.
   if (!n.empty() && (n[0] == '(' || n[0] == U'【' || n[0] == '[' || n[0] == U'〔')) {
     size_t close = n.find_first_of(U")】]〕");
     if (close == n.npos || close + 1 >= n.size()) return;
+    secretariat = n.substr(0, close).find(U"事務局") != n.npos;
     from = close + 1;
   }
   std::u32string_view rest = n.substr(from);
@@ -126,6 +151,13 @@ void NarrativeParser::AttendeeLine(const Line& line) {
   while (lead < rest.size() && IsSpace(rest[lead])) ++lead;
   for (const AttendeeCell& cell : SplitAttendeeLine(rest.substr(lead))) {
     if (cell.absent || !attendee_keys_.insert(PersonKey(cell.name)).second) continue;
+    // (事務局) 人材政策課長 may be an office listed without a name, or
+    // 村上交通政策局長 a name glued to its office: kept only if a speaker's
+    // label confirms the name (村上局長), see Run().
+    if (secretariat &&
+        IsRoleLabel(RemoveSpaces(rest.substr(lead + cell.begin, cell.end - cell.begin)))) {
+      tentative_.push_back(out_.attendees.size());
+    }
     Attendee a;
     a.name = EncodeUtf8(cell.name);
     a.title = EncodeUtf8(cell.title);
@@ -186,7 +218,10 @@ void NarrativeParser::AgendaLine(const Line& line) {
   size_t k = 0;
   while (k < n.size() && (IsBullet(n[k]) || IsSpace(n[k]) || n[k] == U'○')) ++k;
   if (k > 0) FlushPara().IgnoreError();
-  if (para_.n.empty()) para_.line = line.number;
+  if (para_.n.empty()) {
+    para_.line = line.number;
+    para_.bullet = k > 0;
+  }
   for (size_t p = k; p < n.size(); ++p) {
     para_.n.push_back(n[p]);
     para_.src.push_back(line.At(p));
@@ -198,7 +233,29 @@ absl::Status NarrativeParser::FlushPara() {
   if (para_.n.empty()) return absl::OkStatus();
   Para p = std::move(para_);
   para_ = Para();
+  if (!p.bullet) opinion_speakers_.clear();
+  const size_t remarks_before = out_.remarks.size();
   for (const auto& [b, e] : Sentences(p.n)) RETURN_IF_ERROR(Sentence(p, b, e));
+  if (p.bullet && !opinion_speakers_.empty() && out_.remarks.size() == remarks_before) {
+    // One opinion of the list, told without a teller: a remark of its own,
+    // under the speaker its closing bracket names ((委員), (石川委員)) or the
+    // list's.
+    std::u32string label = opinion_speakers_;
+    size_t e = p.n.size();
+    while (e > 0 && (IsSpace(p.n[e - 1]) || p.n[e - 1] == U'。')) --e;
+    if (e > 2 && p.n[e - 1] == ')') {
+      size_t open = p.n.rfind('(', e - 1);
+      if (open != p.n.npos && e - open <= 14) {
+        std::u32string inner = RemoveSpaces(p.n.substr(open + 1, e - open - 2));
+        if (IsRoleLabel(inner) || LooksLikePersonName(StripHonorific(inner))) {
+          label = inner;
+          e = open;
+        }
+      }
+    }
+    found_remark_verbs_ = true;
+    return AddRemark(p, label, 0, e);
+  }
   return absl::OkStatus();
 }
 
@@ -262,7 +319,7 @@ absl::Status NarrativeParser::Sentence(const Para& p, size_t b, size_t e) {
     size_t at = i;
     // "これに対し局長から、": a connective before the teller.
     for (std::u32string_view lead : {U"これに対して", U"これに対し", U"また", U"さらに",
-                                     U"次に", U"続いて", U"その後"}) {
+                                     U"次に", U"続いて", U"その後", U"最後に"}) {
       if (s.substr(at, lead.size()) == lead) {
         at += lead.size();
         while (at < e && (s[at] == U'、' || s[at] == ',' || IsSpace(s[at]))) ++at;
@@ -273,6 +330,9 @@ absl::Status NarrativeParser::Sentence(const Para& p, size_t b, size_t e) {
       tellers.push_back(*t);
       i = t->words > i ? t->words - 1 : i;
     }
+  }
+  if (std::u32string who = OpinionListSpeakers(sent); !who.empty()) {
+    opinion_speakers_ = who;  // The bullets that follow are its opinions.
   }
   bool told = false;
   for (auto v : kRemarkVerbs) told = told || sent.find(v) != sent.npos;
@@ -308,6 +368,12 @@ absl::Status NarrativeParser::Sentence(const Para& p, size_t b, size_t e) {
         size_t pos = clause.rfind(tail);
         if (pos != clause.npos && pos > 0 && (cut == clause.npos || pos < cut)) cut = pos;
       }
+      // …提示するよう依頼があった: a request told as what was asked.
+      for (std::u32string_view tail : {U"よう依頼", U"よう要請", U"よう求め", U"よう要望",
+                                       U"ように依頼", U"ように要請", U"ように求め"}) {
+        size_t pos = clause.rfind(tail);
+        if (pos != clause.npos && pos > 0 && cut == clause.npos) cut = pos;
+      }
       if (cut != clause.npos) {
         RETURN_IF_ERROR(AddRemark(p, label, qb, qb + cut));
         continue;
@@ -325,6 +391,20 @@ absl::Status NarrativeParser::Sentence(const Para& p, size_t b, size_t e) {
     item()->outcome = outcome;
   }
   return absl::OkStatus();
+}
+
+void NarrativeParser::DropUnconfirmedAttendees() {
+  std::vector<std::u32string> labels;
+  for (const Remark& r : out_.remarks) {
+    labels.push_back(RemoveSpaces(NormalizeNfkc(DecodeUtf8(r.speaker_label).value_or(U"")).text));
+  }
+  for (auto it = tentative_.rbegin(); it != tentative_.rend(); ++it) {
+    std::u32string name = RemoveSpaces(
+        NormalizeNfkc(DecodeUtf8(out_.attendees[*it].name).value_or(U"")).text);
+    bool confirmed = false;
+    for (const auto& l : labels) confirmed = confirmed || StartsWith(l, name);
+    if (!confirmed) out_.attendees.erase(out_.attendees.begin() + *it);
+  }
 }
 
 absl::StatusOr<ParsedMinutes> NarrativeParser::Run() {
@@ -347,9 +427,19 @@ absl::StatusOr<ParsedMinutes> NarrativeParser::Run() {
         RETURN_IF_ERROR(FlushPara());
         part_next_ = h->first + 1;
         part_ = PartOf(n.substr(h->second));
+        if (item_ >= 0 && part_ == Part::kAgenda) item_ = -1;  // 5 議事概要.
         std::u32string_view value = n.substr(h->second);
         // "第1 日時 令和6年2月16日": the value on the heading's line.
         if (part_ == Part::kDate) ReadDateLine(value, out_);
+        if (part_ == Part::kPlace) {  // "2. 場所 合同庁舎4号館".
+          size_t v = 0;
+          while (v < value.size() && !IsSpace(value[v]) && value[v] != ':') ++v;
+          std::u32string_view place = Trim(value.substr(v));
+          while (!place.empty() && (place.front() == ':' || IsSpace(place.front()))) {
+            place.remove_prefix(1);
+          }
+          if (!place.empty() && out_.place.empty()) out_.place = EncodeUtf8(place);
+        }
         continue;
       }
     }
@@ -383,6 +473,7 @@ absl::StatusOr<ParsedMinutes> NarrativeParser::Run() {
   if (!found_remark_verbs_) {
     out_.warnings.push_back({0, "no remark told as 「…」旨の発言 / 説明 was found"});
   }
+  DropUnconfirmedAttendees();
   out_.source_text = EncodeUtf8(src_);
   ResolveSpeakers(out_);
   return std::move(out_);

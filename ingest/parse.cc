@@ -107,7 +107,9 @@ Structure ScanStructure(std::string_view text) {
         }
       }
     }
-    for (std::u32string_view p : {U"報告があった", U"説明があった"}) {
+    for (std::u32string_view p : {U"報告があった", U"説明があった", U"説明があり",
+                                  U"報告があり", U"依頼があった", U"主な意見",
+                                  U"主な発言"}) {
       for (size_t q = l.find(p); q != l.npos; q = l.find(p, q + 1)) ++st.narrative_phrases;
     }
     if (l.size() >= 3 && l[0] == U'第' && internal::IsAsciiDigit(l[1])) ++st.numbered_dai;
