@@ -36,6 +36,9 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
   ParseOptions parse_options = options;
   if (!parse_options.interrupt) parse_options.interrupt = interrupt;
   ASSIGN_OR_RETURN(result.minutes, ParseAllMinutes(text, format, metadata, parse_options));
+  // Nothing reads the source text after parsing (spans are offsets into
+  // it, the digest is taken): freed before the linker takes its memory.
+  for (ParsedMinutes& m : result.minutes) std::string().swap(m.source_text);
   RETURN_IF_ERROR(check());
   LayeredCatalog catalog;
   std::unique_ptr<RemarkCorpus> stored;
@@ -65,8 +68,6 @@ absl::StatusOr<ImportResult> ImportMinutes(std::string_view text, Format format,
     if (!last) {
       for (const Remark& r : m.remarks) batch.Add(ToStoredRemark(m, r));
     }
-    // Nothing reads the source text from here on (spans are offsets).
-    std::string().swap(m.source_text);
     if (snapshot != nullptr) {
       ASSIGN_OR_RETURN(storage::Mutation one, BuildReplacingMutationReleasing(m, *snapshot));
       result.mutation.Append(std::move(one));

@@ -18,11 +18,11 @@
 namespace remarkgraph::ingest {
 
 struct ImportResult {
-  // Linked; one per meeting in the input. What the mutation holds is not
-  // kept twice: the source text, each remark's text and the evidence quotes
-  // are empty here (the mutation's records carry them); everything else
-  // (header, attendees, items, speakers, links and their spans, warnings)
-  // is as parsed and linked.
+  // Linked; one per meeting in the input. Not held twice: each remark's
+  // text and the evidence quotes are empty here (the mutation's records
+  // carry them), and so is the source text (freed once parsed; spans are
+  // offsets into it). Everything else (header, attendees, items, speakers,
+  // links and their spans, warnings) is as parsed and linked.
   std::vector<ParsedMinutes> minutes;
   storage::Mutation mutation;  // Apply it in one GraphStore::Apply.
 };

@@ -124,6 +124,7 @@ absl::Status LinkRemarks(const std::vector<RemarkView>& views, const ParsedMinut
                          LinkSet& links, const Interrupt& interrupt) {
   InterruptPoller poller(interrupt);
   std::vector<Speaker> speakers;
+  speakers.reserve(minutes.remarks.size());
   for (const Remark& r : minutes.remarks) {
     Speaker s;
     s.label = Compact(r.speaker_label);
