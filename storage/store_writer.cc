@@ -113,8 +113,14 @@ absl::StatusOr<ApplyResult> StoreWriter::StageAll(const Mutation& mutation,
     }
     postings_->Reserve(code_points);
   }
+  // Past the last node deletion nothing scans the incoming edges staged.
+  size_t scans_end = 0;
+  for (size_t i = 0; i < mutation.ops().size(); ++i) {
+    if (mutation.ops()[i].type == Mutation::Op::Type::kDeleteNode) scans_end = i + 1;
+  }
   for (size_t i = 0; i < mutation.ops().size(); ++i) {
     const Mutation::Op& op = mutation.ops()[i];
+    scans_ahead_ = i < scans_end;
     absl::Status status;
     switch (op.type) {
       case Mutation::Op::Type::kUpsertNode:
@@ -356,12 +362,25 @@ absl::StatusOr<NodeId> StoreWriter::ResolveEndpoint(std::string_view name,
   return *id;
 }
 
+bool StoreWriter::Unread(ColumnFamily family) const {
+  return family == ColumnFamily::kNames || family == ColumnFamily::kIndex ||
+         (family == ColumnFamily::kIn && !scans_ahead_);
+}
+
 absl::Status StoreWriter::Put(ColumnFamily family, std::string_view key,
                               std::string_view value) {
+  if (Unread(family)) {
+    Defer(family, key, value, /*erase=*/false);
+    return absl::OkStatus();
+  }
   return ToStatus(batch_.Put(handles_->at(family), key, value), "staging");
 }
 
 absl::Status StoreWriter::Delete(ColumnFamily family, std::string_view key) {
+  if (Unread(family)) {
+    Defer(family, key, "", /*erase=*/true);
+    return absl::OkStatus();
+  }
   return ToStatus(batch_.Delete(handles_->at(family), key), "staging");
 }
 

@@ -68,9 +68,18 @@ class StoreWriter {
   absl::StatusOr<std::optional<NodeId>> ResolveName(std::string_view name);
   absl::StatusOr<NodeId> ResolveEndpoint(std::string_view name,
                                          std::string_view role);
+  // Stage a write: into the batch's index where staging may read it back,
+  // else deferred (see Unread).
   absl::Status Put(ColumnFamily family, std::string_view key,
                    std::string_view value);
   absl::Status Delete(ColumnFamily family, std::string_view key);
+  // Whether staging never reads `family`'s writes back from the batch from
+  // here on, so that they skip its index (an insert into a skip list each):
+  // names are answered from resolved_, the kind index is never read, and
+  // incoming edges only by a node deletion, none of which is ahead once
+  // scans_ahead_ is false. Every later write of such a family is deferred
+  // too, so that their order holds.
+  bool Unread(ColumnFamily family) const;
   absl::Status IndexText(NodeId id, std::string_view text, bool add);
   absl::Status Log(ChangeRecord::Op op, std::string_view name,
                    std::string_view target = "",
@@ -131,6 +140,8 @@ class StoreWriter {
   // import. Every change of the names family goes through this writer, so
   // the map stays what the batch and the database would answer.
   absl::flat_hash_map<std::string, std::optional<NodeId>> resolved_;
+  // A node deletion is at or after the operation being staged.
+  bool scans_ahead_ = true;
   absl::flat_hash_set<NodeId> upserted_;
 };
 

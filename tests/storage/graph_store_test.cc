@@ -288,6 +288,47 @@ TEST_F(GraphStoreTest, LaterOperationsSeeEarlierOnesInTheSameMutation) {
   EXPECT_EQ(Search("second").size(), 1u);
 }
 
+// Names, the kind index and, past the last node deletion, incoming edges
+// skip the batch's index while staging: a name deleted and created again,
+// and an edge upserted then deleted after it, must still end as staged.
+TEST_F(GraphStoreTest, NamesAndEdgesStagedAfterTheLastDeletionEndAsStaged) {
+  Seed();
+  const NodeId old_item = Id("meetings/m1/items/d1");
+  Mutation m;
+  m.DeleteNode("meetings/m1/items/d1");
+  m.UpsertNode(Node("meetings/m1/items/d1", "A strategy (final)"));
+  m.UpsertEdge("meetings/m1", EdgeKind::kHasItem, "meetings/m1/items/d1", {});
+  m.UpsertEdge("meetings/m1/remarks/2", EdgeKind::kReferences, "meetings/m1/items/d1", {});
+  m.DeleteEdge("meetings/m1/remarks/2", EdgeKind::kReferences, "meetings/m1/items/d1");
+  m.UpsertEdge("meetings/m1/remarks/2", EdgeKind::kRepliesTo, "meetings/m1/remarks/1", {});
+  auto result = store_->Apply(m);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->nodes_deleted, 1);
+  EXPECT_EQ(result->nodes_created, 1);
+  const NodeId item = Id("meetings/m1/items/d1");
+  EXPECT_NE(item, old_item);
+  EXPECT_EQ(Edges("meetings/m1/items/d1", EdgeDirection::kIncoming),
+            (std::vector<std::pair<EdgeKind, NodeId>>{{EdgeKind::kHasItem, Id("meetings/m1")}}));
+  EXPECT_EQ(Edges("meetings/m1/remarks/1", EdgeDirection::kIncoming),
+            (std::vector<std::pair<EdgeKind, NodeId>>{
+                {EdgeKind::kRepliesTo, Id("meetings/m1/remarks/2")}}));
+  EXPECT_EQ(Edges("meetings/m1/remarks/2", EdgeDirection::kOutgoing).size(), 2u);
+  EXPECT_EQ(store_->Stats().nodes, 4);
+  EXPECT_EQ(store_->Stats().edges, 4);
+  std::vector<NodeId> items;
+  ASSERT_TRUE(store_->Snapshot()
+                  ->ScanKind(NodeKind::kItem, "",
+                             [&](std::string_view, NodeId id) {
+                               items.push_back(id);
+                               return true;
+                             })
+                  .ok());
+  EXPECT_EQ(items, std::vector<NodeId>{item});
+  Reopen();
+  EXPECT_EQ(Id("meetings/m1/items/d1"), item);
+  EXPECT_EQ(Edges("meetings/m1/items/d1", EdgeDirection::kIncoming).size(), 1u);
+}
+
 TEST_F(GraphStoreTest, TextIndexFindsJapaneseAndFollowsUpdates) {
   Mutation m;
   m.UpsertNode(Node("meetings/m/remarks/1", "", "次期戦略（案）に賛成する。"));
