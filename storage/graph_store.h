@@ -30,6 +30,10 @@
 #include "storage/backup.h"
 #include "storage/schema.h"
 
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
 namespace remarkgraph::storage {
 
 using NodeId = uint64_t;
@@ -334,6 +338,10 @@ struct StoreOptions {
   // (ApplyBulk, or a large Apply) with the step just done, "reserved" (the ids) or
   // "ingested" (the postings), so that a test can end the process there.
   std::function<void(std::string_view step)> bulk_write_hook;
+  // For tests of I/O failures: the RocksDB environment the database's files
+  // are written through (one that fails chosen writes); it must outlive
+  // the store. nullptr: RocksDB's default.
+  rocksdb::Env* env = nullptr;
 };
 
 // Counts, for metrics and health.

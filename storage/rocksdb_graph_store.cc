@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "storage/graph_store.h"
 #include "storage/internal/adjacency.h"
+#include "storage/internal/bulk_close.h"
 #include "storage/internal/bulk_postings.h"
 #include "storage/internal/change_decoder.h"
 #include "storage/internal/key_codec.h"
@@ -76,6 +78,7 @@ class RocksDbGraphStore final : public GraphStore {
     RETURN_IF_ERROR(CheckWritable());
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
+    RETURN_IF_ERROR(CloseFailedBulkWrite());
     // A large write's postings would take the batch and the memtable twice
     // over (about one per code point): they go as a bulk write's do.
     if (options_.bulk_postings_from_code_points > 0 &&
@@ -109,6 +112,7 @@ class RocksDbGraphStore final : public GraphStore {
     RETURN_IF_ERROR(CheckWritable());
     absl::MutexLock lock(&write_mutex_);
     if (!db_) return absl::FailedPreconditionError("the store is closed");
+    RETURN_IF_ERROR(CloseFailedBulkWrite());
     return WriteBulk(mutation, &mutation);
   }
 
@@ -376,8 +380,10 @@ class RocksDbGraphStore final : public GraphStore {
     ASSIGN_OR_RETURN(const size_t written, postings.Write(TextOptions(), path));
     cache_.BeginWrite(writer.touched());
     absl::Status committed = absl::OkStatus();
+    const std::string kept = internal::KeptPostingTablePath(db_->GetName());
+    BulkPostings note;
+    bool reserved = false;
     if (written > 0) {
-      BulkPostings note;
       note.set_first_id(first_id);
       note.set_end_id(end_id);
       // The ingestion comes after the reservation's two records.
@@ -387,8 +393,11 @@ class RocksDbGraphStore final : public GraphStore {
                   internal::IdKey(end_id));
       reserve.Put(handles_.at(ColumnFamily::kMeta), internal::kMetaBulkPending,
                   note.SerializeAsString());
-      committed = WriteLogged(&reserve);
+      // Kept until the write commits: what closing it takes back.
+      committed = internal::KeepPostingTable(path, kept);
+      if (committed.ok()) committed = WriteLogged(&reserve);
       if (committed.ok()) {
+        reserved = true;
         counters_.next_id = end_id;  // Reserved, whatever happens next.
         if (options_.bulk_write_hook) options_.bulk_write_hook("reserved");
         committed = IngestPostings(path);
@@ -404,9 +413,18 @@ class RocksDbGraphStore final : public GraphStore {
       }
     }
     if (committed.ok()) committed = WriteLogged(batch);
+    if (!committed.ok() && reserved) {
+      // Closed now, so that no later write lands after an unnamed gap
+      // (log readers would stop there) and no posting of the reserved ids
+      // stays. When the store cannot write yet (RocksDB recovering from
+      // the error), the next write closes it first; a restart does too.
+      failed_bulk_write_ = note;
+      CloseFailedBulkWrite().IgnoreError();
+    }
     cache_.EndWrite(db_->GetLatestSequenceNumber());
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
+    if (!failed_bulk_write_.has_value()) std::filesystem::remove(kept, ignored);
     if (!committed.ok()) {
       PublishCommit(db_->GetLatestSequenceNumber());
       return committed;
@@ -449,14 +467,45 @@ class RocksDbGraphStore final : public GraphStore {
   // begun the read cache's write.
   absl::Status IngestPostings(const std::string& path) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_) {
     const rocksdb::Snapshot* held = db_->GetSnapshot();
+    const uint64_t before = db_->GetLatestSequenceNumber();
     adjacency_.BeginCommit(adjacency_.PrepareUnchanged(1));
     rocksdb::IngestExternalFileOptions options;
     options.move_files = true;
     const rocksdb::Status s =
         db_->IngestExternalFile(handles_.at(ColumnFamily::kText), {path}, options);
-    adjacency_.EndCommit(s.ok(), db_->GetLatestSequenceNumber());
+    // An ingestion that fails late (its table file's record in the
+    // MANIFEST) has taken its sequence number all the same: the unchanged
+    // version holds at it.
+    const uint64_t after = db_->GetLatestSequenceNumber();
+    adjacency_.EndCommit(s.ok() || after == before + 1, after);
     db_->ReleaseSnapshot(held);
     return ToStatus(s, "ingesting bulk postings");
+  }
+
+  // Closes the bulk write that failed after reserving its ids, if one did
+  // and it is not closed yet (storage/internal/bulk_close.h): names the
+  // gap its ingestion may have left in the log, and deletes the postings
+  // it may have left. Every write calls it first, so that none lands
+  // after an unnamed gap; its error fails that write.
+  absl::Status CloseFailedBulkWrite() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mutex_) {
+    if (!failed_bulk_write_.has_value()) return absl::OkStatus();
+    const std::string kept = internal::KeptPostingTablePath(db_->GetName());
+    // Which cached postings the deletions make stale is not known here.
+    cache_.BeginWrite(internal::Touched{});
+    cache_.Clear();
+    const absl::StatusOr<size_t> closed = internal::CloseBulkWrite(
+        handles_, *failed_bulk_write_, TextOptions(), kept,
+        [&](rocksdb::WriteBatch* batch) { return WriteLogged(batch); });
+    cache_.EndWrite(db_->GetLatestSequenceNumber());
+    PublishCommit(db_->GetLatestSequenceNumber());
+    if (!closed.ok()) {
+      return absl::Status(closed.status().code(),
+                          StrCat("closing a failed bulk write: ", closed.status().message()));
+    }
+    failed_bulk_write_.reset();
+    std::error_code ignored;
+    std::filesystem::remove(kept, ignored);
+    return absl::OkStatus();
   }
 
   // Whether a bulk write has reserved its ids and not yet been written.
@@ -555,6 +604,8 @@ class RocksDbGraphStore final : public GraphStore {
   std::unique_ptr<rocksdb::DB> db_;
   internal::Handles handles_;
   internal::Counters counters_ ABSL_GUARDED_BY(write_mutex_);
+  // A bulk write that reserved its ids, failed, and is not closed yet.
+  std::optional<BulkPostings> failed_bulk_write_ ABSL_GUARDED_BY(write_mutex_);
   const StoreOptions options_;
   internal::ReadCache cache_;
   internal::Adjacency adjacency_;
@@ -598,32 +649,42 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
 }
 
 // A bulk write that reserved its ids but never wrote (the process ended
-// in between) may have ingested its postings: they point to ids no node
-// will have, and search passes over them. The write-ahead log then jumps
-// over the ingestion's sequence number; a write with the BulkPostings note
-// of the reservation tells log readers so. A replica leaves it to its
+// in between) may have ingested its postings, to ids no node will have,
+// and the write-ahead log then jumps over the ingestion's sequence
+// number. Closing it (storage/internal/bulk_close.h) deletes those
+// postings and names the gap for log readers. A replica leaves it to its
 // primary, whose log it follows.
 absl::Status CloseUnfinishedBulkWrite(rocksdb::DB* db, const internal::Handles& handles,
                                       const StoreOptions& options) {
   std::error_code ignored;
   std::filesystem::remove(db->GetName() + "/bulk-postings.tmp", ignored);
-  if (!options.replica_of.empty()) return absl::OkStatus();
+  const std::string kept = internal::KeptPostingTablePath(db->GetName());
   std::string value;
   rocksdb::ColumnFamilyHandle* meta = handles.at(ColumnFamily::kMeta);
   const rocksdb::Status found =
-      db->Get(rocksdb::ReadOptions(), meta, internal::kMetaBulkPending, &value);
-  if (found.IsNotFound()) return absl::OkStatus();
+      options.replica_of.empty()
+          ? db->Get(rocksdb::ReadOptions(), meta, internal::kMetaBulkPending, &value)
+          : rocksdb::Status::NotFound();
+  if (found.IsNotFound()) {
+    // Left by a write that committed, or one that never reserved.
+    std::filesystem::remove(kept, ignored);
+    return absl::OkStatus();
+  }
   if (!found.ok()) return ToStatus(found, "reading the bulk write in progress");
   BulkPostings note;
   if (!note.ParseFromString(value)) {
     return absl::DataLossError("the record of an unfinished bulk write does not parse");
   }
-  rocksdb::WriteBatch closing;
-  closing.Delete(meta, internal::kMetaBulkPending);
-  closing.PutLogData(internal::BulkPostingsLogData(note));
   rocksdb::WriteOptions write_options;
   write_options.sync = options.sync_writes;
-  return ToStatus(db->Write(write_options, &closing), "closing an unfinished bulk write");
+  const absl::StatusOr<size_t> closed = internal::CloseBulkWrite(
+      handles, note, db->GetOptions(handles.at(ColumnFamily::kText)), kept,
+      [&](rocksdb::WriteBatch* batch) {
+        return ToStatus(db->Write(write_options, batch), "closing an unfinished bulk write");
+      });
+  if (!closed.ok()) return closed.status();
+  std::filesystem::remove(kept, ignored);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -635,6 +696,7 @@ absl::StatusOr<std::unique_ptr<GraphStore>> OpenGraphStore(
     const std::string& path, const StoreOptions& store_options) {
   rocksdb::DBOptions options;
   options.create_if_missing = store_options.create_if_missing;
+  if (store_options.env != nullptr) options.env = store_options.env;
   options.create_missing_column_families = true;
   // Sized for a small machine: two background jobs, a bounded WAL.
   options.max_background_jobs = 2;
