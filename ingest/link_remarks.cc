@@ -43,13 +43,16 @@ struct Speaker {
 };
 
 // Officials who answer members' questions in assemblies and committees
-// (財務局長, 総務部長, 市民課長, 参事官, 審議官, 室長, 政府参考人, 説明員) and
+// (市長, 教育長, 財務局長, 総務部長, 市民課長, 参事官, 審議官, 室長, 政府参考人,
+// 説明員) and
 // in the Diet (大臣, 政務官). A headquarters' 本部長 chairs; it is no official.
 bool IsOfficialRole(std::u32string_view role) {
   if (IsAnswererRole(role)) return true;
   if (EndsWith(role, U"本部長")) return false;
   for (std::u32string_view title : {U"局長", U"部長", U"課長", U"参事官", U"審議官",
-                                    U"室長", U"説明員"}) {
+                                    U"室長", U"説明員", U"市長", U"町長", U"村長",
+                                    U"区長", U"知事", U"教育長", U"館長", U"所長",
+                                    U"次長", U"管理者"}) {
     if (EndsWith(role, title)) return true;
   }
   return false;

@@ -212,7 +212,9 @@ bool IsGenericItemTitle(std::u32string_view core) {
       U"その他", U"報告", U"報告事項", U"議事", U"議題", U"開会", U"閉会",
       U"挨拶", U"あいさつ", U"開会挨拶", U"閉会挨拶", U"意見交換", U"質疑応答",
       U"自由討議", U"討議", U"連絡事項", U"諸報告", U"事務連絡", U"今後の予定",
-      U"今後のスケジュール", U"協議事項", U"審議事項", U"決定事項"};
+      U"今後のスケジュール", U"協議事項", U"審議事項", U"決定事項", U"一般質問",
+      U"市政に対する一般質問", U"会議録署名議員の指名", U"会期の決定", U"諸般の報告",
+      U"行政報告", U"議長の報告", U"委員長報告"};
   for (auto g : kGeneric) {
     if (t == g) return true;
   }
@@ -223,7 +225,17 @@ bool IsGenericItemTitle(std::u32string_view core) {
 
 std::string MatterTitleFor(std::string_view title) {
   using namespace internal;
-  return EncodeUtf8(CoreTitle(NormalizeNfkc(DecodeUtf8(title).value_or(U"")).text));
+  std::u32string core = CoreTitle(NormalizeNfkc(DecodeUtf8(title).value_or(U"")).text);
+  // 日程第1 is a place in one day's agenda, not part of what is discussed.
+  if (StartsWith(core, U"日程第")) {
+    size_t k = 3;
+    while (k < core.size() && IsAsciiDigit(core[k])) ++k;
+    if (k > 3) {
+      if (k < core.size() && core[k] == U'号') ++k;
+      core = std::u32string(Trim(std::u32string_view(core).substr(k)));
+    }
+  }
+  return EncodeUtf8(core);
 }
 
 std::string MatterIdForTitle(std::string_view title) {

@@ -171,6 +171,7 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
   auto attendee = [&](const Known* k) -> const Attendee& {
     return minutes.attendees[k->index];
   };
+  std::vector<Remark*> misprinted;  // Chair titles taken as misprints.
   for (Remark& r : minutes.remarks) {
     std::u32string label = FoldNameVariants(
         RemoveSpaces(NormalizeNfkc(DecodeUtf8(r.speaker_label).value_or(U"")).text));
@@ -278,6 +279,7 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
           attendee(best).name, " is listed as ", attendee(best).title,
           "; taken as a misprint")});
       r.role.clear();  // Filled below with the members' role.
+      misprinted.push_back(&r);
     }
   }
   // A misprinted chair title takes the role most other named speakers have
@@ -309,9 +311,8 @@ void ResolveSpeakers(ParsedMinutes& minutes) {
       common = role;
     }
   }
-  for (Remark& r : minutes.remarks) {
-    if (!r.person.empty() && r.role.empty()) r.role = common;
-  }
+  // Only the misprints: a name alone (髙橋君:) has no role to fill.
+  for (Remark* r : misprinted) r->role = common;
 }
 
 }  // namespace remarkgraph::ingest::internal
