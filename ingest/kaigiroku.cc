@@ -224,12 +224,11 @@ void KaigirokuParser::ItemLine(const Line& line, size_t from) {
   size_t k = from;
   while (k < n.size() && (IsBullet(n[k]) || IsSpace(n[k]))) ++k;
   // (1) 中間とりまとめ(案)について: the agenda's own numbering.
-  const bool numbered = k < n.size() && n[k] == '(';
-  if (numbered) {
-    size_t after = AfterHeadingNumber(n.substr(k));
-    if (after == 0) return;  // (午前10時), (敬称略): not an item.
-    k += after;
-  }
+  // Or 1. 報告書骨子案について.
+  const size_t number_end = k < n.size() ? AfterHeadingNumber(n.substr(k)) : 0;
+  const bool numbered = number_end > 0;
+  if (k < n.size() && n[k] == '(' && !numbered) return;  // (午前10時), (敬称略).
+  k += number_end;
   if (k >= n.size() || IsEndMark(n.substr(k))) return;
   std::vector<ItemNumber> numbers = FindItemNumbers(n.substr(k));
   if (numbers.empty() && n.find(U"のとおり") != n.npos) return;  // 議事日程のとおり
@@ -381,13 +380,16 @@ absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
     // stays in the header.
     {
       const bool header_part = part_ == Part::kHeader || part_ == Part::kOther;
-      if (auto m = SplitColonMarker(n, out_.attendees);
-          m && (n.find(U'。', m->label_end) != n.npos ||
+      // ・北村委員：…: a bullet before the label is no part of it.
+      size_t b = 0;
+      while (b < n.size() && (IsBullet(n[b]) || IsSpace(n[b]))) ++b;
+      if (auto m = SplitColonMarker(n.substr(b), out_.attendees);
+          m && (n.find(U'。', b + m->label_end) != n.npos ||
                 ((in_body_ || header_part) &&
                  (m->label.find(U'君') != m->label.npos ||
                   m->label.find(U"さん") != m->label.npos || in_body_)))) {
-        RETURN_IF_ERROR(Open(line, 0, m->label_end,
-                             m->text_begin < n.size() ? m->text_begin : 0));
+        RETURN_IF_ERROR(Open(line, b, b + m->label_end,
+                             b + m->text_begin < n.size() ? b + m->text_begin : 0));
         continue;
       }
     }

@@ -86,6 +86,9 @@ Structure ScanStructure(std::string_view text) {
       }
     } else if (size_t colon = l.find(':'); colon != l.npos && colon >= 2 && colon <= 16) {
       std::u32string_view before = std::u32string_view(l).substr(0, colon);
+      while (!before.empty() && (before.front() == U'・' || before.front() == '-')) {
+        before.remove_prefix(1);  // ・北村委員:
+      }
       if (internal::EndsWith(before, U"君") || internal::EndsWith(before, U"君)")) {
         ++st.verbatim_markers;
       } else if (internal::IsRoleLabel(before) &&

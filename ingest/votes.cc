@@ -104,8 +104,8 @@ std::vector<ItemNumber> FindItemNumbers(std::u32string_view n) {
 ItemKind AgendaLineKind(std::u32string_view n) {
   std::u32string t = RemoveSpaces(n);
   if (ContainsAny(t, {U"報告第", U"諸般の報告", U"行政報告", U"報告事項"}) ||
-      StartsWith(t, U"報告")) {
-    return ItemKind::kReport;
+      (StartsWith(t, U"報告") && !StartsWith(t, U"報告書"))) {
+    return ItemKind::kReport;  // Not 報告書骨子案: a report's draft is discussed.
   }
   if (ContainsAny(t, {U"議案", U"請願", U"陳情", U"条例", U"予算", U"決算",
                       U"承認", U"認定", U"同意", U"諮問", U"意見書", U"決議",
