@@ -215,6 +215,19 @@ absl::Status Follow(GraphStore& primary, GraphStore& replica) {
   return read;
 }
 
+// Opens the replica at `path` (a checkpoint of `primary`, or empty) and has
+// it follow `primary`'s whole log; null if it would not open.
+std::unique_ptr<GraphStore> CaughtUpReplica(GraphStore& primary, const std::string& path) {
+  StoreOptions options;
+  options.replica_of = "primary";
+  auto replica = Open(path, options);
+  if (!replica) return nullptr;
+  const absl::Status followed = Follow(primary, *replica);
+  EXPECT_TRUE(followed.ok()) << followed;
+  EXPECT_EQ(replica->LatestSequence(), primary.LatestSequence());
+  return replica;
+}
+
 TEST(BulkWriteTest, AReplicaBuildsTheSamePostings) {
   testing::ScopedTempDir dir;
   StoreOptions keep_log;
@@ -446,13 +459,8 @@ TEST_P(BulkWriteFailureTest, AFailedBulkWriteLeavesNothingBehind) {
     EXPECT_EQ(tail.back(), "meetings/m3/remarks/50 meetings/m3") << from;
   }
   // So does a replica, whose sequence numbers stay the primary's.
-  StoreOptions replica_options;
-  replica_options.replica_of = "primary";
-  auto replica = Open(dir.Sub("replica"), replica_options);
+  auto replica = CaughtUpReplica(*store, dir.Sub("replica"));
   ASSERT_TRUE(replica);
-  const absl::Status followed = Follow(*store, *replica);
-  ASSERT_TRUE(followed.ok()) << followed;
-  EXPECT_EQ(replica->LatestSequence(), store->LatestSequence());
   EXPECT_EQ(Found(*replica, "道路審議会").size(), 50u);
   EXPECT_TRUE(Matches(*replica, "港湾審議会").empty());
   // The adjacency followed the sequence number the ingestion took.
@@ -550,13 +558,8 @@ TEST_P(BulkWriteCrashTest, AKilledProcessStoresAllOrNothing) {
   const std::vector<std::string> feed = FeedFrom(*store, 1);
   EXPECT_EQ(feed.back(), "meetings/m4/remarks/50 meetings/m4");
   // A replica from before the crash follows the whole log.
-  StoreOptions replica_options;
-  replica_options.replica_of = "primary";
-  auto replica = Open(dir.Sub("replica"), replica_options);
+  auto replica = CaughtUpReplica(*store, dir.Sub("replica"));
   ASSERT_TRUE(replica);
-  const absl::Status followed = Follow(*store, *replica);
-  ASSERT_TRUE(followed.ok()) << followed;
-  EXPECT_EQ(replica->LatestSequence(), store->LatestSequence());
   EXPECT_EQ(Found(*replica, "道路審議会").size(), 50u);
   EXPECT_TRUE(Found(*replica, "港湾審議会").empty());
 }
