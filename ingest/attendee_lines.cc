@@ -244,6 +244,8 @@ std::vector<AttendeeCell> SplitAttendeeLine(std::u32string_view raw) {
   std::u32string compact = RemoveSpaces(line);
   const bool list = line.find_first_of(U"、，,") != line.npos;
   // 出席委員(7名) is a heading; 青木、井上、上田(3名) a list with its count.
+  // A table's header row: 氏名 所属, 役職 氏名.
+  if (StartsWith(compact, U"氏名") || EndsWith(compact, U"氏名")) return out;
   if (compact.find(U"別紙") != compact.npos || compact == U"以上" ||
       (!list && (EndsWith(compact, U"名)") || EndsWith(compact, U"名")))) {
     return out;

@@ -359,7 +359,21 @@ absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
       while (word_end < n.size() && !IsSpace(n[word_end]) && n[word_end] != ':') {
         ++word_end;
       }
+      // "場　所　みなと区役所": a two-character heading spaced out.
+      if (word_end == word_begin + 1 && word_end + 1 < n.size() && IsSpace(n[word_end])) {
+        size_t next = word_end;
+        while (next < n.size() && IsSpace(n[next])) ++next;
+        if (next < n.size() && (next + 1 == n.size() || IsSpace(n[next + 1]))) {
+          word_end = next + 1;
+        }
+      }
       std::u32string head = RemoveSpaces(n.substr(word_begin, word_end - word_begin));
+      // "議　題": a short heading spaced out.
+      if (std::u32string whole = RemoveSpaces(n.substr(word_begin));
+          whole.size() <= 6 && whole.size() > head.size() && n.find(':') == n.npos) {
+        head = whole;
+        word_end = n.size();
+      }
       if (auto part = HeadingPart(head);
           part && n.find(U'。') == n.npos && n.size() <= 60) {
         part_ = *part == Part::kOther ? (in_body_ ? Part::kOther : Part::kHeader)
@@ -373,6 +387,22 @@ absl::StatusOr<ParsedMinutes> KaigirokuParser::Run() {
       remarks_.Close();
       ItemLine(line, 0);
       continue;
+    }
+    // (石井会長) ただいまから…: a bracketed label before the words; a
+    // bracketed group ((委員) 石井、上野) stays in the header unless a
+    // sentence follows.
+    if (f == '(') {
+      size_t close = n.find(')');
+      if (close != n.npos && close >= 3 && close <= 20 && !IsAsciiDigit(n[1])) {
+        std::u32string inner = RemoveSpaces(n.substr(1, close - 1));
+        size_t t = close + 1;
+        while (t < n.size() && IsSpace(n[t])) ++t;
+        if (t < n.size() && IsRoleLabel(inner) &&
+            (in_body_ || n.find(U'。', t) != n.npos)) {
+          RETURN_IF_ERROR(Open(line, 1, close, t));
+          continue;
+        }
+      }
     }
     // Colon labels: 委員長(相馬君): / 本間君:.
     // Before the first remark, and in the header's lists, a label must be

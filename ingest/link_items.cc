@@ -337,7 +337,8 @@ absl::Status LinkItems(const std::vector<RemarkView>& views, ParsedMinutes& minu
         !votes_read &&
         ContainsAny(n, {U"異議なし", U"異議がない", U"異議はない", U"異議ありません",
                         U"異議ございません", U"異議もない"}) &&
-        ContainsAny(n, {U"決定", U"了承", U"承認", U"採択", U"議決"}) &&
+        ContainsAny(n, {U"決定", U"了承", U"承認", U"採択", U"議決",
+                        U"とおり答申"}) &&  // 原案のとおり答申する: a council's.
         !IsQuestionSentence(n.substr(v.sentences().back().first));
     if (adoption) {
       std::set<int> targets;

@@ -182,6 +182,11 @@ void SplitTitle(std::string_view title, std::string& body, int& ordinal) {
     break;
   }
   std::u32string s(Trim(b));
+  // "都市景観審議会(2023年度第2回)": a bracket the number was inside of.
+  if (size_t open = s.rfind('('); open != s.npos && open > 0 &&
+                                  s.find(')', open) == s.npos) {
+    s.resize(open);
+  }
   while (!s.empty() && (s.back() == '(' || s.back() == U'「' || IsSpace(s.back()))) {
     s.pop_back();
   }

@@ -46,7 +46,8 @@ struct Structure {
   // ○議長(山田太郎君), ○山田君, ◆委員(浜田修), 【X大臣】 alone or before the
   // words, 山田君:.
   int verbatim_markers = 0;
-  int colon_role_markers = 0;  // 井上委員: or 議長: before a sentence.
+  // 井上委員: or 議長: before a sentence, or (石井会長) before the words.
+  int colon_role_markers = 0;
   int narrative_phrases = 0;  // 旨の発言があった, 報告があった.
   int numbered_dai = 0;       // 第1 日時, 第2 出席者.
 };
@@ -77,6 +78,11 @@ Structure ScanStructure(std::string_view text) {
         // 会議録 systems' ◆委員(浜田修), ◎部長(小池哲也), ○委員長(沢村幸一).
         ++st.verbatim_markers;
       }
+    } else if (f == '(' && l.find(')') != l.npos && l.find(')') >= 3 &&
+               l.find(')') <= 16 && l.find(')') + 2 < l.size() &&
+               !internal::IsAsciiDigit(l[1]) &&
+               internal::IsRoleLabel(std::u32string_view(l).substr(1, l.find(')') - 1))) {
+      ++st.colon_role_markers;  // (石井会長) ただいまから…
     } else if (f == U'【') {
       // 【茂木IT担当大臣】 alone, or 【原田部会長】 before the words.
       size_t close = l.find(U'】');

@@ -199,7 +199,7 @@ bool IsStageDirection(std::u32string_view n) {
   if (!paren && !kikkou) return false;
   if (kikkou) return true;
   static constexpr std::u32string_view kWords[] = {
-      U"声あり", U"声有り", U"拍手", U"呼ぶ者", U"退室", U"退席", U"入室",
+      U"声あり", U"声有り", U"」の声", U"拍手", U"呼ぶ者", U"退室", U"退席", U"入室",
       U"着席",   U"休憩",   U"中断", U"再開",   U"速記", U"発言する者",
       U"起立",   U"挙手",   U"散会", U"閉会",   U"開会", U"議場", U"離席"};
   for (auto w : kWords) {

@@ -18,6 +18,7 @@
 #include "ingest/speaker_labels.h"
 #include "ingest/text_lines.h"
 #include "ingest/text_util.h"
+#include "ingest/votes.h"
 
 namespace remarkgraph::ingest::internal {
 namespace {
@@ -127,6 +128,9 @@ class TextParser {
   Section section_kind_ = Section::kOther;
   std::string section_;
   ItemKind agenda_ = ItemKind::kUnspecified;
+  // Under a section named 議題 or 議事 with no 【決定事項】 groups: each
+  // numbered line is an item, its kind read from its own words.
+  bool agenda_list_ = false;
   std::u32string pending_heading_speaker_;
   bool found_marker_ = false;
 };
@@ -137,6 +141,8 @@ void TextParser::StartSection(std::u32string_view title) {
   agenda_ = ItemKind::kUnspecified;
   std::u32string t = RemoveSpaces(title);
   section_ = EncodeUtf8(t);
+  agenda_list_ = t == U"議題" || t == U"議事" || t == U"案件" || t == U"議事日程" ||
+                 t == U"審議事項";
   if (StartsWith(t, U"日時") || StartsWith(t, U"開催日時")) {
     section_kind_ = Section::kDate;
   } else if (StartsWith(t, U"場所") || StartsWith(t, U"開催場所") ||
@@ -149,6 +155,17 @@ void TextParser::StartSection(std::u32string_view title) {
     section_kind_ = Section::kOther;
   }
   pending_heading_speaker_ = HeadingSpeaker(t);
+  // A heading that carries its value: "場所 市役所本庁舎7階 大会議室".
+  if (section_kind_ == Section::kPlace && out_.place.empty()) {
+    std::u32string_view v = Trim(title);
+    size_t word = 0;
+    while (word < v.size() && !IsSpace(v[word]) && v[word] != ':') ++word;
+    std::u32string_view place = v.substr(word);
+    while (!place.empty() && (IsSpace(place.front()) || place.front() == ':')) {
+      place.remove_prefix(1);
+    }
+    if (!place.empty()) out_.place = EncodeUtf8(Trim(place));
+  }
   // A heading that carries its value: "日時 令和3年9月27日".
   if (section_kind_ == Section::kDate) {
     if (auto d = FindJapaneseDate(t); d && out_.date.empty()) out_.date = d->iso;
@@ -266,6 +283,10 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
     }
     if (auto sub = SubHeading(n); sub && sub->first == sub_next_) {
       sub_next_ = sub->first + 1;
+      if (agenda_list_ && !remarks_.open() && n.find(U'。') == n.npos) {
+        AddItem(line, sub->second, AgendaLineKind(n.substr(sub->second)));
+        continue;  // (1) 景観計画の改定(案)について, under 4 議題.
+      }
       StartSection(n.substr(sub->second));
       continue;
     }
@@ -336,6 +357,28 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
         continue;
       }
       agenda_ = ItemKind::kUnspecified;
+    }
+    // (1) 景観計画の改定(案)について, under 4 議題.
+    if (agenda_list_ && !remarks_.open()) {
+      size_t k = 0;
+      while (k < n.size() && (IsBullet(n[k]) || IsSpace(n[k]))) ++k;
+      size_t number = 0;
+      if (k < n.size() && n[k] == '(') {
+        size_t close = n.find(')', k);
+        if (close != n.npos && close > k + 1 && close <= k + 3 && IsAsciiDigit(n[k + 1])) {
+          number = close + 1;
+        }
+      } else if (k < n.size() && IsAsciiDigit(n[k])) {
+        size_t d = k;
+        while (d < n.size() && IsAsciiDigit(n[d])) ++d;
+        if (d < n.size() && (n[d] == '.' || IsSpace(n[d]))) number = d + 1;
+      }
+      while (number > 0 && number < n.size() && IsSpace(n[number])) ++number;
+      if (number > 0 && number < n.size() && n.find(U'。') == n.npos) {
+        AddItem(line, number, AgendaLineKind(n.substr(number)));
+        continue;
+      }
+      agenda_list_ = false;
     }
     if (in_header_) {
       HeaderLine(line);

@@ -153,6 +153,7 @@ Outcome DeclaredOutcome(std::u32string_view s) {
   }
   if (ContainsAny(t, {U"可決", U"承認", U"同意", U"認定", U"採択", U"了承",
                       U"原案どおり決定", U"原案のとおり決定", U"案のとおり決定",
+                      U"原案のとおり答申", U"原案どおり答申",
                       U"とおり決定", U"決定した", U"決定いたしました",
                       U"選任", U"当選"})) {
     return Outcome::kAdopted;
