@@ -156,6 +156,14 @@ std::vector<ItemForms> BuildItemForms(const std::vector<Item>& items) {
     std::u32string head_noun;
     if (!runs.empty() && IsKanji(runs.back().front())) head_noun = runs.back();
     if (draft && head_noun.size() >= 2) {
+      // 実行計画(素案) for 地球温暖化対策実行計画(素案): the head noun's tail
+      // with the draft mark is specific enough to name the item.
+      const std::u32string mark =
+          title.find(U"(素案)") != title.npos ? U"(素案)" : U"(案)";
+      Add(f, head_noun + mark, "short-form", 0.8f);
+      for (size_t k = 4; k < head_noun.size(); ++k) {
+        Add(f, head_noun.substr(head_noun.size() - k) + mark, "short-form", 0.75f);
+      }
       if (runs.size() >= 2 && IsKanji(runs.front().front())) {
         Add(f, runs.front() + head_noun + U"(案)", "short-form", 0.85f);
         Add(f, runs.front() + head_noun, "short-form", 0.8f);
