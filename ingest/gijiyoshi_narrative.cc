@@ -431,14 +431,9 @@ absl::StatusOr<ParsedMinutes> NarrativeParser::Run() {
         std::u32string_view value = n.substr(h->second);
         // "第1 日時 令和6年2月16日": the value on the heading's line.
         if (part_ == Part::kDate) ReadDateLine(value, out_);
-        if (part_ == Part::kPlace) {  // "2. 場所 合同庁舎4号館".
-          size_t v = 0;
-          while (v < value.size() && !IsSpace(value[v]) && value[v] != ':') ++v;
-          std::u32string_view place = Trim(value.substr(v));
-          while (!place.empty() && (place.front() == ':' || IsSpace(place.front()))) {
-            place.remove_prefix(1);
-          }
-          if (!place.empty() && out_.place.empty()) out_.place = EncodeUtf8(place);
+        if (part_ == Part::kPlace && out_.place.empty()) {  // "2. 場所 合同庁舎4号館".
+          std::u32string_view place = ValueAfterHeadingWord(value);
+          if (!place.empty()) out_.place = EncodeUtf8(place);
         }
         continue;
       }

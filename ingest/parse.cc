@@ -78,10 +78,10 @@ Structure ScanStructure(std::string_view text) {
         // 会議録 systems' ◆委員(浜田修), ◎部長(小池哲也), ○委員長(沢村幸一).
         ++st.verbatim_markers;
       }
-    } else if (f == '(' && l.find(')') != l.npos && l.find(')') >= 3 &&
-               l.find(')') <= 16 && l.find(')') + 2 < l.size() &&
-               !internal::IsAsciiDigit(l[1]) &&
-               internal::IsRoleLabel(std::u32string_view(l).substr(1, l.find(')') - 1))) {
+    } else if (size_t close = l.find(')');
+               f == '(' && close != l.npos && close >= 3 && close <= 16 &&
+               close + 2 < l.size() && !internal::IsAsciiDigit(l[1]) &&
+               internal::IsRoleLabel(std::u32string_view(l).substr(1, close - 1))) {
       ++st.colon_role_markers;  // (石井会長) ただいまから…
     } else if (f == U'【') {
       // 【茂木IT担当大臣】 alone, or 【原田部会長】 before the words.

@@ -62,6 +62,15 @@ std::optional<MinutesPart> HeadingPart(std::u32string_view t) {
   return std::nullopt;
 }
 
+std::u32string_view ValueAfterHeadingWord(std::u32string_view heading) {
+  std::u32string_view v = Trim(heading);
+  size_t word = 0;
+  while (word < v.size() && !IsSpace(v[word]) && v[word] != ':') ++word;
+  v.remove_prefix(word);
+  while (!v.empty() && (IsSpace(v.front()) || v.front() == ':')) v.remove_prefix(1);
+  return Trim(v);
+}
+
 absl::StatusOr<std::vector<Line>> SplitLines(std::u32string_view src,
                                              const Interrupt& interrupt) {
   std::vector<Line> lines;

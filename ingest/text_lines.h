@@ -62,6 +62,9 @@ enum class MinutesPart { kHeader, kAttendees, kAbsent, kItems, kDate, kPlace, kO
 // 本日の会議に付した事件 -> items, 日時, 場所, 会議録署名議員 -> other;
 // nullopt when the words are not a heading (a speaker's label, say).
 std::optional<MinutesPart> HeadingPart(std::u32string_view words);
+// What a heading line carries after its first word: "場所 市役所 大会議室" and
+// "場所: 市役所 大会議室" -> "市役所 大会議室"; empty if nothing follows.
+std::u32string_view ValueAfterHeadingWord(std::u32string_view heading);
 
 // Takes the meeting's date and times from an NFKC line, where not yet set.
 // Returns whether the line is mostly a date (so not a title).

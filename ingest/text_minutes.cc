@@ -129,7 +129,7 @@ class TextParser {
   std::string section_;
   ItemKind agenda_ = ItemKind::kUnspecified;
   // Under a section named 議題 or 議事 with no 【決定事項】 groups: each
-  // numbered line is an item, its kind read from its own words.
+  // numbered sub-heading ((1) …) is an item, its kind read from its words.
   bool agenda_list_ = false;
   std::u32string pending_heading_speaker_;
   bool found_marker_ = false;
@@ -157,14 +157,8 @@ void TextParser::StartSection(std::u32string_view title) {
   pending_heading_speaker_ = HeadingSpeaker(t);
   // A heading that carries its value: "場所 市役所本庁舎7階 大会議室".
   if (section_kind_ == Section::kPlace && out_.place.empty()) {
-    std::u32string_view v = Trim(title);
-    size_t word = 0;
-    while (word < v.size() && !IsSpace(v[word]) && v[word] != ':') ++word;
-    std::u32string_view place = v.substr(word);
-    while (!place.empty() && (IsSpace(place.front()) || place.front() == ':')) {
-      place.remove_prefix(1);
-    }
-    if (!place.empty()) out_.place = EncodeUtf8(Trim(place));
+    std::u32string_view place = ValueAfterHeadingWord(title);
+    if (!place.empty()) out_.place = EncodeUtf8(place);
   }
   // A heading that carries its value: "日時 令和3年9月27日".
   if (section_kind_ == Section::kDate) {
@@ -357,28 +351,6 @@ absl::StatusOr<ParsedMinutes> TextParser::Run() {
         continue;
       }
       agenda_ = ItemKind::kUnspecified;
-    }
-    // (1) 景観計画の改定(案)について, under 4 議題.
-    if (agenda_list_ && !remarks_.open()) {
-      size_t k = 0;
-      while (k < n.size() && (IsBullet(n[k]) || IsSpace(n[k]))) ++k;
-      size_t number = 0;
-      if (k < n.size() && n[k] == '(') {
-        size_t close = n.find(')', k);
-        if (close != n.npos && close > k + 1 && close <= k + 3 && IsAsciiDigit(n[k + 1])) {
-          number = close + 1;
-        }
-      } else if (k < n.size() && IsAsciiDigit(n[k])) {
-        size_t d = k;
-        while (d < n.size() && IsAsciiDigit(n[d])) ++d;
-        if (d < n.size() && (n[d] == '.' || IsSpace(n[d]))) number = d + 1;
-      }
-      while (number > 0 && number < n.size() && IsSpace(n[number])) ++number;
-      if (number > 0 && number < n.size() && n.find(U'。') == n.npos) {
-        AddItem(line, number, AgendaLineKind(n.substr(number)));
-        continue;
-      }
-      agenda_list_ = false;
     }
     if (in_header_) {
       HeaderLine(line);
